@@ -1,0 +1,86 @@
+// swift-tools-version:6.1
+//
+// Module layout and dependency direction (arrows point down; nothing imports the CLI):
+//
+//   stt-sim (executable) ──► STTScenario ──► STTSim ──► STTCore ──► swift-crypto, swift-collections
+//                        ──► STTUDP ──► STTCore, STTPcap, NIO
+//                        ──► STTPcap ──► CPcap (libpcap-dev)
+//
+// STTCore is sans-IO: no clock, socket, Dispatch or system RNG (checked by Tools/check-sans-io.sh).
+import PackageDescription
+
+let package = Package(
+    name: "stt-sim",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "STTCore", targets: ["STTCore"]),
+        .library(name: "STTHarness", targets: ["STTHarness"]),
+        .library(name: "STTSim", targets: ["STTSim"]),
+        .library(name: "STTScenario", targets: ["STTScenario"]),
+        .library(name: "STTPcap", targets: ["STTPcap"]),
+        .library(name: "STTUDP", targets: ["STTUDP"]),
+        .executable(name: "stt-sim", targets: ["stt-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        .target(
+            name: "STTCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        // A manual-clock network of endpoints (quinn's `Pair`), for tests and benchmarks.
+        .target(
+            name: "STTHarness",
+            dependencies: ["STTCore", .product(name: "HeapModule", package: "swift-collections")]
+        ),
+        .target(name: "STTSim", dependencies: ["STTCore"]),
+        .target(name: "STTScenario", dependencies: ["STTSim"]),
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        .target(name: "STTPcap", dependencies: ["CPcap"]),
+        .target(
+            name: "STTUDP",
+            dependencies: [
+                "STTCore",
+                "STTPcap",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "stt-sim",
+            dependencies: [
+                "STTCore",
+                "STTHarness",
+                "STTSim",
+                "STTScenario",
+                "STTPcap",
+                "STTUDP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
+            name: "STTCoreTests",
+            dependencies: ["STTCore", "STTHarness", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "STTSimCLITests",
+            dependencies: ["stt-sim"]
+        ),
+    ]
+)

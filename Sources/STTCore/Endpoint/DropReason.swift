@@ -1,0 +1,71 @@
+/// Why an endpoint dropped an incoming datagram. Every drop is counted by reason; none crashes.
+public enum DropReason: Int, Error, CaseIterable, Sendable, CustomStringConvertible {
+    /// Shorter than its header or its packet type's minimum.
+    case truncated
+    /// Does not start with `ST`.
+    case badMagic
+    /// A version byte this implementation does not speak.
+    case unsupportedVersion
+    /// A packet type byte that v1 does not define.
+    case unknownPacketType
+    /// A protected packet, finish or reject for a session this endpoint does not hold.
+    case unknownSession
+    /// The AEAD tag did not verify: tampered, corrupted, or forged.
+    case authenticationFailed
+    /// A packet number already received (a replay or a network duplicate).
+    case replayed
+    /// A packet number older than the replay window can judge.
+    case outsideReplayWindow
+    /// A handshake message that failed Noise processing (bad key, bad tag, wrong length).
+    case handshakeInvalid
+    /// A hello that arrived while the pending-handshake table was full.
+    case handshakeBacklogFull
+    /// A handshake message for a session in a state that does not expect it.
+    case unexpectedHandshake
+    /// A hello at an endpoint that does not accept sessions.
+    case notAccepting
+    /// A hello reusing a session id that is already in use with different content.
+    case sessionIDInUse
+    /// An authenticated packet whose frames could not be parsed (the session is closed).
+    case malformedFrames
+    /// A packet for a session that has closed.
+    case sessionClosed
+
+    public var description: String {
+        switch self {
+        case .truncated: return "truncated"
+        case .badMagic: return "bad-magic"
+        case .unsupportedVersion: return "unsupported-version"
+        case .unknownPacketType: return "unknown-packet-type"
+        case .unknownSession: return "unknown-session"
+        case .authenticationFailed: return "authentication-failed"
+        case .replayed: return "replayed"
+        case .outsideReplayWindow: return "outside-replay-window"
+        case .handshakeInvalid: return "handshake-invalid"
+        case .handshakeBacklogFull: return "handshake-backlog-full"
+        case .unexpectedHandshake: return "unexpected-handshake"
+        case .notAccepting: return "not-accepting"
+        case .sessionIDInUse: return "session-id-in-use"
+        case .malformedFrames: return "malformed-frames"
+        case .sessionClosed: return "session-closed"
+        }
+    }
+}
+
+/// Counts of dropped datagrams by reason.
+public struct DropCounters: Sendable, Equatable {
+    private var counts = [Int](repeating: 0, count: DropReason.allCases.count)
+
+    public init() {}
+
+    public subscript(reason: DropReason) -> Int { counts[reason.rawValue] }
+
+    public var total: Int { counts.reduce(0, +) }
+
+    mutating func record(_ reason: DropReason) { counts[reason.rawValue] += 1 }
+
+    /// The non-zero counts in `DropReason` order, for reports.
+    public var nonZero: [(DropReason, Int)] {
+        DropReason.allCases.compactMap { counts[$0.rawValue] > 0 ? ($0, counts[$0.rawValue]) : nil }
+    }
+}

@@ -1,0 +1,83 @@
+/// What the application learns from an endpoint, in order, through `pollEvent()`.
+public enum EndpointEvent: Equatable, Sendable {
+    /// Both sides hold the session keys; the peer is authenticated by its static key and the
+    /// shared seed.
+    case sessionEstablished(SessionID, peer: NodeID, address: STTAddress, role: SessionRole)
+    /// The handshake did not produce a session.
+    case sessionFailed(SessionID, address: STTAddress, SessionFailure)
+    /// An established session ended.
+    case sessionClosed(SessionID, CloseReason)
+    /// An application datagram arrived on a session.
+    case datagramReceived(SessionID, [UInt8])
+}
+
+/// Which side opened the session.
+public enum SessionRole: Sendable, Equatable { case initiator, responder }
+
+/// Why a handshake failed.
+public enum SessionFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No answer within the handshake timeout.
+    case handshakeTimeout
+    /// The peers hold different shared seeds (or the handshake was tampered with). The
+    /// responder detects it; the initiator learns it from the responder's authenticated reject.
+    case authenticationFailed(peer: NodeID?)
+    /// The responder's static key is not the node id the caller asked for.
+    case peerIdentityMismatch(expected: NodeID, actual: NodeID)
+
+    public var description: String {
+        switch self {
+        case .handshakeTimeout:
+            return "handshake timed out: the peer never answered"
+        case .authenticationFailed(let peer):
+            let who = peer.map { " with node \($0)" } ?? ""
+            return "authentication failed\(who): the peers do not share the same shared seed"
+        case let .peerIdentityMismatch(expected, actual):
+            return "peer identity mismatch: expected node \(expected), got \(actual)"
+        }
+    }
+}
+
+/// Why an established session ended.
+public enum CloseReason: Equatable, Sendable, CustomStringConvertible {
+    /// This side called `close`.
+    case local(CloseCode, String)
+    /// The peer sent CLOSE.
+    case remote(CloseCode, String)
+    /// Nothing authenticated arrived for the idle timeout.
+    case idleTimeout
+
+    public var description: String {
+        switch self {
+        case let .local(code, reason): return "closed locally (\(code))" + (reason.isEmpty ? "" : ": \(reason)")
+        case let .remote(code, reason): return "closed by peer (\(code))" + (reason.isEmpty ? "" : ": \(reason)")
+        case .idleTimeout: return "idle timeout"
+        }
+    }
+}
+
+/// A datagram for the driver to send.
+public struct Transmit: Equatable, Sendable {
+    public var destination: STTAddress
+    public var payload: [UInt8]
+    public init(destination: STTAddress, payload: [UInt8]) {
+        self.destination = destination
+        self.payload = payload
+    }
+}
+
+/// Errors the application gets from endpoint commands.
+public enum EndpointError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownSession(SessionID)
+    case sessionNotOpen(SessionID)
+    case datagramTooLarge(size: Int, maximum: Int)
+    case sendQueueFull(SessionID)
+
+    public var description: String {
+        switch self {
+        case .unknownSession(let id): return "no session \(id)"
+        case .sessionNotOpen(let id): return "session \(id) is closed"
+        case let .datagramTooLarge(size, maximum): return "datagram of \(size) bytes exceeds the \(maximum)-byte maximum"
+        case .sendQueueFull(let id): return "session \(id) has too many datagrams queued"
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import Crypto
+import Foundation
+
+/// A responder's half-open handshake: message 1 read, message 2 sent, message 3 awaited.
+///
+/// Its size is fixed and the table holding it is bounded by `maxPendingHandshakes`, so a flood
+/// of hellos cannot grow memory without bound.
+struct PendingHandshake {
+    var handshake: NoiseHandshakeState
+    let address: STTAddress
+    /// Message 1 as received, to recognise the initiator's retransmissions.
+    let initiation: [UInt8]
+    /// Message 2 as sent, to answer those retransmissions with the same bytes.
+    let response: [UInt8]
+    let rejectKey: SymmetricKey
+    let rejectTranscript: [UInt8]
+    /// Unauthenticated bytes received from and sent to the peer: sent ≤ 3 × received.
+    var bytesReceived: Int
+    var bytesSent = 0
+    let expiresAt: STTInstant
+    /// A message 3 that failed once. The same bytes failing twice is a shared-seed mismatch;
+    /// a single failure may be a corrupted copy, which the initiator's retransmission repairs.
+    var failedFinish: [UInt8]?
+    /// The peer was refused; retransmitted message 3s get the reject again.
+    var reject: [UInt8]?
+}
+
+/// The anti-amplification factor: before authentication a responder sends at most this many
+/// times the bytes it received from the peer.
+let amplificationFactor = 3
+
+/// The one code a v1 reject carries.
+let rejectCodeAuthenticationFailed: UInt8 = 0x01
+
+extension STTEndpoint {
+    /// The Noise prologue binds the application context, the wire version and the session id,
+    /// so the cleartext header fields of handshake packets are authenticated too.
+    func makeHandshake(isInitiator: Bool, sessionID: SessionID) -> NoiseHandshakeState {
+        var prologue = configuration.applicationContext
+        prologue += Array("|STT|".utf8) + [STTWire.version] + sessionID.bytes
+        let ephemeral = try! Curve25519.KeyAgreement.PrivateKey(rawRepresentation: random.bytes(32))
+        return NoiseHandshakeState(pattern: .xxPSK3, isInitiator: isInitiator, prologue: prologue,
+                                   localStatic: identity.staticKey, localEphemeral: ephemeral,
+                                   psk: sharedSecret.psk)
+    }
+
+    /// Sends the initiator's current handshake datagram and arms its retransmission timer.
+    func sendHandshakeMessage(_ session: Session, now: STTInstant, isRetransmission: Bool) {
+        outbox.append(Transmit(destination: session.address, payload: session.handshakeDatagram))
+        if isRetransmission {
+            session.statistics.handshakeRetransmissions += 1
+            session.retransmitDelay = min(session.retransmitDelay * 2, configuration.maximumHandshakeRetransmit)
+        } else {
+            session.retransmitDelay = configuration.initialHandshakeRetransmit
+        }
+        session.retransmitAt = now + session.retransmitDelay
+        session.lastSent = now
+    }
+
+    /// Responder: message 1.
+    func handleInitiation(_ datagram: [UInt8], id: SessionID, from address: STTAddress, now: STTInstant) {
+        guard configuration.acceptsIncomingSessions else { drops.record(.notAccepting); return }
+        if var half = pending[id] {
+            guard half.initiation == datagram, half.address == address else {
+                drops.record(.sessionIDInUse); return
+            }
+            // The initiator did not get message 2: send the same bytes again, within budget.
+            half.bytesReceived += datagram.count
+            sendUnauthenticated(half.response, to: &half)
+            pending[id] = half
+            return
+        }
+        if let session = sessions[id] {
+            drops.record(session.address == address ? .unexpectedHandshake : .sessionIDInUse)
+            return
+        }
+        guard pending.count < configuration.maxPendingHandshakes else {
+            drops.record(.handshakeBacklogFull); return
+        }
+        var handshake = makeHandshake(isInitiator: false, sessionID: id)
+        guard (try? handshake.readMessage(datagram[STTWire.Offset.handshakeBody...])) != nil,
+              let message2 = try? handshake.writeMessage(payload: [])
+        else { drops.record(.handshakeInvalid); return }
+        let (rejectKey, transcript) = rejectMaterial(handshake)
+        var half = PendingHandshake(
+            handshake: handshake, address: address, initiation: datagram,
+            response: PacketPrefix.encode(.handshakeResponse, id) + message2,
+            rejectKey: rejectKey, rejectTranscript: transcript,
+            bytesReceived: datagram.count, expiresAt: now + configuration.handshakeTimeout)
+        sendUnauthenticated(half.response, to: &half)
+        pending[id] = half
+        statistics.pendingHandshakesPeak = max(statistics.pendingHandshakesPeak, pending.count)
+    }
+
+    /// Initiator: message 2.
+    func handleResponse(_ datagram: [UInt8], id: SessionID, from address: STTAddress, now: STTInstant) {
+        guard let session = sessions[id] else { drops.record(.unknownSession); return }
+        guard case .initiating(var handshake) = session.phase else { drops.record(.unexpectedHandshake); return }
+        guard (try? handshake.readMessage(datagram[STTWire.Offset.handshakeBody...])) != nil,
+              let remoteStatic = handshake.remoteStatic
+        else { drops.record(.handshakeInvalid); return }
+        let peer = NodeID(publicKey: remoteStatic)
+        if let expected = session.expectedPeer, expected != peer {
+            sessions[id] = nil
+            events.append(.sessionFailed(id, address: session.address,
+                                         .peerIdentityMismatch(expected: expected, actual: peer)))
+            return
+        }
+        (session.rejectKey, session.rejectTranscript) = rejectMaterial(handshake)
+        guard let message3 = try? handshake.writeMessage(payload: []) else {
+            drops.record(.handshakeInvalid); return
+        }
+        let keys = handshake.split()
+        session.sendKey = keys.initiatorToResponder
+        session.receiveKey = keys.responderToInitiator
+        session.peer = peer
+        session.phase = .confirming
+        session.handshakeDatagram = PacketPrefix.encode(.handshakeFinish, id) + message3
+        sendHandshakeMessage(session, now: now, isRetransmission: false)
+    }
+
+    /// Responder: message 3.
+    func handleFinish(_ datagram: [UInt8], id: SessionID, from address: STTAddress, now: STTInstant) {
+        if let session = sessions[id] {
+            // Our HANDSHAKE_DONE was lost and the initiator repeats message 3: confirm again.
+            if session.role == .responder, session.handshakeDatagram == datagram, !session.isClosing {
+                session.pendingHandshakeDone = true
+                markReady(session)
+            } else {
+                drops.record(.unexpectedHandshake)
+            }
+            return
+        }
+        guard var half = pending[id] else { drops.record(.unknownSession); return }
+        half.bytesReceived += datagram.count
+        defer { pending[id] = pending[id] == nil ? nil : half }
+        if let reject = half.reject {
+            if half.failedFinish == datagram { sendUnauthenticated(reject, to: &half) }
+            drops.record(.handshakeInvalid)
+            return
+        }
+        var handshake = half.handshake
+        guard (try? handshake.readMessage(datagram[STTWire.Offset.handshakeBody...])) != nil,
+              let remoteStatic = handshake.remoteStatic
+        else {
+            drops.record(.handshakeInvalid)
+            if half.failedFinish == datagram {
+                let peer = handshake.remoteStatic.map(NodeID.init(publicKey:))
+                let reject = makeReject(id: id, key: half.rejectKey, transcript: half.rejectTranscript)
+                half.reject = reject
+                sendUnauthenticated(reject, to: &half)
+                events.append(.sessionFailed(id, address: half.address, .authenticationFailed(peer: peer)))
+            } else {
+                half.failedFinish = datagram
+            }
+            return
+        }
+        let keys = handshake.split()
+        let session = Session(id: id, role: .responder, address: address, expectedPeer: nil,
+                              phase: .established, now: now, replayWindowSize: configuration.replayWindowSize)
+        session.sendKey = keys.responderToInitiator
+        session.receiveKey = keys.initiatorToResponder
+        session.peer = NodeID(publicKey: remoteStatic)
+        session.handshakeDatagram = datagram
+        session.pendingHandshakeDone = true
+        pending[id] = nil
+        sessions[id] = session
+        markReady(session)
+        events.append(.sessionEstablished(id, peer: session.peer!, address: address, role: .responder))
+    }
+
+    /// Initiator: the responder refused message 3.
+    func handleReject(_ datagram: [UInt8], id: SessionID) {
+        guard let session = sessions[id] else { drops.record(.unknownSession); return }
+        guard case .confirming = session.phase, let key = session.rejectKey else {
+            drops.record(.unexpectedHandshake); return
+        }
+        guard datagram.count == PacketType.handshakeReject.minimumLength,
+              datagram[STTWire.Offset.handshakeBody] == rejectCodeAuthenticationFailed,
+              verifyReject(datagram, key: key, transcript: session.rejectTranscript)
+        else { drops.record(.authenticationFailed); return }
+        sessions[id] = nil
+        events.append(.sessionFailed(id, address: session.address, .authenticationFailed(peer: session.peer)))
+    }
+
+    // MARK: Reject authentication
+
+    /// Key and transcript both sides hold after message 2, before the psk is mixed in: the
+    /// responder can prove a reject comes from the peer that sent message 2.
+    private func rejectMaterial(_ handshake: NoiseHandshakeState) -> (SymmetricKey, [UInt8]) {
+        let key = noiseHKDF(chainingKey: handshake.chainingKey, inputKeyMaterial: Array("stt/v1 reject".utf8),
+                            outputs: 1)[0]
+        return (SymmetricKey(data: key), handshake.handshakeHash)
+    }
+
+    private func makeReject(id: SessionID, key: SymmetricKey, transcript: [UInt8]) -> [UInt8] {
+        var packet = PacketPrefix.encode(.handshakeReject, id)
+        packet.append(rejectCodeAuthenticationFailed)
+        let box = try! ChaChaPoly.seal([UInt8](), using: key, nonce: ChaChaPoly.Nonce(counter: 0),
+                                       authenticating: packet + transcript)
+        packet.append(contentsOf: box.tag)
+        return packet
+    }
+
+    private func verifyReject(_ datagram: [UInt8], key: SymmetricKey, transcript: [UInt8]) -> Bool {
+        let headerEnd = STTWire.Offset.handshakeBody + 1
+        guard let box = try? ChaChaPoly.SealedBox(nonce: ChaChaPoly.Nonce(counter: 0), ciphertext: [UInt8](),
+                                                  tag: datagram[headerEnd...]) else { return false }
+        return (try? ChaChaPoly.open(box, using: key, authenticating: Array(datagram[..<headerEnd]) + transcript)) != nil
+    }
+
+    /// Queues a responder datagram unless it would break the 3x anti-amplification limit.
+    private func sendUnauthenticated(_ datagram: [UInt8], to half: inout PendingHandshake) {
+        guard half.bytesSent + datagram.count <= amplificationFactor * half.bytesReceived else {
+            statistics.amplificationLimited += 1
+            return
+        }
+        half.bytesSent += datagram.count
+        outbox.append(Transmit(destination: half.address, payload: datagram))
+    }
+}

@@ -1,0 +1,73 @@
+/// A point in time, in integer nanoseconds since an arbitrary origin chosen by the driver.
+///
+/// The simulator starts at zero; the UDP driver uses a monotonic clock. `STTCore` never reads a
+/// clock itself: every entry point that needs the time takes `now: STTInstant`.
+public struct STTInstant: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Nanoseconds since the driver's origin.
+    public var nanoseconds: Int64
+
+    @inlinable
+    public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+
+    /// The driver's origin.
+    public static let zero = STTInstant(nanoseconds: 0)
+
+    @inlinable
+    public static func < (lhs: STTInstant, rhs: STTInstant) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
+
+    @inlinable
+    public static func + (lhs: STTInstant, rhs: STTDuration) -> STTInstant {
+        STTInstant(nanoseconds: lhs.nanoseconds &+ rhs.nanoseconds)
+    }
+
+    @inlinable
+    public static func - (lhs: STTInstant, rhs: STTDuration) -> STTInstant {
+        STTInstant(nanoseconds: lhs.nanoseconds &- rhs.nanoseconds)
+    }
+
+    /// The duration from `rhs` to `lhs` (negative when `lhs` is earlier).
+    @inlinable
+    public static func - (lhs: STTInstant, rhs: STTInstant) -> STTDuration {
+        STTDuration(nanoseconds: lhs.nanoseconds &- rhs.nanoseconds)
+    }
+
+    public var description: String { STTDuration(nanoseconds: nanoseconds).description }
+}
+
+/// A span of time in integer nanoseconds.
+public struct STTDuration: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Length in nanoseconds; negative durations are allowed as differences.
+    public var nanoseconds: Int64
+
+    @inlinable
+    public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+
+    public static let zero = STTDuration(nanoseconds: 0)
+
+    @inlinable public static func nanoseconds(_ n: Int64) -> STTDuration { STTDuration(nanoseconds: n) }
+    @inlinable public static func microseconds(_ n: Int64) -> STTDuration { STTDuration(nanoseconds: n * 1_000) }
+    @inlinable public static func milliseconds(_ n: Int64) -> STTDuration { STTDuration(nanoseconds: n * 1_000_000) }
+    @inlinable public static func seconds(_ n: Int64) -> STTDuration { STTDuration(nanoseconds: n * 1_000_000_000) }
+
+    /// This duration in (fractional) seconds, for reports.
+    public var seconds: Double { Double(nanoseconds) / 1e9 }
+
+    @inlinable
+    public static func < (lhs: STTDuration, rhs: STTDuration) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
+    @inlinable
+    public static func + (lhs: STTDuration, rhs: STTDuration) -> STTDuration {
+        STTDuration(nanoseconds: lhs.nanoseconds &+ rhs.nanoseconds)
+    }
+    @inlinable
+    public static func * (lhs: STTDuration, rhs: Int64) -> STTDuration {
+        STTDuration(nanoseconds: lhs.nanoseconds &* rhs)
+    }
+
+    public var description: String {
+        let ns = nanoseconds
+        if ns % 1_000_000_000 == 0 { return "\(ns / 1_000_000_000)s" }
+        if ns % 1_000_000 == 0 { return "\(ns / 1_000_000)ms" }
+        if ns % 1_000 == 0 { return "\(ns / 1_000)us" }
+        return "\(ns)ns"
+    }
+}

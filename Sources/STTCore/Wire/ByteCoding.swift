@@ -1,0 +1,84 @@
+/// Thrown by wire decoders when a datagram or frame ends before a field it announces.
+public struct TruncatedInput: Error, Equatable {
+    /// What was being read when the input ran out.
+    public let field: String
+}
+
+/// A bounds-checked big-endian reader: every read checks the remaining length first.
+struct ByteReader {
+    private let bytes: [UInt8]
+    private(set) var offset: Int
+    private let end: Int
+
+    init(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil) {
+        self.bytes = bytes
+        offset = start
+        self.end = end ?? bytes.count
+    }
+
+    var remaining: Int { end - offset }
+    var isAtEnd: Bool { offset >= end }
+
+    mutating func readUInt8(_ field: String) throws -> UInt8 {
+        guard remaining >= 1 else { throw TruncatedInput(field: field) }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func readUInt16(_ field: String) throws -> UInt16 {
+        guard remaining >= 2 else { throw TruncatedInput(field: field) }
+        defer { offset += 2 }
+        return UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
+    }
+
+    mutating func readUInt32(_ field: String) throws -> UInt32 {
+        guard remaining >= 4 else { throw TruncatedInput(field: field) }
+        defer { offset += 4 }
+        return bytes.readUInt32BE(at: offset)
+    }
+
+    mutating func readUInt64(_ field: String) throws -> UInt64 {
+        guard remaining >= 8 else { throw TruncatedInput(field: field) }
+        defer { offset += 8 }
+        return bytes.readUInt64BE(at: offset)
+    }
+
+    mutating func readBytes(_ count: Int, _ field: String) throws -> ArraySlice<UInt8> {
+        guard count >= 0, remaining >= count else { throw TruncatedInput(field: field) }
+        defer { offset += count }
+        return bytes[offset..<offset + count]
+    }
+}
+
+extension Array where Element == UInt8 {
+    @inlinable
+    mutating func appendUInt16BE(_ v: UInt16) {
+        append(UInt8(truncatingIfNeeded: v >> 8)); append(UInt8(truncatingIfNeeded: v))
+    }
+
+    @inlinable
+    mutating func appendUInt32BE(_ v: UInt32) {
+        for shift in stride(from: 24, through: 0, by: -8) { append(UInt8(truncatingIfNeeded: v >> UInt32(shift))) }
+    }
+
+    @inlinable
+    mutating func appendUInt64BE(_ v: UInt64) {
+        for shift in stride(from: 56, through: 0, by: -8) { append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) }
+    }
+
+    /// Reads 4 bytes at `offset` as big-endian; the caller has checked the length.
+    @inlinable
+    func readUInt32BE(at offset: Int) -> UInt32 {
+        var v: UInt32 = 0
+        for i in 0..<4 { v = v << 8 | UInt32(self[offset + i]) }
+        return v
+    }
+
+    /// Reads 8 bytes at `offset` as big-endian; the caller has checked the length.
+    @inlinable
+    func readUInt64BE(at offset: Int) -> UInt64 {
+        var v: UInt64 = 0
+        for i in 0..<8 { v = v << 8 | UInt64(self[offset + i]) }
+        return v
+    }
+}

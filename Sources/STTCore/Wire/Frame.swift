@@ -1,0 +1,142 @@
+/// The frames carried inside a protected packet's plaintext, each led by its type byte.
+///
+/// Layouts (big-endian), see `docs/PROTOCOL.md`:
+/// - `PADDING` 0x00: no fields; the rest of the plaintext is padding.
+/// - `PING` 0x01: no fields; keeps the session alive.
+/// - `CLOSE` 0x03: code u16, reason length u16, reason (UTF-8).
+/// - `HANDSHAKE_DONE` 0x04: no fields; the responder confirms it derived the session keys.
+/// - `DATAGRAM` 0x05: length u16, data (unreliable application message).
+public enum Frame: Equatable, Sendable {
+    case padding
+    case ping
+    case close(code: CloseCode, reason: String)
+    case handshakeDone
+    case datagram([UInt8])
+
+    /// Frame type bytes.
+    public enum TypeByte {
+        public static let padding: UInt8 = 0x00
+        public static let ping: UInt8 = 0x01
+        public static let close: UInt8 = 0x03
+        public static let handshakeDone: UInt8 = 0x04
+        public static let datagram: UInt8 = 0x05
+    }
+
+    /// Longest close reason sent, in UTF-8 bytes; longer reasons are cut at a character boundary.
+    public static let maximumReasonLength = 256
+
+    /// Bytes this frame takes on the wire.
+    public var encodedLength: Int {
+        switch self {
+        case .padding, .ping, .handshakeDone: return 1
+        case .close(_, let reason): return 5 + Self.clampedReason(reason).count
+        case .datagram(let data): return 3 + data.count
+        }
+    }
+
+    /// Appends the frame's bytes to `out`.
+    public func encode(into out: inout [UInt8]) {
+        switch self {
+        case .padding: out.append(TypeByte.padding)
+        case .ping: out.append(TypeByte.ping)
+        case .handshakeDone: out.append(TypeByte.handshakeDone)
+        case let .close(code, reason):
+            let utf8 = Self.clampedReason(reason)
+            out.append(TypeByte.close)
+            out.appendUInt16BE(code.rawValue)
+            out.appendUInt16BE(UInt16(utf8.count))
+            out.append(contentsOf: utf8)
+        case .datagram(let data):
+            precondition(data.count <= Int(UInt16.max), "datagram frame data exceeds 65,535 bytes")
+            out.append(TypeByte.datagram)
+            out.appendUInt16BE(UInt16(data.count))
+            out.append(contentsOf: data)
+        }
+    }
+
+    /// Parses every frame of a decrypted payload. Padding ends the list.
+    ///
+    /// - Throws: `FrameError` naming the offending frame; the caller treats it as a protocol
+    ///   violation by an authenticated peer.
+    public static func parseAll(_ plaintext: [UInt8]) throws(FrameError) -> [Frame] {
+        var reader = ByteReader(plaintext)
+        var frames: [Frame] = []
+        while !reader.isAtEnd {
+            do {
+                let type = try reader.readUInt8("frame type")
+                switch type {
+                case TypeByte.padding:
+                    return frames
+                case TypeByte.ping:
+                    frames.append(.ping)
+                case TypeByte.handshakeDone:
+                    frames.append(.handshakeDone)
+                case TypeByte.close:
+                    let code = try reader.readUInt16("CLOSE code")
+                    let length = try reader.readUInt16("CLOSE reason length")
+                    let reason = try reader.readBytes(Int(length), "CLOSE reason")
+                    frames.append(.close(code: CloseCode(rawValue: code), reason: String(decoding: reason, as: UTF8.self)))
+                case TypeByte.datagram:
+                    let length = try reader.readUInt16("DATAGRAM length")
+                    frames.append(.datagram(Array(try reader.readBytes(Int(length), "DATAGRAM data"))))
+                default:
+                    throw FrameError.unknownFrameType(type, offset: reader.offset - 1)
+                }
+            } catch let error as TruncatedInput {
+                throw FrameError.truncated(field: error.field)
+            } catch let error as FrameError {
+                throw error
+            } catch {
+                throw FrameError.truncated(field: "frame")
+            }
+        }
+        return frames
+    }
+
+    private static func clampedReason(_ reason: String) -> [UInt8] {
+        var utf8 = Array(reason.utf8)
+        guard utf8.count > maximumReasonLength else { return utf8 }
+        utf8.removeLast(utf8.count - maximumReasonLength)
+        // If the cut split a multi-byte character, drop its incomplete bytes.
+        var lead = utf8.count - 1
+        while lead > 0, utf8[lead] & 0xC0 == 0x80 { lead -= 1 }
+        let b = utf8[lead]
+        let expected = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+        if utf8.count - lead < expected { utf8.removeLast(utf8.count - lead) }
+        return utf8
+    }
+}
+
+/// Why an authenticated packet's frames could not be parsed.
+public enum FrameError: Error, Equatable, Sendable {
+    case unknownFrameType(UInt8, offset: Int)
+    case truncated(field: String)
+}
+
+/// A CLOSE code: why a session ended. Codes below 0x100 are the protocol's; the rest are the
+/// application's own.
+public struct CloseCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: UInt16
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    /// The application closed the session normally.
+    public static let normal = CloseCode(rawValue: 0x0000)
+    /// The peer sent something the protocol forbids (malformed frame, unknown frame type).
+    public static let protocolViolation = CloseCode(rawValue: 0x0001)
+    /// The node is shutting down.
+    public static let nodeShutdown = CloseCode(rawValue: 0x0002)
+    /// The packet number space is exhausted; a new session is needed.
+    public static let packetNumbersExhausted = CloseCode(rawValue: 0x0003)
+    /// The first application-defined code.
+    public static let firstApplicationCode: UInt16 = 0x0100
+
+    public var description: String {
+        switch self {
+        case .normal: return "normal"
+        case .protocolViolation: return "protocol violation"
+        case .nodeShutdown: return "node shutdown"
+        case .packetNumbersExhausted: return "packet numbers exhausted"
+        default: return rawValue >= Self.firstApplicationCode ? "application(\(rawValue))" : "code \(rawValue)"
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import STTCore
+import STTHarness
+import Testing
+
+@Suite("Handshake and session establishment")
+struct HandshakeTests {
+    @Test("a client and a server establish a session and learn each other's node ids")
+    func establishesSession() throws {
+        let pair = try makePair()
+        let id = pair.establish(0, to: 1)
+        guard case let .sessionEstablished(_, peer, _, role) = pair.events(0).first else {
+            Issue.record("client's first event is not establishment"); return
+        }
+        #expect(peer == pair.endpoint(1).nodeID && role == .initiator)
+        guard case let .sessionEstablished(_, serverSeesPeer, address, serverRole) = pair.events(1).first else {
+            Issue.record("server's first event is not establishment"); return
+        }
+        #expect(serverSeesPeer == pair.endpoint(0).nodeID && address == pair.address(0) && serverRole == .responder)
+        #expect(pair.endpoint(0).sessionInfo(id)?.state == .established)
+        #expect(pair.endpoint(1).sessionInfo(id)?.state == .established)
+        // Three handshake messages and one confirmation: no retransmission on a clean path.
+        #expect(pair.sent.count == 4)
+        #expect(pair.endpoint(0).drops.total == 0 && pair.endpoint(1).drops.total == 0)
+    }
+
+    @Test("application datagrams flow both ways once established")
+    func datagramsFlow() throws {
+        let pair = try makePair()
+        let id = pair.establish(0, to: 1)
+        try pair.perform(0) { e, _ in try e.sendDatagram(Array("hello server".utf8), on: id) }
+        try pair.perform(1) { e, _ in try e.sendDatagram(Array("hello client".utf8), on: id) }
+        pair.advance(by: .milliseconds(50))
+        #expect(pair.datagrams(1) == [Array("hello server".utf8)])
+        #expect(pair.datagrams(0) == [Array("hello client".utf8)])
+    }
+
+    @Test("datagrams queued during the handshake are sent once it completes")
+    func datagramsQueuedDuringHandshake() throws {
+        let pair = try makePair()
+        let id = pair.connect(0, to: 1)
+        try pair.perform(0) { e, _ in try e.sendDatagram([1, 2, 3], on: id) }
+        pair.advance(by: .seconds(1))
+        #expect(pair.datagrams(1) == [[1, 2, 3]])
+    }
+
+    enum LostMessage: String, CaseIterable, CustomTestStringConvertible {
+        case initiation, response, finish, confirmation
+        var testDescription: String { rawValue }
+        /// Index of the datagram among those sent on a clean run: msg1, msg2, msg3, HANDSHAKE_DONE.
+        var index: Int { Self.allCases.firstIndex(of: self)! }
+    }
+
+    @Test("the handshake completes when any single handshake message is lost", arguments: LostMessage.allCases)
+    func survivesLossOfOneMessage(lost: LostMessage) throws {
+        let pair = try makePair()
+        pair.fate = { $0.index == lost.index ? .drop : .deliver }
+        let id = pair.establish(0, to: 1)
+        #expect(pair.sent[lost.index].payload != [], "datagram \(lost.index) was sent")
+        let retransmissions = pair.endpoint(0).sessionInfo(id)?.statistics.handshakeRetransmissions ?? 0
+        #expect(retransmissions >= 1, "the initiator retransmitted after losing \(lost)")
+        #expect(pair.established(0) == [id] && pair.established(1) == [id], "exactly one session on each side")
+    }
+
+    @Test("the handshake completes when any single handshake message is corrupted", arguments: LostMessage.allCases)
+    func survivesCorruptionOfOneMessage(lost: LostMessage) throws {
+        let pair = try makePair()
+        // Flip a bit past the header, inside the cryptographic part.
+        pair.fate = { $0.index == lost.index ? .corrupt(bit: 8 * 20 + 3) : .deliver }
+        let id = pair.establish(0, to: 1)
+        #expect(pair.established(0) == [id] && pair.established(1) == [id])
+        #expect(pair.failures(0).isEmpty && pair.failures(1).isEmpty, "corruption is not a shared-seed mismatch")
+        let receiver = lost.index % 2 == 0 ? 1 : 0
+        #expect(pair.endpoint(receiver).drops.total == 1, "the corrupted copy was dropped, not accepted")
+    }
+
+    @Test("nodes with different shared seeds never open a session and both report an authentication failure")
+    func mismatchedSharedSeeds() throws {
+        let pair = try makePair(serverShared: Array("a different shared seed, 32 bytes".utf8))
+        let id = pair.connect(0, to: 1)
+        pair.advance(by: .seconds(12))
+        #expect(pair.established(0).isEmpty && pair.established(1).isEmpty)
+        #expect(pair.failures(0) == [.authenticationFailed(peer: pair.endpoint(1).nodeID)])
+        #expect(pair.failures(1) == [.authenticationFailed(peer: pair.endpoint(0).nodeID)])
+        #expect(pair.endpoint(0).sessionInfo(id) == nil)
+        // The client learns it within a few round trips, not by timing out.
+        let clientFailedAt = pair.sent.last { $0.packetType == .handshakeReject }?.sentAt
+        #expect(clientFailedAt.map { $0 < .ms(1000) } == true)
+        #expect(String(describing: pair.failures(0)[0]).contains("shared seed"))
+    }
+
+    @Test("a peer that never answers makes the handshake time out")
+    func handshakeTimesOut() throws {
+        let pair = try makePair()
+        pair.fate = { _ in .drop }
+        let id = pair.connect(0, to: 1)
+        pair.advance(by: .seconds(11))
+        #expect(pair.failures(0) == [.handshakeTimeout])
+        #expect(pair.endpoint(0).sessionInfo(id) == nil)
+        let retransmissions = pair.sent.filter { $0.packetType == .handshakeInitiation }.count - 1
+        #expect((4...12).contains(retransmissions), "backoff bounds retransmissions (got \(retransmissions))")
+    }
+
+    @Test("connecting with an expected node id refuses a responder with another identity")
+    func expectedPeerMismatch() throws {
+        let pair = try makePair()
+        let impostor = NodeID(publicKey: [UInt8](repeating: 7, count: 32))
+        pair.connect(0, to: 1, expectedPeer: impostor)
+        pair.advance(by: .seconds(1))
+        #expect(pair.failures(0) == [.peerIdentityMismatch(expected: impostor, actual: pair.endpoint(1).nodeID)])
+        #expect(pair.established(0).isEmpty)
+    }
+
+    @Test("the same harness seed reproduces every byte on the wire")
+    func deterministic() throws {
+        func run() throws -> [[UInt8]] {
+            let pair = try makePair(seed: 42)
+            let id = pair.establish(0, to: 1)
+            try pair.perform(0) { e, _ in try e.sendDatagram([9, 9, 9], on: id) }
+            pair.advance(by: .seconds(15))
+            return pair.sent.map(\.payload)
+        }
+        let first = try run(), second = try run()
+        #expect(first == second && first.count > 4)
+        let other = try makePair(seed: 43)
+        _ = other.establish(0, to: 1)
+        #expect(other.sent[0].payload != first[0], "another seed gives another ephemeral key and session id")
+    }
+}
+
+@Suite("Identity")
+struct IdentityTests {
+    @Test("the same node seed always gives the same key pair and node id")
+    func identityIsDeterministic() throws {
+        let a = try NodeIdentity(nodeSeed: seed("alice")), b = try NodeIdentity(nodeSeed: seed("alice"))
+        #expect(a.publicKey == b.publicKey && a.nodeID == b.nodeID)
+        #expect(a.nodeID.bytes.count == 32)
+        #expect(try NodeIdentity(nodeSeed: seed("bob")).nodeID != a.nodeID)
+    }
+
+    @Test("seeds shorter than 16 bytes are rejected with an error that says so")
+    func shortSeedsRejected() throws {
+        #expect(throws: SeedError.tooShort(name: "node_seed", length: 15, minimum: 16)) {
+            try NodeIdentity(nodeSeed: [UInt8](repeating: 1, count: 15))
+        }
+        #expect(throws: SeedError.tooShort(name: "shared_seed", length: 3, minimum: 16)) {
+            try SharedSecret(sharedSeed: [1, 2, 3])
+        }
+        let message = SeedError.tooShort(name: "shared_seed", length: 3, minimum: 16).description
+        #expect(message == "shared_seed is 3 bytes; at least 16 bytes are required")
+        #expect(throws: Never.self) { try SharedSecret(sharedSeed: [UInt8](repeating: 0, count: 16)) }
+    }
+}
