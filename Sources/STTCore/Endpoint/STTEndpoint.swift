@@ -28,6 +28,8 @@ public final class STTEndpoint {
     /// Sessions with frames to send, in the order they became ready.
     var sendReady = Deque<SessionID>()
     var events = Deque<EndpointEvent>()
+    /// Reused plaintext buffer: frames are packed here, then sealed into a new packet.
+    private var scratch = [UInt8]()
 
     /// Dropped incoming datagrams by reason.
     public internal(set) var drops = DropCounters()
@@ -112,10 +114,10 @@ public final class STTEndpoint {
             guard let session = sessions[id] else { continue }
             session.isQueuedForSend = false
             guard session.hasFramesToSend else { continue }
-            let plaintext = session.takeFrames(budget: configuration.maxDatagramSize - STTWire.protectedOverhead)
+            session.takeFrames(into: &scratch, budget: configuration.maxDatagramSize - STTWire.protectedOverhead)
             if session.hasFramesToSend { markReady(session) }
-            guard !plaintext.isEmpty else { continue }
-            guard let packet = session.seal(plaintext, now: now) else {
+            guard !scratch.isEmpty else { continue }
+            guard let packet = session.seal(scratch, now: now) else {
                 // Packet numbers exhausted: the session cannot send again.
                 endSession(session, .local(.packetNumbersExhausted, "packet numbers exhausted"))
                 continue
@@ -162,7 +164,7 @@ public final class STTEndpoint {
     private func handleProtected(_ datagram: [UInt8], id: SessionID, from address: STTAddress, now: STTInstant) {
         guard let session = sessions[id] else { drops.record(.unknownSession); return }
         if case .initiating = session.phase { drops.record(.unknownSession); return }
-        let plaintext: [UInt8]
+        let plaintext: Data
         switch session.open(datagram) {
         case .failure(let reason): drops.record(reason); return
         case .success(let p): plaintext = p
@@ -183,26 +185,32 @@ public final class STTEndpoint {
             events.append(.sessionEstablished(id, peer: session.peer!, address: session.address, role: .initiator))
             if !session.datagrams.isEmpty { markReady(session) }
         }
-        let frames: [Frame]
-        do {
-            frames = try Frame.parseAll(plaintext)
-        } catch {
+        var remoteClose: (CloseCode, String)?
+        let failure: FrameError? = plaintext.withUnsafeBytes { buffer in
+            do throws(FrameError) {
+                try Frame.forEach(in: buffer) { frame in
+                    guard remoteClose == nil else { return }
+                    switch frame {
+                    case .padding, .ping, .handshakeDone:
+                        break
+                    case let .close(code, reason):
+                        remoteClose = (code, reason)
+                    case .datagram(let data):
+                        session.statistics.datagramsReceived += 1
+                        events.append(.datagramReceived(id, data))
+                    }
+                }
+            } catch {
+                return error
+            }
+            return nil
+        }
+        if let failure {
             drops.record(.malformedFrames)
-            close(id, code: .protocolViolation, reason: "malformed frames: \(error)", now: now)
+            close(id, code: .protocolViolation, reason: "malformed frames: \(failure)", now: now)
             return
         }
-        for frame in frames {
-            switch frame {
-            case .padding, .ping, .handshakeDone:
-                continue
-            case let .close(code, reason):
-                endSession(session, .remote(code, reason))
-                return
-            case .datagram(let data):
-                session.statistics.datagramsReceived += 1
-                events.append(.datagramReceived(id, data))
-            }
-        }
+        if let (code, reason) = remoteClose { endSession(session, .remote(code, reason)) }
     }
 
     // MARK: Helpers

@@ -3,7 +3,7 @@
 /// `STTCore` never touches the system random generator; drivers inject a generator. The
 /// simulator derives one of these per node and per link direction from (root seed, stable id), so
 /// every byte on the simulated wire is reproducible. It is not a CSPRNG: the UDP driver injects
-/// `SystemRandomNumberGenerator` instead.
+/// the operating system's cryptographic generator instead.
 public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 

@@ -87,9 +87,8 @@ final class Session {
 
     /// Packs pending frames into one plaintext of at most `budget` bytes, in priority order:
     /// HANDSHAKE_DONE, CLOSE (alone with it), PING, then whole datagrams while they fit.
-    func takeFrames(budget: Int) -> [UInt8] {
-        var plaintext = [UInt8]()
-        plaintext.reserveCapacity(min(budget, 1500))
+    func takeFrames(into plaintext: inout [UInt8], budget: Int) {
+        plaintext.removeAll(keepingCapacity: true)
         if pendingHandshakeDone {
             Frame.handshakeDone.encode(into: &plaintext)
             pendingHandshakeDone = false
@@ -98,7 +97,7 @@ final class Session {
             Frame.close(code: code, reason: reason).encode(into: &plaintext)
             pendingClose = false
             datagrams.removeAll()
-            return plaintext
+            return
         }
         if pendingPing {
             Frame.ping.encode(into: &plaintext)
@@ -110,24 +109,26 @@ final class Session {
             datagrams.removeFirst()
             statistics.datagramsSent += 1
         }
-        return plaintext
     }
 
     /// Seals `plaintext` into a protected packet under the next packet number.
     ///
-    /// Layout: common header, packet number (u64), ciphertext, 16-byte tag; the 20 header bytes
-    /// are the associated data and the packet number is the nonce, so a header bit flip fails
-    /// authentication like a payload bit flip.
+    /// Layout: common header, packet number (u64), ciphertext, 16-byte tag. The 20 header bytes
+    /// are the associated data, so a header bit flip fails authentication like a payload bit
+    /// flip. The nonce is header bytes 8..<20 (the session id's low half and the packet number):
+    /// unique per key because packet numbers never repeat, and it makes `packet[8...]` exactly
+    /// the AEAD's combined `nonce ‖ ciphertext ‖ tag` form, so no bytes are re-assembled.
     func seal(_ plaintext: [UInt8], now: STTInstant) -> [UInt8]? {
         guard let key = sendKey, nextPacketNumber < UInt64.max else { return nil }
         let pn = nextPacketNumber
         nextPacketNumber += 1
         var packet = PacketPrefix.encode(.protected, id, capacity: STTWire.protectedOverhead + plaintext.count)
         packet.appendUInt64BE(pn)
-        guard let box = try? ChaChaPoly.seal(plaintext, using: key, nonce: ChaChaPoly.Nonce(counter: pn),
-                                             authenticating: packet) else { return nil }
-        packet.append(contentsOf: box.ciphertext)
-        packet.append(contentsOf: box.tag)
+        guard let nonce = try? ChaChaPoly.Nonce(data: packet[STTWire.Offset.nonce..<STTWire.protectedHeaderLength]),
+              let box = try? ChaChaPoly.seal(plaintext, using: key, nonce: nonce, authenticating: packet)
+        else { return nil }
+        packet.removeLast(STTWire.protectedHeaderLength - STTWire.Offset.nonce)
+        box.combined.withUnsafeBytes { packet.append(contentsOf: $0) }
         statistics.packetsSent += 1
         statistics.bytesSent += packet.count
         lastSent = now
@@ -136,7 +137,7 @@ final class Session {
 
     /// Checks the replay window, then authenticates and decrypts a protected packet. The window
     /// only moves once the packet has authenticated.
-    func open(_ datagram: [UInt8]) -> Result<[UInt8], DropReason> {
+    func open(_ datagram: [UInt8]) -> Result<Data, DropReason> {
         guard let key = receiveKey else { return .failure(.unknownSession) }
         let pn = datagram.readUInt64BE(at: STTWire.Offset.packetNumber)
         switch replay.check(pn) {
@@ -144,19 +145,14 @@ final class Session {
         case .tooOld: return .failure(.outsideReplayWindow)
         case .fresh: break
         }
-        let end = datagram.count
-        let tagStart = end - STTWire.tagLength
-        guard let box = try? ChaChaPoly.SealedBox(
-                nonce: ChaChaPoly.Nonce(counter: pn),
-                ciphertext: datagram[STTWire.Offset.ciphertext..<tagStart],
-                tag: datagram[tagStart..<end]),
+        guard let box = try? ChaChaPoly.SealedBox(combined: datagram[STTWire.Offset.nonce...]),
               let plaintext = try? ChaChaPoly.open(
                 box, using: key, authenticating: datagram[0..<STTWire.protectedHeaderLength])
         else { return .failure(.authenticationFailed) }
         replay.record(pn)
         statistics.packetsReceived += 1
         statistics.bytesReceived += datagram.count
-        return .success(Array(plaintext))
+        return .success(plaintext)
     }
 
     func info() -> SessionInfo {

@@ -59,38 +59,47 @@ public enum Frame: Equatable, Sendable {
     /// - Throws: `FrameError` naming the offending frame; the caller treats it as a protocol
     ///   violation by an authenticated peer.
     public static func parseAll(_ plaintext: [UInt8]) throws(FrameError) -> [Frame] {
-        var reader = ByteReader(plaintext)
         var frames: [Frame] = []
-        while !reader.isAtEnd {
-            do {
+        let failure: FrameError? = plaintext.withUnsafeBytes { buffer in
+            do throws(FrameError) { try forEach(in: buffer) { frames.append($0) } } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
+        return frames
+    }
+
+    /// Calls `body` with each frame of `plaintext` in order, without collecting them.
+    static func forEach(in plaintext: UnsafeRawBufferPointer, _ body: (Frame) -> Void) throws(FrameError) {
+        var reader = ByteReader(plaintext)
+        do {
+            while !reader.isAtEnd {
                 let type = try reader.readUInt8("frame type")
                 switch type {
                 case TypeByte.padding:
-                    return frames
+                    return
                 case TypeByte.ping:
-                    frames.append(.ping)
+                    body(.ping)
                 case TypeByte.handshakeDone:
-                    frames.append(.handshakeDone)
+                    body(.handshakeDone)
                 case TypeByte.close:
                     let code = try reader.readUInt16("CLOSE code")
                     let length = try reader.readUInt16("CLOSE reason length")
                     let reason = try reader.readBytes(Int(length), "CLOSE reason")
-                    frames.append(.close(code: CloseCode(rawValue: code), reason: String(decoding: reason, as: UTF8.self)))
+                    body(.close(code: CloseCode(rawValue: code), reason: String(decoding: reason, as: UTF8.self)))
                 case TypeByte.datagram:
                     let length = try reader.readUInt16("DATAGRAM length")
-                    frames.append(.datagram(Array(try reader.readBytes(Int(length), "DATAGRAM data"))))
+                    body(.datagram(try reader.readBytes(Int(length), "DATAGRAM data")))
                 default:
                     throw FrameError.unknownFrameType(type, offset: reader.offset - 1)
                 }
-            } catch let error as TruncatedInput {
-                throw FrameError.truncated(field: error.field)
-            } catch let error as FrameError {
-                throw error
-            } catch {
-                throw FrameError.truncated(field: "frame")
             }
+        } catch let error as TruncatedInput {
+            throw FrameError.truncated(field: error.field)
+        } catch let error as FrameError {
+            throw error
+        } catch {
+            throw FrameError.truncated(field: "frame")
         }
-        return frames
     }
 
     private static func clampedReason(_ reason: String) -> [UInt8] {

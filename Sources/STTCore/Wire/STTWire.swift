@@ -13,6 +13,8 @@ public enum STTWire {
         public static let sessionID = 4
         /// Handshake and reject packets: where the Noise message (or reject code) starts.
         public static let handshakeBody = 12
+        /// Protected packets: the 12-byte AEAD nonce is bytes 8..<20 (session id's low half, packet number).
+        public static let nonce = 8
         /// Protected packets: the 8-byte packet number.
         public static let packetNumber = 12
         /// Protected packets: where the AEAD ciphertext starts; bytes before it are the AAD.

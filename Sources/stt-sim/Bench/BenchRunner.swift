@@ -1,0 +1,93 @@
+import Foundation
+
+/// How long and how often to measure.
+struct BenchSettings {
+    var rounds: Int
+    var secondsPerMeasurement: Double
+}
+
+/// One benchmark's figures, as printed and as `--json` emits them.
+struct BenchResult: Codable {
+    let name: String
+    let value: Double
+    let unit: String
+    /// What the baseline is (measured in the same run).
+    let baseline: String
+    let baselineValue: Double
+    /// value / baselineValue.
+    let ratio: Double
+    /// Extra figures some benchmarks report (peak memory, events, ...).
+    var details: [String: Double]? = nil
+
+    static func table(_ results: [BenchResult]) -> String {
+        var rows = [["benchmark", "value", "unit", "baseline", "baseline value", "ratio"]]
+        for r in results {
+            rows.append([r.name, format(r.value), r.unit, r.baseline, format(r.baselineValue), String(format: "%.3f", r.ratio)])
+            for (key, value) in (r.details ?? [:]).sorted(by: { $0.key < $1.key }) {
+                rows.append(["  " + key, format(value), "", "", "", ""])
+            }
+        }
+        let widths = rows[0].indices.map { col in rows.map { $0[col].count }.max()! }
+        return rows.map { row in
+            row.enumerated().map { col, cell in
+                col == 0 || col == 2 || col == 3 ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[col] - cell.count) + cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    private static func format(_ v: Double) -> String {
+        if v >= 1e9 { return String(format: "%.3fG", v / 1e9) }
+        if v >= 1e6 { return String(format: "%.3fM", v / 1e6) }
+        if v >= 1e4 { return String(format: "%.1fk", v / 1e3) }
+        return String(format: "%.3f", v)
+    }
+}
+
+/// A benchmark: a name, a unit and how to run it.
+struct Benchmark: Sendable {
+    let name: String
+    let run: @Sendable (BenchSettings) throws -> BenchResult
+}
+
+/// A rate measurement: runs `body(batch)` in growing batches until about `seconds` have passed,
+/// and returns operations per second.
+func measureRate(seconds: Double, _ body: (Int) throws -> Void) rethrows -> Double {
+    let clock = ContinuousClock()
+    var batch = 1
+    // Grow the batch until one call takes about a tenth of the target.
+    while true {
+        let elapsed = try clock.measure { try body(batch) }
+        if elapsed.seconds >= seconds / 10 || batch >= 1 << 30 { break }
+        batch *= 2
+    }
+    var operations = 0
+    var total = Duration.zero
+    while total.seconds < seconds {
+        total += try clock.measure { try body(batch) }
+        operations += batch
+    }
+    return Double(operations) / total.seconds
+}
+
+/// Alternates rounds of `ours` and `baseline` (so both see the same machine conditions) and
+/// returns the median rate of each.
+func compareRates(_ settings: BenchSettings, ours: (Int) throws -> Void, baseline: (Int) throws -> Void) rethrows
+    -> (ours: Double, baseline: Double)
+{
+    var a: [Double] = [], b: [Double] = []
+    for _ in 0..<settings.rounds {
+        a.append(try measureRate(seconds: settings.secondsPerMeasurement, ours))
+        b.append(try measureRate(seconds: settings.secondsPerMeasurement, baseline))
+    }
+    return (median(a), median(b))
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+
+/// `stt-sim bench`: each benchmark beside a baseline measured in the same run.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run the benchmarks, each beside a baseline measured in the same run.",
+        discussion: """
+            Build with `swift build -c release` first: debug figures are not representative.
+            Each benchmark alternates rounds of its own loop and its baseline's and reports the
+            medians; the ratio is value / baseline value (higher is better for rates).
+            Benchmarks: \(Benchmarks.all.map(\.name).joined(separator: ", "))
+            """
+    )
+
+    @Option(name: .long, help: "Run only benchmarks whose name contains this text.")
+    var filter: String?
+
+    @Flag(name: .long, help: "Print a JSON array of results instead of a table.")
+    var json = false
+
+    @Option(name: .long, help: "Measurement rounds per benchmark (each round times both sides).")
+    var rounds: Int = 5
+
+    @Option(name: .long, help: "Target seconds per measurement.")
+    var seconds: Double = 0.3
+
+    func validate() throws {
+        guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be between 1 and 100 (got \(rounds))") }
+        guard seconds > 0, seconds <= 60 else { throw ValidationError("--seconds must be in (0, 60] (got \(seconds))") }
+        if let filter, !Benchmarks.all.contains(where: { $0.name.contains(filter) }) {
+            throw ValidationError("--filter '\(filter)' matches no benchmark; known: \(Benchmarks.all.map(\.name).joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        #if DEBUG
+        printError("warning: this is a debug build; build with `swift build -c release` for real figures")
+        #endif
+        let selected = Benchmarks.all.filter { filter == nil || $0.name.contains(filter!) }
+        let settings = BenchSettings(rounds: rounds, secondsPerMeasurement: seconds)
+        var results: [BenchResult] = []
+        for benchmark in selected {
+            if !json { printError("running \(benchmark.name)…") }
+            results.append(try benchmark.run(settings))
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        } else {
+            print(BenchResult.table(results))
+        }
+    }
+}

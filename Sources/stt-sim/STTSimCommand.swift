@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import STTCore
+import STTPcap
+
+/// `stt-sim`: run STT nodes in a deterministic simulator or over UDP, and measure them.
+@main
+struct STTSimCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stt-sim",
+        abstract: "Run STT encrypted-transport nodes in a deterministic simulator or over real UDP.",
+        discussion: """
+            Exit codes: 0 success, 1 a check failed, 2 invalid input (bad flags, bad files).
+            Protocol: \(STTVersion.protocolSummary)
+            """,
+        version: STTVersion.full,
+        subcommands: [BenchCommand.self]
+    )
+
+    /// Parses and runs; usage errors exit with code 2 (not ArgumentParser's 64) so that scripts
+    /// can tell invalid input (2) from a failed check (1).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                let message = fullMessage(for: error)
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Version facts shown by `stt-sim --version` and recorded in reports.
+enum STTVersion {
+    static let tool = "0.1.0"
+    static let protocolSummary =
+        "STT wire v\(STTWire.version), \(NoisePattern.xxPSK3.protocolName), ChaCha20-Poly1305 packets"
+    static var full: String {
+        "stt-sim \(tool)\n\(protocolSummary)\n\(PcapLibrary.versionString)"
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
