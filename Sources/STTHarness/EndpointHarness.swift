@@ -90,6 +90,7 @@ public final class EndpointHarness {
     /// Starts a handshake from node `from` to node `to`.
     @discardableResult
     public func connect(_ from: Int, to: Int, expectedPeer: NodeID? = nil) -> SessionID {
+        precondition(nodes.indices.contains(from) && nodes.indices.contains(to), "connect: no node \(from) or \(to)")
         let id = nodes[from].endpoint.connect(to: nodes[to].address, expectedPeer: expectedPeer, now: now)
         flush()
         return id
@@ -173,7 +174,7 @@ public final class EndpointHarness {
         case .drop: return
         case .corrupt(let bit):
             let byte = bit / 8
-            if byte < copy.payload.count { copy.payload[byte] ^= 0x80 >> UInt8(bit % 8) }
+            if bit >= 0, byte < copy.payload.count { copy.payload[byte] ^= 0x80 >> UInt8(bit % 8) }
         case .duplicate:
             push(copy, at: now + delay)
         case .delay(let extra):

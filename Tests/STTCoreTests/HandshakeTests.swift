@@ -105,9 +105,12 @@ struct HandshakeTests {
         let pair = try makePair()
         let impostor = NodeID(publicKey: [UInt8](repeating: 7, count: 32))
         pair.connect(0, to: 1, expectedPeer: impostor)
-        pair.advance(by: .seconds(1))
+        // Message 2 carries no psk: a mismatching one is dropped (a forger cannot end the
+        // handshake), and the mismatch is what the timeout reports.
+        pair.advance(by: .seconds(11))
         #expect(pair.failures(0) == [.peerIdentityMismatch(expected: impostor, actual: pair.endpoint(1).nodeID)])
         #expect(pair.established(0).isEmpty)
+        #expect(pair.endpoint(0).drops[.handshakeInvalid] >= 1)
     }
 
     @Test("the same harness seed reproduces every byte on the wire")

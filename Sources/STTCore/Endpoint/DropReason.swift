@@ -30,6 +30,10 @@ public enum DropReason: Int, Error, CaseIterable, Sendable, CustomStringConverti
     case malformedFrames
     /// A packet for a session that has closed.
     case sessionClosed
+    /// A hello at an endpoint that already holds `maxSessions` sessions.
+    case sessionLimit
+    /// A handshake message from an address other than the one the handshake started with.
+    case wrongAddress
 
     public var description: String {
         switch self {
@@ -48,6 +52,8 @@ public enum DropReason: Int, Error, CaseIterable, Sendable, CustomStringConverti
         case .sessionIDInUse: return "session-id-in-use"
         case .malformedFrames: return "malformed-frames"
         case .sessionClosed: return "session-closed"
+        case .sessionLimit: return "session-limit"
+        case .wrongAddress: return "wrong-address"
         }
     }
 }

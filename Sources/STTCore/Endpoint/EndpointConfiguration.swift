@@ -16,6 +16,17 @@ public struct EndpointConfiguration: Sendable {
     public var idleTimeout: STTDuration = .seconds(30)
     /// Most half-open (responder-side) handshakes held at once; further hellos are dropped.
     public var maxPendingHandshakes = 256
+    /// Most sessions (open or half-open) an endpoint holds; further hellos are dropped.
+    public var maxSessions = 16_384
+    /// Longest an ACK for an ack-eliciting packet is held back.
+    public var maxAckDelay: STTDuration = .milliseconds(25)
+    /// Receive credit window per stream, in segments: the receiver lets the sender run this many
+    /// segments ahead of what the application has read (at least the initial 100).
+    public var streamCreditWindow = StreamDefaults.initialCredits
+    /// Bytes a send stream buffers (written, not yet acknowledged) before `write` takes less.
+    public var streamSendBuffer = 8 << 20
+    /// Most streams the peer may open on one session.
+    public var maxStreamsPerSession = 1_024
     /// Packet numbers behind the highest received that are still accepted once (multiple of 64).
     public var replayWindowSize = 4096
     /// How long a closed session lingers to answer stray packets with CLOSE again.
@@ -36,9 +47,25 @@ public struct EndpointConfiguration: Sendable {
             return "replayWindowSize must be a positive multiple of 64 (got \(replayWindowSize))"
         }
         if maxPendingHandshakes < 1 { return "maxPendingHandshakes must be at least 1" }
-        if handshakeTimeout <= .zero || idleTimeout <= .zero || initialHandshakeRetransmit <= .zero {
-            return "timeouts must be positive"
+        let longest = STTDuration.seconds(86_400 * 365)
+        for (name, value) in [("handshakeTimeout", handshakeTimeout), ("idleTimeout", idleTimeout),
+                              ("initialHandshakeRetransmit", initialHandshakeRetransmit),
+                              ("maximumHandshakeRetransmit", maximumHandshakeRetransmit),
+                              ("closeLinger", closeLinger), ("maxAckDelay", maxAckDelay)] {
+            if value <= .zero || value > longest { return "\(name) must be positive and at most a year (got \(value))" }
         }
+        if maximumHandshakeRetransmit < initialHandshakeRetransmit {
+            return "maximumHandshakeRetransmit must be at least initialHandshakeRetransmit"
+        }
+        if let keepAlive = keepAliveInterval, keepAlive <= .zero || keepAlive >= idleTimeout {
+            return "keepAliveInterval must be positive and shorter than idleTimeout (got \(keepAlive), idle \(idleTimeout))"
+        }
+        if maxSessions < 1 { return "maxSessions must be at least 1" }
+        if streamCreditWindow < 1 { return "streamCreditWindow must be at least 1 segment" }
+        if streamSendBuffer < StreamDefaults.segmentSizes.upperBound {
+            return "streamSendBuffer must hold at least one 1 MiB segment"
+        }
+        if maxStreamsPerSession < 1 { return "maxStreamsPerSession must be at least 1" }
         return nil
     }
 }

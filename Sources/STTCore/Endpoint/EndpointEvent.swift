@@ -9,6 +9,14 @@ public enum EndpointEvent: Equatable, Sendable {
     case sessionClosed(SessionID, CloseReason)
     /// An application datagram arrived on a session.
     case datagramReceived(SessionID, [UInt8])
+    /// The peer opened a stream (its first segment or skip arrived).
+    case streamOpened(SessionID, streamID: UInt32)
+    /// A stream has bytes to `read` (sent once until they are read).
+    case streamReadable(SessionID, streamID: UInt32)
+    /// A stream delivered everything through its final marker and it has all been read.
+    case streamFinished(SessionID, streamID: UInt32)
+    /// A send stream that refused bytes has room again.
+    case streamWritable(SessionID, streamID: UInt32)
 }
 
 /// Which side opened the session.
@@ -71,6 +79,7 @@ public enum EndpointError: Error, Equatable, Sendable, CustomStringConvertible {
     case sessionNotOpen(SessionID)
     case datagramTooLarge(size: Int, maximum: Int)
     case sendQueueFull(SessionID)
+    case stream(StreamError)
 
     public var description: String {
         switch self {
@@ -78,6 +87,7 @@ public enum EndpointError: Error, Equatable, Sendable, CustomStringConvertible {
         case .sessionNotOpen(let id): return "session \(id) is closed"
         case let .datagramTooLarge(size, maximum): return "datagram of \(size) bytes exceeds the \(maximum)-byte maximum"
         case .sendQueueFull(let id): return "session \(id) has too many datagrams queued"
+        case .stream(let error): return error.description
         }
     }
 }

@@ -77,6 +77,9 @@ extension STTEndpoint {
         guard pending.count < configuration.maxPendingHandshakes else {
             drops.record(.handshakeBacklogFull); return
         }
+        guard pending.count + sessions.count < configuration.maxSessions else {
+            drops.record(.sessionLimit); return
+        }
         var handshake = makeHandshake(isInitiator: false, sessionID: id)
         guard (try? handshake.readMessage(datagram[STTWire.Offset.handshakeBody...])) != nil,
               let message2 = try? handshake.writeMessage(payload: [])
@@ -101,9 +104,10 @@ extension STTEndpoint {
         else { drops.record(.handshakeInvalid); return }
         let peer = NodeID(publicKey: remoteStatic)
         if let expected = session.expectedPeer, expected != peer {
-            sessions[id] = nil
-            events.append(.sessionFailed(id, address: session.address,
-                                         .peerIdentityMismatch(expected: expected, actual: peer)))
+            // Message 2 carries no psk, so anyone who saw message 1 could have sent it: drop it
+            // and keep waiting for the pinned node; report the mismatch if nothing better comes.
+            session.identityMismatch = peer
+            drops.record(.handshakeInvalid)
             return
         }
         (session.rejectKey, session.rejectTranscript) = rejectMaterial(handshake)
@@ -111,8 +115,9 @@ extension STTEndpoint {
             drops.record(.handshakeInvalid); return
         }
         let keys = handshake.split()
-        session.sendKey = keys.initiatorToResponder
-        session.receiveKey = keys.responderToInitiator
+        session.protection = PacketProtection(sessionID: id, sendKey: keys.initiatorToResponder,
+                                              receiveKey: keys.responderToInitiator,
+                                              replayWindowSize: configuration.replayWindowSize)
         session.peer = peer
         session.phase = .confirming
         session.handshakeDatagram = PacketPrefix.encode(.handshakeFinish, id) + message3
@@ -132,10 +137,13 @@ extension STTEndpoint {
             return
         }
         guard var half = pending[id] else { drops.record(.unknownSession); return }
+        // Only the address that sent message 1 earns amplification budget or can fail the
+        // handshake; message 3 from elsewhere is dropped without touching the entry.
+        guard address == half.address else { drops.record(.wrongAddress); return }
         half.bytesReceived += datagram.count
-        defer { pending[id] = pending[id] == nil ? nil : half }
         if let reject = half.reject {
             if half.failedFinish == datagram { sendUnauthenticated(reject, to: &half) }
+            pending[id] = half
             drops.record(.handshakeInvalid)
             return
         }
@@ -144,26 +152,32 @@ extension STTEndpoint {
               let remoteStatic = handshake.remoteStatic
         else {
             drops.record(.handshakeInvalid)
-            if half.failedFinish == datagram {
-                let peer = handshake.remoteStatic.map(NodeID.init(publicKey:))
-                let reject = makeReject(id: id, key: half.rejectKey, transcript: half.rejectTranscript)
-                half.reject = reject
-                sendUnauthenticated(reject, to: &half)
-                events.append(.sessionFailed(id, address: half.address, .authenticationFailed(peer: peer)))
-            } else {
-                half.failedFinish = datagram
+            // Only a sender that decrypted `s` (so it knows the message-2 keys) gets this far:
+            // the failure is the psk, or damage to the tail. Anything else leaves no state.
+            if handshake.remoteStatic != nil {
+                if half.failedFinish == datagram {
+                    let peer = handshake.remoteStatic.map(NodeID.init(publicKey:))
+                    let reject = makeReject(id: id, key: half.rejectKey, transcript: half.rejectTranscript)
+                    half.reject = reject
+                    sendUnauthenticated(reject, to: &half)
+                    events.append(.sessionFailed(id, address: half.address, .authenticationFailed(peer: peer)))
+                } else {
+                    half.failedFinish = datagram
+                }
             }
+            pending[id] = half
             return
         }
         let keys = handshake.split()
-        let session = Session(id: id, role: .responder, address: address, expectedPeer: nil,
-                              phase: .established, now: now, replayWindowSize: configuration.replayWindowSize)
-        session.sendKey = keys.responderToInitiator
-        session.receiveKey = keys.initiatorToResponder
+        let session = makeSession(id: id, role: .responder, address: address, expectedPeer: nil,
+                                  phase: .established, now: now)
+        session.protection = PacketProtection(sessionID: id, sendKey: keys.responderToInitiator,
+                                              receiveKey: keys.initiatorToResponder,
+                                              replayWindowSize: configuration.replayWindowSize)
         session.peer = NodeID(publicKey: remoteStatic)
         session.handshakeDatagram = datagram
         session.pendingHandshakeDone = true
-        pending[id] = nil
+        pending.removeValue(forKey: id)
         sessions[id] = session
         markReady(session)
         events.append(.sessionEstablished(id, peer: session.peer!, address: address, role: .responder))

@@ -1,5 +1,6 @@
-/// Timer rules of every session, in one place: handshake retransmission and timeout, keep-alive,
-/// idle timeout, close linger, and expiry of half-open handshakes.
+/// Timer rules of every session, in one place: handshake retransmission and timeout, loss and
+/// probe timers, delayed ACKs, pacing, keep-alive, idle timeout, close linger, and expiry of
+/// half-open handshakes.
 extension STTEndpoint {
     /// Fires every timer due at `now`. Call it when `nextTimeout()` has passed.
     public func handleTimeout(now: STTInstant) {
@@ -9,7 +10,10 @@ extension STTEndpoint {
             case .initiating, .confirming:
                 if now >= session.handshakeStarted + configuration.handshakeTimeout {
                     ended.append(session)
-                    events.append(.sessionFailed(session.id, address: session.address, .handshakeTimeout))
+                    let failure: SessionFailure = session.identityMismatch.map {
+                        .peerIdentityMismatch(expected: session.expectedPeer!, actual: $0)
+                    } ?? .handshakeTimeout
+                    events.append(.sessionFailed(session.id, address: session.address, failure))
                 } else if let at = session.retransmitAt, now >= at {
                     sendHandshakeMessage(session, now: now, isRetransmission: true)
                 }
@@ -17,11 +21,20 @@ extension STTEndpoint {
                 if now >= session.lastReceived + configuration.idleTimeout {
                     ended.append(session)
                     events.append(.sessionClosed(session.id, .idleTimeout))
-                } else if let interval = configuration.keepAliveInterval, !session.pendingPing,
-                          now >= session.lastSent + interval {
-                    session.pendingPing = true
-                    markReady(session)
+                    continue
                 }
+                if let interval = configuration.keepAliveInterval, !session.pendingPing,
+                   now >= session.lastSent + interval {
+                    session.pendingPing = true
+                }
+                session.received.onAckTimeout(now: now)
+                switch session.loss.onTimeout(now: now, congestion: &session.congestion) {
+                case .lost(let packets): session.requeue(packets)
+                case .probe(let oldest): session.onProbeTimeout(oldest: oldest)
+                case .nothing: break
+                }
+                if let until = session.pacingUntil, now >= until { session.pacingUntil = nil }
+                markReady(session)
             case .closing(let until):
                 if now >= until { ended.append(session) }
             }
@@ -50,6 +63,9 @@ extension STTEndpoint {
                 if let interval = configuration.keepAliveInterval, !session.pendingPing {
                     consider(session.lastSent + interval)
                 }
+                consider(session.received.ackDeadline)
+                consider(session.loss.timerDeadline())
+                consider(session.pacingUntil)
             case .closing(let until):
                 consider(until)
             }

@@ -28,8 +28,11 @@ public final class STTEndpoint {
     /// Sessions with frames to send, in the order they became ready.
     var sendReady = Deque<SessionID>()
     var events = Deque<EndpointEvent>()
-    /// Reused plaintext buffer: frames are packed here, then sealed into a new packet.
+    /// Reused buffers: frames are packed into `scratch` and sealed into a new packet; incoming
+    /// frames are parsed into `incomingFrames`; `sentFrames` lists what a packet must resend.
     private var scratch = [UInt8]()
+    private var incomingFrames: [Frame] = []
+    private var sentFrames: [RetransmittableFrame] = []
 
     /// Dropped incoming datagrams by reason.
     public internal(set) var drops = DropCounters()
@@ -65,9 +68,8 @@ public final class STTEndpoint {
         while sessions[id] != nil || pending[id] != nil { id = SessionID(rawValue: random.next()) }
         var handshake = makeHandshake(isInitiator: true, sessionID: id)
         let message1 = try! handshake.writeMessage(payload: [])  // writing message 1 cannot fail
-        let session = Session(id: id, role: .initiator, address: address, expectedPeer: expectedPeer,
-                              phase: .initiating(handshake), now: now,
-                              replayWindowSize: configuration.replayWindowSize)
+        let session = makeSession(id: id, role: .initiator, address: address, expectedPeer: expectedPeer,
+                                  phase: .initiating(handshake), now: now)
         session.handshakeDatagram = PacketPrefix.encode(.handshakeInitiation, id) + message1
         sessions[id] = session
         sendHandshakeMessage(session, now: now, isRetransmission: false)
@@ -84,7 +86,7 @@ public final class STTEndpoint {
         }
         guard session.datagrams.count < configuration.maxQueuedDatagrams else { throw .sendQueueFull(id) }
         session.datagrams.append(data)
-        markReady(session)
+        markReady(session)  // during the handshake this waits: establishment marks it ready
     }
 
     /// Closes a session: sends CLOSE with `code` and `reason` and reports `.sessionClosed`.
@@ -100,6 +102,7 @@ public final class STTEndpoint {
             session.closeFrame = (code, reason)
             session.pendingClose = true
             session.phase = .closing(until: now + configuration.closeLinger)
+            session.loss.discardAll(congestion: &session.congestion)
             markReady(session)
         }
         events.append(.sessionClosed(id, .local(code, reason)))
@@ -108,20 +111,32 @@ public final class STTEndpoint {
     // MARK: Output
 
     /// The next datagram to send, or nil when there is nothing to send now.
+    ///
+    /// Sessions take turns (one packet each, round-robin). A session held back by its
+    /// congestion window waits for an acknowledgement; one held back by the pacer is offered
+    /// again at the pacing deadline (see `nextTimeout()`).
     public func pollTransmit(now: STTInstant) -> Transmit? {
         if let transmit = outbox.popFirst() { return counted(transmit) }
         while let id = sendReady.popFirst() {
             guard let session = sessions[id] else { continue }
             session.isQueuedForSend = false
-            guard session.hasFramesToSend else { continue }
-            session.takeFrames(into: &scratch, budget: configuration.maxDatagramSize - STTWire.protectedOverhead)
-            if session.hasFramesToSend { markReady(session) }
-            guard !scratch.isEmpty else { continue }
+            if let until = session.pacingUntil {
+                if now < until { continue }
+                session.pacingUntil = nil
+            }
+            guard let ackEliciting = session.buildPacket(now: now, into: &scratch, frames: &sentFrames) else { continue }
+            let pn = session.nextPacketNumber
             guard let packet = session.seal(scratch, now: now) else {
-                // Packet numbers exhausted: the session cannot send again.
                 endSession(session, .local(.packetNumbersExhausted, "packet numbers exhausted"))
                 continue
             }
+            if session.isEstablished {
+                session.loss.onPacketSent(SentPacket(packetNumber: pn, sentAt: now, size: packet.count,
+                                                     ackEliciting: ackEliciting, inFlight: ackEliciting,
+                                                     frames: sentFrames))
+                if ackEliciting { session.congestion.onPacketSent(size: packet.count, now: now, rtt: session.loss.rtt) }
+            }
+            if session.hasFramesToSend { markReady(session) }
             return counted(Transmit(destination: session.address, payload: packet))
         }
         return nil
@@ -164,17 +179,45 @@ public final class STTEndpoint {
     private func handleProtected(_ datagram: [UInt8], id: SessionID, from address: STTAddress, now: STTInstant) {
         guard let session = sessions[id] else { drops.record(.unknownSession); return }
         if case .initiating = session.phase { drops.record(.unknownSession); return }
-        let plaintext: Data
+        let opened: PacketProtection.Opened
         switch session.open(datagram) {
         case .failure(let reason): drops.record(reason); return
-        case .success(let p): plaintext = p
+        case .success(let o): opened = o
         }
         session.lastReceived = now
-        session.address = address  // authenticated: follow the peer if its address changed
-        if case .closing = session.phase {
-            // The peer has not seen our CLOSE yet: send it again.
-            session.pendingClose = true
-            markReady(session)
+        // Authenticated, and newer than anything before: follow the peer if it moved. A delayed
+        // older packet must not drag the session back to a dead address.
+        if opened.isNewest { session.address = address }
+
+        // Parse everything before acting on anything: a malformed packet has no effect at all.
+        incomingFrames.removeAll(keepingCapacity: true)
+        let failure: FrameError? = opened.plaintext.withUnsafeBytes { buffer in
+            do throws(FrameError) {
+                try Frame.forEach(in: buffer) { incomingFrames.append($0) }
+            } catch {
+                return error
+            }
+            return nil
+        }
+        if let failure {
+            drops.record(.malformedFrames)
+            guard !session.isClosing else { return }
+            close(id, code: .protocolViolation, reason: "malformed frames: \(failure)", now: now)
+            return
+        }
+
+        if session.isClosing {
+            if incomingFrames.contains(where: { Self.closeOf($0) != nil }) {
+                // Both sides closed at once: done, without another CLOSE.
+                sessions[id] = nil
+                return
+            }
+            // The peer has not seen our CLOSE: repeat it, ever more sparingly (1st, 2nd, 4th, ...).
+            session.strayPacketsWhileClosing += 1
+            if session.strayPacketsWhileClosing & (session.strayPacketsWhileClosing - 1) == 0 {
+                session.pendingClose = true
+                markReady(session)
+            }
             drops.record(.sessionClosed)
             return
         }
@@ -183,40 +226,36 @@ public final class STTEndpoint {
             session.retransmitAt = nil
             session.rejectKey = nil
             events.append(.sessionEstablished(id, peer: session.peer!, address: session.address, role: .initiator))
-            if !session.datagrams.isEmpty { markReady(session) }
         }
-        var remoteClose: (CloseCode, String)?
-        let failure: FrameError? = plaintext.withUnsafeBytes { buffer in
-            do throws(FrameError) {
-                try Frame.forEach(in: buffer) { frame in
-                    guard remoteClose == nil else { return }
-                    switch frame {
-                    case .padding, .ping, .handshakeDone:
-                        break
-                    case let .close(code, reason):
-                        remoteClose = (code, reason)
-                    case .datagram(let data):
-                        session.statistics.datagramsReceived += 1
-                        events.append(.datagramReceived(id, data))
-                    }
-                }
-            } catch {
-                return error
-            }
-            return nil
-        }
-        if let failure {
+        switch session.apply(incomingFrames, packetNumber: opened.packetNumber, now: now, events: &events) {
+        case .ok:
+            break
+        case let .closedByPeer(code, reason):
+            endSession(session, .remote(code, reason))
+            return
+        case let .violation(code, reason):
             drops.record(.malformedFrames)
-            close(id, code: .protocolViolation, reason: "malformed frames: \(failure)", now: now)
+            close(id, code: code, reason: reason, now: now)
             return
         }
-        if let (code, reason) = remoteClose { endSession(session, .remote(code, reason)) }
+        markReady(session)
+    }
+
+    private static func closeOf(_ frame: Frame) -> (CloseCode, String)? {
+        if case let .close(code, reason) = frame { return (code, reason) }
+        return nil
     }
 
     // MARK: Helpers
 
+    func makeSession(id: SessionID, role: SessionRole, address: STTAddress, expectedPeer: NodeID?,
+                     phase: Session.Phase, now: STTInstant) -> Session {
+        Session(id: id, role: role, address: address, expectedPeer: expectedPeer, phase: phase, now: now,
+                configuration: configuration)
+    }
+
     func markReady(_ session: Session) {
-        guard !session.isQueuedForSend else { return }
+        guard !session.isQueuedForSend, session.hasFramesToSend else { return }
         session.isQueuedForSend = true
         sendReady.append(session.id)
     }

@@ -32,9 +32,9 @@ struct ReplayWindow {
             if advance >= UInt64(size) {
                 for i in bitmap.indices { bitmap[i] = 0 }
             } else {
-                // Clear the slots of the numbers the window slides over.
-                var k = highest + 1
-                while k <= n { clear(k); k += 1 }
+                // Clear the slots of the numbers the window slides over. Wrapping arithmetic:
+                // an authenticated peer may send packet number UInt64.max.
+                for i in 1...advance { clear(highest &+ i) }
             }
             highest = n
         }

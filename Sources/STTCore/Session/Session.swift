@@ -1,11 +1,13 @@
 import Crypto
 import DequeModule
 import Foundation
+import OrderedCollections
 
 /// One session's state inside an endpoint: handshake progress, keys, packet numbers, the replay
-/// window, liveness timestamps and the frames waiting to be sent.
+/// window, recovery and congestion state, streams, and the frames waiting to be sent.
 ///
-/// Owned and driven by `STTEndpoint`; all transition rules live in the endpoint's handlers.
+/// Owned and driven by `STTEndpoint`; the handshake rules live in the endpoint's handlers,
+/// packet building in `Session+Transmit.swift`, frame handling in `Session+Receive.swift`.
 final class Session {
     enum Phase {
         /// Initiator: message 1 sent, waiting for message 2.
@@ -19,9 +21,12 @@ final class Session {
 
     let id: SessionID
     let role: SessionRole
+    let configuration: EndpointConfiguration
     var address: STTAddress
     var peer: NodeID?
     let expectedPeer: NodeID?
+    /// A message 2 from a node other than the pinned one arrived (reported on timeout).
+    var identityMismatch: NodeID?
     var phase: Phase
 
     // Handshake retransmission (initiator) and duplicate detection (responder).
@@ -33,11 +38,18 @@ final class Session {
     var rejectKey: SymmetricKey?
     var rejectTranscript: [UInt8] = []
 
-    // Packet protection.
-    var sendKey: SymmetricKey?
-    var receiveKey: SymmetricKey?
-    var nextPacketNumber: UInt64 = 0
-    var replay: ReplayWindow
+    /// Packet protection, once the handshake produced keys.
+    var protection: PacketProtection?
+    /// The packet number the next sealed packet gets.
+    var nextPacketNumber: UInt64 { protection?.nextPacketNumber ?? 0 }
+
+    // Recovery.
+    var loss: LossDetector
+    var congestion: CongestionController
+    var received = ReceivedPackets()
+    var pacingUntil: STTInstant?
+    /// Probe packets owed after a probe timeout (sent even when the window is full).
+    var probesOwed = 0
 
     // Liveness.
     var lastReceived: STTInstant
@@ -49,22 +61,33 @@ final class Session {
     /// The CLOSE this side sent, kept to answer stray packets while closing.
     var closeFrame: (code: CloseCode, reason: String)?
     var pendingClose = false
+    var strayPacketsWhileClosing = 0
     var datagrams = Deque<[UInt8]>()
     var isQueuedForSend = false
+
+    // Streams (ordered collections: iteration order is insertion order, never hash order).
+    var sendStreams: OrderedDictionary<UInt32, SendStream> = [:]
+    var receiveStreams: OrderedDictionary<UInt32, ReceiveStream> = [:]
+    /// Send streams with data, served round-robin.
+    var streamsWithData = Deque<UInt32>()
+    var creditsDue = Deque<UInt32>()
+    var nextStreamID: UInt32 = 1
 
     var statistics = SessionStatistics()
 
     init(id: SessionID, role: SessionRole, address: STTAddress, expectedPeer: NodeID?, phase: Phase,
-         now: STTInstant, replayWindowSize: Int) {
+         now: STTInstant, configuration: EndpointConfiguration) {
         self.id = id
         self.role = role
+        self.configuration = configuration
         self.address = address
         self.expectedPeer = expectedPeer
         self.phase = phase
         handshakeStarted = now
         lastReceived = now
         lastSent = now
-        replay = ReplayWindow(size: replayWindowSize)
+        loss = LossDetector(maxAckDelay: configuration.maxAckDelay)
+        congestion = CongestionController(maxDatagramSize: configuration.maxDatagramSize)
     }
 
     var publicState: SessionState {
@@ -76,86 +99,34 @@ final class Session {
     }
 
     var isClosing: Bool { if case .closing = phase { return true }; return false }
-
-    var hasFramesToSend: Bool {
-        switch phase {
-        case .established: return pendingHandshakeDone || pendingPing || pendingClose || !datagrams.isEmpty
-        case .closing: return pendingClose
-        case .initiating, .confirming: return false
-        }
-    }
-
-    /// Packs pending frames into one plaintext of at most `budget` bytes, in priority order:
-    /// HANDSHAKE_DONE, CLOSE (alone with it), PING, then whole datagrams while they fit.
-    func takeFrames(into plaintext: inout [UInt8], budget: Int) {
-        plaintext.removeAll(keepingCapacity: true)
-        if pendingHandshakeDone {
-            Frame.handshakeDone.encode(into: &plaintext)
-            pendingHandshakeDone = false
-        }
-        if pendingClose, let (code, reason) = closeFrame {
-            Frame.close(code: code, reason: reason).encode(into: &plaintext)
-            pendingClose = false
-            datagrams.removeAll()
-            return
-        }
-        if pendingPing {
-            Frame.ping.encode(into: &plaintext)
-            pendingPing = false
-            statistics.keepAlivesSent += 1
-        }
-        while let next = datagrams.first, plaintext.count + 3 + next.count <= budget {
-            Frame.datagram(next).encode(into: &plaintext)
-            datagrams.removeFirst()
-            statistics.datagramsSent += 1
-        }
-    }
+    var isEstablished: Bool { if case .established = phase { return true }; return false }
 
     /// Seals `plaintext` into a protected packet under the next packet number.
-    ///
-    /// Layout: common header, packet number (u64), ciphertext, 16-byte tag. The 20 header bytes
-    /// are the associated data, so a header bit flip fails authentication like a payload bit
-    /// flip. The nonce is header bytes 8..<20 (the session id's low half and the packet number):
-    /// unique per key because packet numbers never repeat, and it makes `packet[8...]` exactly
-    /// the AEAD's combined `nonce ‖ ciphertext ‖ tag` form, so no bytes are re-assembled.
     func seal(_ plaintext: [UInt8], now: STTInstant) -> [UInt8]? {
-        guard let key = sendKey, nextPacketNumber < UInt64.max else { return nil }
-        let pn = nextPacketNumber
-        nextPacketNumber += 1
-        var packet = PacketPrefix.encode(.protected, id, capacity: STTWire.protectedOverhead + plaintext.count)
-        packet.appendUInt64BE(pn)
-        guard let nonce = try? ChaChaPoly.Nonce(data: packet[STTWire.Offset.nonce..<STTWire.protectedHeaderLength]),
-              let box = try? ChaChaPoly.seal(plaintext, using: key, nonce: nonce, authenticating: packet)
-        else { return nil }
-        packet.removeLast(STTWire.protectedHeaderLength - STTWire.Offset.nonce)
-        box.combined.withUnsafeBytes { packet.append(contentsOf: $0) }
+        guard let packet = protection?.seal(plaintext) else { return nil }
         statistics.packetsSent += 1
         statistics.bytesSent += packet.count
         lastSent = now
         return packet
     }
 
-    /// Checks the replay window, then authenticates and decrypts a protected packet. The window
-    /// only moves once the packet has authenticated.
-    func open(_ datagram: [UInt8]) -> Result<Data, DropReason> {
-        guard let key = receiveKey else { return .failure(.unknownSession) }
-        let pn = datagram.readUInt64BE(at: STTWire.Offset.packetNumber)
-        switch replay.check(pn) {
-        case .replayed: return .failure(.replayed)
-        case .tooOld: return .failure(.outsideReplayWindow)
-        case .fresh: break
+    /// Authenticates and decrypts a protected packet (see `PacketProtection.open`).
+    func open(_ datagram: [UInt8]) -> Result<PacketProtection.Opened, DropReason> {
+        guard protection != nil else { return .failure(.unknownSession) }
+        let result = protection!.open(datagram)
+        if case .success = result {
+            statistics.packetsReceived += 1
+            statistics.bytesReceived += datagram.count
         }
-        guard let box = try? ChaChaPoly.SealedBox(combined: datagram[STTWire.Offset.nonce...]),
-              let plaintext = try? ChaChaPoly.open(
-                box, using: key, authenticating: datagram[0..<STTWire.protectedHeaderLength])
-        else { return .failure(.authenticationFailed) }
-        replay.record(pn)
-        statistics.packetsReceived += 1
-        statistics.bytesReceived += datagram.count
-        return .success(plaintext)
+        return result
     }
 
     func info() -> SessionInfo {
-        SessionInfo(id: id, role: role, state: publicState, peer: peer, address: address, statistics: statistics)
+        SessionInfo(id: id, role: role, state: publicState, peer: peer, address: address, statistics: statistics,
+                    recovery: RecoveryStatistics(
+                        smoothedRTT: loss.rtt.hasSample ? loss.rtt.smoothed : nil,
+                        minimumRTT: loss.rtt.hasSample ? loss.rtt.minimum : nil,
+                        congestionWindow: congestion.window, bytesInFlight: congestion.bytesInFlight,
+                        congestionEvents: congestion.congestionEvents))
     }
 }

@@ -14,6 +14,10 @@ public struct SessionStatistics: Equatable, Sendable {
     public var handshakeRetransmissions = 0
     /// PING frames sent because the session was idle.
     public var keepAlivesSent = 0
+    /// Protected packets declared lost (by packet or time threshold).
+    public var packetsLost = 0
+    /// Probe timeouts that fired.
+    public var probeTimeouts = 0
     public init() {}
 }
 
@@ -36,6 +40,60 @@ public struct SessionInfo: Equatable, Sendable {
     public let peer: NodeID?
     public let address: STTAddress
     public let statistics: SessionStatistics
+    public let recovery: RecoveryStatistics
+}
+
+/// Round-trip and congestion state of one session.
+public struct RecoveryStatistics: Equatable, Sendable {
+    /// Smoothed and minimum RTT, once a sample exists.
+    public let smoothedRTT: STTDuration?
+    public let minimumRTT: STTDuration?
+    /// Congestion window and bytes in flight, in bytes.
+    public let congestionWindow: Int
+    public let bytesInFlight: Int
+    /// Times the window was reduced because of loss.
+    public let congestionEvents: Int
+}
+
+/// Counters of a send stream (the seed's encoder statistics, plus recovery figures).
+public struct SendStreamStatistics: Equatable, Sendable {
+    /// Bytes the application wrote and the stream accepted.
+    public let totalBytesSent: Int
+    /// The next segment sequence number.
+    public let sequence: UInt64
+    public let mode: StreamMode
+    public let ended: Bool
+    /// Segments the receiver still lets this stream send.
+    public let credits: Int
+    /// Bytes written but not yet acknowledged.
+    public let bufferedBytes: Int
+    public let retransmittedSegments: Int
+    public let retransmittedBytes: Int
+    /// Segments abandoned because they passed the live deadline.
+    public let skippedSegments: Int
+    /// Every segment, the final marker included, has been acknowledged.
+    public let finished: Bool
+}
+
+/// Counters of a receive stream (the seed's decoder statistics, plus recovery figures).
+public struct ReceiveStreamStatistics: Equatable, Sendable {
+    /// Bytes released in order to the application.
+    public let totalBytesReceived: Int
+    /// The next segment sequence expected in order.
+    public let expectedSequence: UInt64
+    /// Segments that arrived ahead of a gap (each counted once).
+    public let outOfOrderCount: Int
+    /// All data through the final marker has been released.
+    public let complete: Bool
+    public let duplicateFragments: Int
+    public let skippedSegments: Int
+    /// Bytes released but not yet read.
+    public let readableBytes: Int
+    /// Segments held (assembling or unread) and their bytes: never more than the credits granted.
+    public let heldSegments: Int
+    public let heldBytes: Int
+    /// The sender may send segments below this sequence.
+    public let grantedLimit: UInt64
 }
 
 /// Counters of a whole endpoint.

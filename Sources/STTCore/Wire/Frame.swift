@@ -6,12 +6,19 @@
 /// - `CLOSE` 0x03: code u16, reason length u16, reason (UTF-8).
 /// - `HANDSHAKE_DONE` 0x04: no fields; the responder confirms it derived the session keys.
 /// - `DATAGRAM` 0x05: length u16, data (unreliable application message).
+/// - `ACK` 0x02, `STREAM` 0x10, `CREDIT` 0x11, `SKIP` 0x12: see `Frame+Streams.swift`.
 public enum Frame: Equatable, Sendable {
     case padding
     case ping
     case close(code: CloseCode, reason: String)
     case handshakeDone
     case datagram([UInt8])
+    case ack(AckFrame)
+    case stream(StreamFrame)
+    /// The receiver accepts segments of `streamID` with sequence numbers below `maxSequence`.
+    case credit(streamID: UInt32, maxSequence: UInt64)
+    /// The sender will never send segments of `streamID` below `sequence` (live-stream deadline).
+    case skip(streamID: UInt32, sequence: UInt64)
 
     /// Frame type bytes.
     public enum TypeByte {
@@ -20,6 +27,10 @@ public enum Frame: Equatable, Sendable {
         public static let close: UInt8 = 0x03
         public static let handshakeDone: UInt8 = 0x04
         public static let datagram: UInt8 = 0x05
+        public static let ack: UInt8 = 0x02
+        public static let stream: UInt8 = 0x10
+        public static let credit: UInt8 = 0x11
+        public static let skip: UInt8 = 0x12
     }
 
     /// Longest close reason sent, in UTF-8 bytes; longer reasons are cut at a character boundary.
@@ -31,6 +42,9 @@ public enum Frame: Equatable, Sendable {
         case .padding, .ping, .handshakeDone: return 1
         case .close(_, let reason): return 5 + Self.clampedReason(reason).count
         case .datagram(let data): return 3 + data.count
+        case .ack(let ack): return ack.encodedLength
+        case .stream(let frame): return StreamFrame.headerLength + frame.data.count
+        case .credit, .skip: return 13
         }
     }
 
@@ -51,6 +65,20 @@ public enum Frame: Equatable, Sendable {
             out.append(TypeByte.datagram)
             out.appendUInt16BE(UInt16(data.count))
             out.append(contentsOf: data)
+        case .ack(let ack):
+            ack.encode(into: &out)
+        case .stream(let frame):
+            StreamFrame.encode(into: &out, streamID: frame.streamID, sequence: frame.sequence,
+                               segmentLength: frame.segmentLength, offset: frame.offset,
+                               isFinal: frame.isFinal, data: frame.data[...])
+        case let .credit(streamID, maxSequence):
+            out.append(TypeByte.credit)
+            out.appendUInt32BE(streamID)
+            out.appendUInt64BE(maxSequence)
+        case let .skip(streamID, sequence):
+            out.append(TypeByte.skip)
+            out.appendUInt32BE(streamID)
+            out.appendUInt64BE(sequence)
         }
     }
 
@@ -84,11 +112,24 @@ public enum Frame: Equatable, Sendable {
                 case TypeByte.close:
                     let code = try reader.readUInt16("CLOSE code")
                     let length = try reader.readUInt16("CLOSE reason length")
+                    guard Int(length) <= maximumReasonLength else {
+                        throw FrameError.invalid(field: "CLOSE reason length", reason: "\(length) exceeds \(maximumReasonLength)")
+                    }
                     let reason = try reader.readBytes(Int(length), "CLOSE reason")
                     body(.close(code: CloseCode(rawValue: code), reason: String(decoding: reason, as: UTF8.self)))
                 case TypeByte.datagram:
                     let length = try reader.readUInt16("DATAGRAM length")
                     body(.datagram(try reader.readBytes(Int(length), "DATAGRAM data")))
+                case TypeByte.ack:
+                    body(.ack(try AckFrame.parse(&reader)))
+                case TypeByte.stream:
+                    body(.stream(try StreamFrame.parse(&reader)))
+                case TypeByte.credit:
+                    body(.credit(streamID: try reader.readUInt32("CREDIT stream id"),
+                                 maxSequence: try reader.readUInt64("CREDIT max sequence")))
+                case TypeByte.skip:
+                    body(.skip(streamID: try reader.readUInt32("SKIP stream id"),
+                               sequence: try reader.readUInt64("SKIP sequence")))
                 default:
                     throw FrameError.unknownFrameType(type, offset: reader.offset - 1)
                 }
@@ -102,10 +143,12 @@ public enum Frame: Equatable, Sendable {
         }
     }
 
-    private static func clampedReason(_ reason: String) -> [UInt8] {
+    static func clampedReason(_ reason: String, limit: Int = maximumReasonLength) -> [UInt8] {
         var utf8 = Array(reason.utf8)
-        guard utf8.count > maximumReasonLength else { return utf8 }
-        utf8.removeLast(utf8.count - maximumReasonLength)
+        let limit = max(0, min(limit, maximumReasonLength))
+        guard utf8.count > limit else { return utf8 }
+        utf8.removeLast(utf8.count - limit)
+        guard !utf8.isEmpty else { return utf8 }
         // If the cut split a multi-byte character, drop its incomplete bytes.
         var lead = utf8.count - 1
         while lead > 0, utf8[lead] & 0xC0 == 0x80 { lead -= 1 }
@@ -120,6 +163,8 @@ public enum Frame: Equatable, Sendable {
 public enum FrameError: Error, Equatable, Sendable {
     case unknownFrameType(UInt8, offset: Int)
     case truncated(field: String)
+    /// A field holds a value the protocol forbids (named, with the reason).
+    case invalid(field: String, reason: String)
 }
 
 /// A CLOSE code: why a session ended. Codes below 0x100 are the protocol's; the rest are the
@@ -136,6 +181,10 @@ public struct CloseCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let nodeShutdown = CloseCode(rawValue: 0x0002)
     /// The packet number space is exhausted; a new session is needed.
     public static let packetNumbersExhausted = CloseCode(rawValue: 0x0003)
+    /// The peer sent stream data beyond the credits granted, or changed a segment's length.
+    public static let flowControlError = CloseCode(rawValue: 0x0004)
+    /// The peer opened more streams than allowed.
+    public static let streamLimit = CloseCode(rawValue: 0x0005)
     /// The first application-defined code.
     public static let firstApplicationCode: UInt16 = 0x0100
 
@@ -145,6 +194,8 @@ public struct CloseCode: RawRepresentable, Hashable, Sendable, CustomStringConve
         case .protocolViolation: return "protocol violation"
         case .nodeShutdown: return "node shutdown"
         case .packetNumbersExhausted: return "packet numbers exhausted"
+        case .flowControlError: return "flow control error"
+        case .streamLimit: return "stream limit"
         default: return rawValue >= Self.firstApplicationCode ? "application(\(rawValue))" : "code \(rawValue)"
         }
     }

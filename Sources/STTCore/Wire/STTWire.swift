@@ -51,6 +51,15 @@ public enum PacketType: UInt8, Sendable, CaseIterable {
     /// An AEAD-protected packet carrying frames.
     case protected = 0x10
 
+    /// The exact length of this handshake datagram in v1 (payloads are empty), or nil for
+    /// types whose length varies.
+    public var exactLength: Int? {
+        switch self {
+        case .handshakeInitiation, .handshakeResponse, .handshakeFinish, .handshakeReject: return minimumLength
+        case .protected: return nil
+        }
+    }
+
     /// The smallest valid datagram of this type, in bytes.
     public var minimumLength: Int {
         switch self {
@@ -92,6 +101,8 @@ public struct PacketPrefix: Equatable, Sendable {
             return .failure(.unknownPacketType)
         }
         guard datagram.count >= type.minimumLength else { return .failure(.truncated) }
+        // Handshake payloads are empty in v1: anything longer is refused before it costs state.
+        if let exact = type.exactLength, datagram.count != exact { return .failure(.handshakeInvalid) }
         let id = SessionID(rawValue: datagram.readUInt64BE(at: STTWire.Offset.sessionID))
         return .success(PacketPrefix(type: type, sessionID: id))
     }

@@ -1,0 +1,97 @@
+/// Streams on a session: unidirectional binary streams, bounded (reliable, ended with a final
+/// marker) or live (unbounded, optionally skipping data older than a deadline).
+///
+/// Stream ids name one direction: the id a node opens for sending is unrelated to the same id
+/// opened by its peer. Bulk bytes are sealed once, by packet protection.
+extension STTEndpoint {
+    /// Opens a send stream on an open session.
+    ///
+    /// - Parameters:
+    ///   - id: the stream id; nil picks the next free odd id (1, 3, 5, ... as the original STT).
+    ///   - segmentSize: bytes per segment, 1 KiB ... 1 MiB (default 64 KiB).
+    public func openStream(on sessionID: SessionID, id: UInt32? = nil, mode: StreamMode = .bounded,
+                           segmentSize: Int = StreamDefaults.segmentSize) throws(EndpointError) -> UInt32 {
+        guard let session = sessions[sessionID] else { throw .unknownSession(sessionID) }
+        guard !session.isClosing else { throw .sessionNotOpen(sessionID) }
+        guard StreamDefaults.segmentSizes.contains(segmentSize) else {
+            throw .stream(.segmentSizeOutOfRange(segmentSize))
+        }
+        let streamID: UInt32
+        if let id {
+            guard session.sendStreams[id] == nil else { throw .stream(.streamIDInUse(id)) }
+            streamID = id
+        } else {
+            while session.sendStreams[session.nextStreamID] != nil { session.nextStreamID &+= 2 }
+            streamID = session.nextStreamID
+            session.nextStreamID &+= 2
+        }
+        session.sendStreams[streamID] = SendStream(id: streamID, mode: mode, segmentSize: segmentSize,
+                                                   bufferLimit: configuration.streamSendBuffer)
+        return streamID
+    }
+
+    /// Writes bytes to a send stream; returns how many it accepted (fewer when its send buffer
+    /// is full: a `streamWritable` event follows when room frees up). Bytes are cut into
+    /// segments at once and sent as the peer's credits and the congestion window allow.
+    @discardableResult
+    public func write(_ data: [UInt8], to streamID: UInt32, on sessionID: SessionID,
+                      now: STTInstant) throws(EndpointError) -> Int {
+        let (session, stream) = try sendStream(streamID, on: sessionID)
+        guard !stream.ended else { throw .stream(.streamEnded) }
+        let accepted = stream.write(data, now: now)
+        session.schedule(stream)
+        markReady(session)
+        return accepted
+    }
+
+    /// Ends a bounded stream: queues its final marker. A live stream cannot be ended.
+    public func finish(_ streamID: UInt32, on sessionID: SessionID, now: STTInstant) throws(EndpointError) {
+        let (session, stream) = try sendStream(streamID, on: sessionID)
+        guard stream.mode == .bounded else { throw .stream(.liveStreamCannotEnd) }
+        guard !stream.ended else { throw .stream(.streamEnded) }
+        stream.end(now: now)
+        session.schedule(stream)
+        markReady(session)
+    }
+
+    /// Reads up to `maxBytes` in-order bytes from a receive stream; nil when none are ready.
+    /// Reading frees credits, which the sender needs to go on.
+    public func read(from streamID: UInt32, on sessionID: SessionID, maxBytes: Int = .max) -> [UInt8]? {
+        guard let session = sessions[sessionID], let stream = session.receiveStreams[streamID],
+              let data = stream.read(maxBytes: maxBytes) else { return nil }
+        session.signal(stream, events: &events)
+        markReady(session)
+        return data
+    }
+
+    /// Ids of the streams the peer opened on a session, in the order they opened.
+    public func receiveStreamIDs(on sessionID: SessionID) -> [UInt32] {
+        sessions[sessionID].map { Array($0.receiveStreams.keys) } ?? []
+    }
+
+    public func sendStreamStatistics(_ streamID: UInt32, on sessionID: SessionID) -> SendStreamStatistics? {
+        guard let stream = sessions[sessionID]?.sendStreams[streamID] else { return nil }
+        return SendStreamStatistics(
+            totalBytesSent: stream.totalBytesWritten, sequence: stream.nextSequence, mode: stream.mode,
+            ended: stream.ended, credits: stream.credits, bufferedBytes: stream.bufferedBytes,
+            retransmittedSegments: stream.retransmittedSegments, retransmittedBytes: stream.retransmittedBytes,
+            skippedSegments: stream.skippedSegments, finished: stream.isFinished)
+    }
+
+    public func receiveStreamStatistics(_ streamID: UInt32, on sessionID: SessionID) -> ReceiveStreamStatistics? {
+        guard let stream = sessions[sessionID]?.receiveStreams[streamID] else { return nil }
+        return ReceiveStreamStatistics(
+            totalBytesReceived: stream.totalBytesReceived, expectedSequence: stream.expectedSequence,
+            outOfOrderCount: stream.outOfOrderCount, complete: stream.isComplete,
+            duplicateFragments: stream.duplicateFragments, skippedSegments: stream.skippedSegments,
+            readableBytes: stream.readableBytes, heldSegments: stream.heldSegments, heldBytes: stream.heldBytes,
+            grantedLimit: stream.grantedLimit)
+    }
+
+    private func sendStream(_ streamID: UInt32, on sessionID: SessionID) throws(EndpointError) -> (Session, SendStream) {
+        guard let session = sessions[sessionID] else { throw .unknownSession(sessionID) }
+        guard !session.isClosing else { throw .sessionNotOpen(sessionID) }
+        guard let stream = session.sendStreams[streamID] else { throw .stream(.unknownStream(streamID)) }
+        return (session, stream)
+    }
+}

@@ -1,0 +1,154 @@
+import DequeModule
+
+/// A frame whose loss requires sending it (or its current value) again.
+enum RetransmittableFrame: Equatable {
+    case stream(streamID: UInt32, sequence: UInt64, offset: Int, length: Int)
+    case credit(streamID: UInt32)
+    case skip(streamID: UInt32)
+    case handshakeDone
+}
+
+/// A protected packet this side sent and still tracks.
+struct SentPacket {
+    let packetNumber: UInt64
+    let sentAt: STTInstant
+    let size: Int
+    /// Contains a frame other than ACK and PADDING: the peer will acknowledge it.
+    let ackEliciting: Bool
+    /// Counts toward the congestion window.
+    let inFlight: Bool
+    var frames: [RetransmittableFrame]
+    var isOutstanding = true
+}
+
+/// Loss detection as in RFC 9002 §6: packet threshold 3, time threshold 9/8 RTT, and a probe
+/// timeout with exponential backoff. Sent packets are kept in packet-number order.
+struct LossDetector {
+    static let packetThreshold: UInt64 = 3
+    static let maximumProbeBackoff = 16
+
+    private(set) var sent = Deque<SentPacket>()
+    private(set) var largestAcked: UInt64?
+    private var lossTime: STTInstant?
+    private(set) var probeCount = 0
+    private var lastAckElicitingSentAt: STTInstant?
+    private var ackElicitingOutstanding = 0
+    var rtt = RTTEstimator()
+    let maxAckDelay: STTDuration
+
+    init(maxAckDelay: STTDuration) { self.maxAckDelay = maxAckDelay }
+
+    mutating func onPacketSent(_ packet: SentPacket) {
+        assert(sent.last.map { $0.packetNumber < packet.packetNumber } ?? true)
+        sent.append(packet)
+        if packet.ackEliciting {
+            lastAckElicitingSentAt = packet.sentAt
+            ackElicitingOutstanding += 1
+        }
+    }
+
+    /// Processes an ACK frame: returns packets newly acknowledged and packets now declared lost.
+    /// Numbers never sent are ignored, so a hostile range cannot make this loop long: it only
+    /// visits packets still tracked.
+    mutating func onAck(_ ack: AckFrame, now: STTInstant, congestion: inout CongestionController)
+        -> (acked: [SentPacket], lost: [SentPacket])
+    {
+        guard let first = sent.first?.packetNumber else { return ([], []) }
+        let last = sent[sent.count - 1].packetNumber
+        var acked: [SentPacket] = []
+        var largestNewlyAcked: SentPacket?
+        for range in ack.ranges where range.upperBound >= first && range.lowerBound <= last {
+            let lo = max(range.lowerBound, first), hi = min(range.upperBound, last)
+            var pn = hi
+            while true {
+                let index = Int(pn - first)
+                if sent[index].isOutstanding {
+                    sent[index].isOutstanding = false
+                    let packet = sent[index]
+                    acked.append(packet)
+                    if packet.ackEliciting { ackElicitingOutstanding -= 1 }
+                    if packet.inFlight { congestion.onPacketAcked(size: packet.size, sentAt: packet.sentAt) }
+                    if largestNewlyAcked == nil { largestNewlyAcked = packet }
+                }
+                if pn == lo { break }
+                pn -= 1
+            }
+        }
+        guard let newest = largestNewlyAcked else { return ([], []) }
+        if largestAcked.map({ ack.largest > $0 }) ?? true { largestAcked = min(ack.largest, last) }
+        if newest.packetNumber == ack.largest, newest.ackEliciting {
+            rtt.update(rtt: now - newest.sentAt,
+                       ackDelay: .microseconds(Int64(ack.ackDelayMicroseconds)), maxAckDelay: maxAckDelay)
+        }
+        probeCount = 0
+        let lost = detectLostPackets(now: now, congestion: &congestion)
+        trimFront()
+        return (acked, lost)
+    }
+
+    /// Declares lost every outstanding packet below the largest acknowledged that is 3 packets
+    /// or 9/8 RTT older; arms the loss timer for the youngest that is not yet.
+    mutating func detectLostPackets(now: STTInstant, congestion: inout CongestionController) -> [SentPacket] {
+        lossTime = nil
+        guard let largest = largestAcked, let first = sent.first?.packetNumber, largest >= first else { return [] }
+        let lossDelay = rtt.lossDelay
+        var lost: [SentPacket] = []
+        var lostBytes = 0
+        for index in 0...Int(largest - first) {
+            guard sent[index].isOutstanding else { continue }
+            let packet = sent[index]
+            if largest - packet.packetNumber >= Self.packetThreshold || packet.sentAt + lossDelay <= now {
+                sent[index].isOutstanding = false
+                if packet.ackEliciting { ackElicitingOutstanding -= 1 }
+                if packet.inFlight { lostBytes += packet.size }
+                lost.append(packet)
+            } else {
+                let t = packet.sentAt + lossDelay
+                if lossTime.map({ t < $0 }) ?? true { lossTime = t }
+            }
+        }
+        if !lost.isEmpty {
+            let span = lost[lost.count - 1].sentAt - lost[0].sentAt
+            let persistent = rtt.hasSample && lost.count > 1
+                && span >= rtt.probeTimeout(maxAckDelay: maxAckDelay) * 3
+            congestion.onPacketsLost(totalSize: lostBytes, largestLostSentAt: lost[lost.count - 1].sentAt,
+                                     now: now, persistentCongestion: persistent)
+        }
+        trimFront()
+        return lost
+    }
+
+    /// When the loss or probe timer fires, or nil.
+    func timerDeadline() -> STTInstant? {
+        if let lossTime { return lossTime }
+        guard ackElicitingOutstanding > 0, let last = lastAckElicitingSentAt else { return nil }
+        let backoff = Int64(1) << Int64(min(probeCount, Self.maximumProbeBackoff))
+        return last + rtt.probeTimeout(maxAckDelay: maxAckDelay) * backoff
+    }
+
+    enum TimeoutAction { case lost([SentPacket]), probe(oldest: SentPacket?), nothing }
+
+    mutating func onTimeout(now: STTInstant, congestion: inout CongestionController) -> TimeoutAction {
+        guard let deadline = timerDeadline(), now >= deadline else { return .nothing }
+        if lossTime != nil { return .lost(detectLostPackets(now: now, congestion: &congestion)) }
+        probeCount += 1
+        return .probe(oldest: sent.first { $0.isOutstanding && $0.ackEliciting })
+    }
+
+    /// Stops tracking everything (the session is going away).
+    mutating func discardAll(congestion: inout CongestionController) {
+        for packet in sent where packet.isOutstanding && packet.inFlight { congestion.discard(size: packet.size) }
+        sent.removeAll()
+        ackElicitingOutstanding = 0
+        lossTime = nil
+    }
+
+    private mutating func trimFront() {
+        while let head = sent.first, !head.isOutstanding { sent.removeFirst() }
+        // Ack-only packets are never acknowledged on their own: stop tracking old ones.
+        while let head = sent.first, !head.ackEliciting, let largest = largestAcked,
+              head.packetNumber + Self.packetThreshold <= largest {
+            sent.removeFirst()
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import DequeModule
+
+/// Frame handling: what an authenticated packet's frames do to the session.
+extension Session {
+    enum FrameOutcome: Equatable {
+        case ok
+        case closedByPeer(CloseCode, String)
+        /// The peer broke a rule; the session must close with this code.
+        case violation(CloseCode, String)
+    }
+
+    /// Applies the frames of one authenticated packet, appending application events.
+    func apply(_ frames: [Frame], packetNumber: UInt64, now: STTInstant,
+               events: inout Deque<EndpointEvent>) -> FrameOutcome {
+        let ackEliciting = frames.contains {
+            switch $0 { case .ack, .padding: return false; default: return true }
+        }
+        received.onPacketReceived(packetNumber, ackEliciting: ackEliciting, now: now,
+                                  maxAckDelay: configuration.maxAckDelay)
+        for frame in frames {
+            switch frame {
+            case .padding, .ping, .handshakeDone:
+                continue
+            case let .close(code, reason):
+                return .closedByPeer(code, reason)
+            case .datagram(let data):
+                statistics.datagramsReceived += 1
+                events.append(.datagramReceived(id, data))
+            case .ack(let ack):
+                let (acked, lost) = loss.onAck(ack, now: now, congestion: &congestion)
+                onAcked(acked, events: &events)
+                requeue(lost)
+            case .stream(let frame):
+                if let outcome = receiveStreamFrame(frame, events: &events) { return outcome }
+            case let .credit(sid, maxSequence):
+                guard let stream = sendStreams[sid] else { continue }
+                stream.onCredit(maxSequence: maxSequence)
+                schedule(stream)
+            case let .skip(sid, sequence):
+                guard let stream = receiveStream(sid, events: &events) else {
+                    return .violation(.streamLimit, "more than \(configuration.maxStreamsPerSession) streams")
+                }
+                if let violation = stream.skip(to: sequence) { return .violation(.flowControlError, "\(violation)") }
+                signal(stream, events: &events)
+            }
+        }
+        return .ok
+    }
+
+    private func receiveStreamFrame(_ frame: StreamFrame, events: inout Deque<EndpointEvent>) -> FrameOutcome? {
+        guard let stream = receiveStream(frame.streamID, events: &events) else {
+            return .violation(.streamLimit, "more than \(configuration.maxStreamsPerSession) streams")
+        }
+        if let violation = stream.receive(frame) {
+            return .violation(.flowControlError, "stream \(frame.streamID): \(violation)")
+        }
+        signal(stream, events: &events)
+        return nil
+    }
+
+    /// The receive stream `sid`, opened (with an event) on first sight; nil past the limit.
+    private func receiveStream(_ sid: UInt32, events: inout Deque<EndpointEvent>) -> ReceiveStream? {
+        if let stream = receiveStreams[sid] { return stream }
+        guard receiveStreams.count < configuration.maxStreamsPerSession else { return nil }
+        let stream = ReceiveStream(id: sid, creditWindow: max(configuration.streamCreditWindow, StreamDefaults.initialCredits))
+        receiveStreams[sid] = stream
+        events.append(.streamOpened(id, streamID: sid))
+        return stream
+    }
+
+    /// Edge-triggered events and credit scheduling after a receive stream changed.
+    func signal(_ stream: ReceiveStream, events: inout Deque<EndpointEvent>) {
+        if stream.readableBytes > 0, !stream.readableSignalled {
+            stream.readableSignalled = true
+            events.append(.streamReadable(id, streamID: stream.id))
+        }
+        if stream.isFinished, !stream.finishedSignalled {
+            stream.finishedSignalled = true
+            events.append(.streamFinished(id, streamID: stream.id))
+        }
+        if stream.creditDue, !stream.creditQueued, !stream.isComplete {
+            stream.creditQueued = true
+            creditsDue.append(stream.id)
+        }
+    }
+
+    private func onAcked(_ packets: [SentPacket], events: inout Deque<EndpointEvent>) {
+        for packet in packets {
+            for frame in packet.frames {
+                guard case let .stream(sid, sequence, offset, length) = frame, let stream = sendStreams[sid] else { continue }
+                stream.onFragmentAcked(sequence: sequence, range: offset..<offset + length)
+                if stream.writeBlocked, stream.freeBufferSpace >= stream.segmentSize {
+                    stream.writeBlocked = false
+                    events.append(.streamWritable(id, streamID: sid))
+                }
+                schedule(stream)  // credit may have been waiting on buffer space
+            }
+        }
+    }
+
+    /// Puts the content of lost packets back in line: stream bytes, the current credit, skips.
+    func requeue(_ lost: [SentPacket]) {
+        statistics.packetsLost += lost.count
+        for packet in lost {
+            for frame in packet.frames {
+                switch frame {
+                case let .stream(sid, sequence, offset, length):
+                    guard let stream = sendStreams[sid] else { continue }
+                    stream.onFragmentLost(sequence: sequence, range: offset..<offset + length)
+                    schedule(stream)
+                case .credit(let sid):
+                    guard let stream = receiveStreams[sid], !stream.creditQueued, !stream.isComplete else { continue }
+                    stream.creditQueued = true
+                    creditsDue.append(sid)
+                case .skip(let sid):
+                    guard let stream = sendStreams[sid] else { continue }
+                    stream.skipPending = true
+                    schedule(stream)
+                case .handshakeDone:
+                    pendingHandshakeDone = true
+                }
+            }
+        }
+    }
+
+    /// The probe timer fired: send two ack-eliciting packets even if the window is full, and
+    /// offer the oldest unacknowledged stream data again.
+    func onProbeTimeout(oldest: SentPacket?) {
+        statistics.probeTimeouts += 1
+        probesOwed = 2
+        guard let oldest else { return }
+        for frame in oldest.frames {
+            if case let .stream(sid, sequence, offset, length) = frame, let stream = sendStreams[sid] {
+                stream.onFragmentLost(sequence: sequence, range: offset..<offset + length)
+                schedule(stream)
+            }
+        }
+    }
+}

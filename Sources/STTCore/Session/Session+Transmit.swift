@@ -1,0 +1,137 @@
+/// Packet building: what goes into the next protected packet, in priority order, within the
+/// datagram budget, the congestion window and the pacer.
+extension Session {
+    /// Packs the next packet's frames into `plaintext` and lists the frames that must be
+    /// retransmitted if it is lost.
+    ///
+    /// - Returns: whether the packet is ack-eliciting, or nil when nothing may be sent now.
+    func buildPacket(now: STTInstant, into plaintext: inout [UInt8], frames: inout [RetransmittableFrame]) -> Bool? {
+        plaintext.removeAll(keepingCapacity: true)
+        frames.removeAll(keepingCapacity: true)
+        let budget = configuration.maxDatagramSize - STTWire.protectedOverhead
+        switch phase {
+        case .initiating, .confirming:
+            return nil
+        case .closing:
+            guard pendingClose, let (code, reason) = closeFrame else { return nil }
+            let clamped = Frame.clampedReason(reason, limit: budget - 5)
+            Frame.close(code: code, reason: String(decoding: clamped, as: UTF8.self)).encode(into: &plaintext)
+            pendingClose = false
+            return false  // CLOSE is not acknowledged; stray packets make it repeat
+        case .established:
+            break
+        }
+
+        let probing = probesOwed > 0
+        var dataAllowed = probing || congestion.canSend(size: configuration.maxDatagramSize)
+        if dataAllowed, !probing,
+           let next = congestion.pacingDelay(size: configuration.maxDatagramSize, now: now, rtt: loss.rtt) {
+            pacingUntil = next
+            dataAllowed = false
+        }
+        let hasControl = pendingHandshakeDone || pendingPing || !creditsDue.isEmpty
+        let hasData = !datagrams.isEmpty || !streamsWithData.isEmpty
+        if received.ackImmediately || (received.hasNewInformation && (hasControl || (dataAllowed && hasData))) {
+            received.makeAck(now: now)?.encode(into: &plaintext)
+        }
+
+        var eliciting = false
+        if pendingHandshakeDone {
+            Frame.handshakeDone.encode(into: &plaintext)
+            frames.append(.handshakeDone)
+            pendingHandshakeDone = false
+            eliciting = true
+        }
+        while let sid = creditsDue.first, plaintext.count + 13 <= budget {
+            creditsDue.removeFirst()
+            guard let stream = receiveStreams[sid] else { continue }
+            stream.creditQueued = false
+            Frame.credit(streamID: sid, maxSequence: stream.grantedLimit).encode(into: &plaintext)
+            stream.noteCreditSent()
+            frames.append(.credit(streamID: sid))
+            eliciting = true
+        }
+        if pendingPing {
+            Frame.ping.encode(into: &plaintext)
+            pendingPing = false
+            statistics.keepAlivesSent += 1
+            eliciting = true
+        }
+        if dataAllowed {
+            while let next = datagrams.first, plaintext.count + 3 + next.count <= budget {
+                Frame.datagram(next).encode(into: &plaintext)
+                datagrams.removeFirst()
+                statistics.datagramsSent += 1
+                eliciting = true
+            }
+            if packStreamData(budget: budget, now: now, into: &plaintext, frames: &frames) { eliciting = true }
+        }
+        if probing, !eliciting, plaintext.count < budget {
+            Frame.ping.encode(into: &plaintext)  // a probe must elicit an acknowledgement
+            eliciting = true
+        }
+        guard !plaintext.isEmpty else { return nil }
+        if probing, eliciting { probesOwed -= 1 }
+        return eliciting
+    }
+
+    /// Fills the rest of the packet with stream frames, one stream after another (round-robin:
+    /// a stream that sent goes to the back of the line). Terminates: each pass either writes a
+    /// frame, using at least its header's worth of room, or uses up one visit.
+    private func packStreamData(budget: Int, now: STTInstant, into plaintext: inout [UInt8],
+                                frames: inout [RetransmittableFrame]) -> Bool {
+        var wrote = false
+        var visits = streamsWithData.count
+        while visits > 0, let sid = streamsWithData.popFirst() {
+            visits -= 1
+            guard let stream = sendStreams[sid] else { continue }
+            stream.isScheduled = false
+            stream.dropStale(now: now)
+            if stream.skipPending, plaintext.count + 13 <= budget {
+                Frame.skip(streamID: sid, sequence: stream.skipBoundary).encode(into: &plaintext)
+                frames.append(.skip(streamID: sid))
+                stream.skipPending = false
+                wrote = true
+            }
+            let room = budget - plaintext.count - StreamFrame.headerLength
+            if room >= 1, let fragment = stream.nextFragment(maxData: room) {
+                let segment = stream.segment(at: fragment.index)
+                StreamFrame.encode(into: &plaintext, streamID: sid, sequence: segment.sequence,
+                                   segmentLength: UInt32(segment.data.count),
+                                   offset: UInt32(fragment.range.lowerBound),
+                                   isFinal: segment.isFinal, data: segment.data[fragment.range])
+                frames.append(.stream(streamID: sid, sequence: segment.sequence,
+                                      offset: fragment.range.lowerBound, length: fragment.range.count))
+                if fragment.isRetransmission {
+                    stream.noteRetransmitted(index: fragment.index, bytes: fragment.range.count)
+                }
+                wrote = true
+                schedule(stream)
+                visits = streamsWithData.count
+            } else {
+                schedule(stream)
+            }
+            if budget - plaintext.count <= StreamFrame.headerLength { break }
+        }
+        return wrote
+    }
+
+    /// Puts a send stream in the round-robin if it has something to send.
+    func schedule(_ stream: SendStream) {
+        guard !stream.isScheduled, stream.hasDataToSend else { return }
+        stream.isScheduled = true
+        streamsWithData.append(stream.id)
+    }
+
+    /// Whether `pollTransmit` could produce a packet for this session now (ignoring pacing).
+    var hasFramesToSend: Bool {
+        switch phase {
+        case .established:
+            if pendingHandshakeDone || pendingPing || pendingClose || !creditsDue.isEmpty || probesOwed > 0 { return true }
+            if received.ackImmediately { return true }
+            return !datagrams.isEmpty || !streamsWithData.isEmpty
+        case .closing: return pendingClose
+        case .initiating, .confirming: return false
+        }
+    }
+}
