@@ -59,6 +59,13 @@ public final class EndpointHarness {
     public var recordsSentDatagrams = true
     /// Datagrams addressed to no node.
     public private(set) var undeliverable = 0
+    /// The applications: called after every step (and when a run starts) to read, write and
+    /// react to events; whatever they send goes out in the same step.
+    public var application: ((EndpointHarness) -> Void)?
+    /// Keep every event in `events(n)` (tests); benchmarks turn it off and drain them instead.
+    public var recordsEvents = true
+    /// Events produced since the application hook last ran, per node.
+    public private(set) var freshEvents: [[EndpointEvent]] = []
 
     private let seed: UInt64
     private var inFlight = Heap<InFlight>()
@@ -80,6 +87,7 @@ public final class EndpointHarness {
             configuration: configuration, random: Xoshiro256StarStar(seed: seed, streamID: UInt64(n)))
         let address = STTAddress(host: .ipv4(0x0A00_0001 + UInt32(n)), port: 7000)
         nodes.append(Node(endpoint: endpoint, address: address))
+        freshEvents.append([])
         return n
     }
 
@@ -102,12 +110,14 @@ public final class EndpointHarness {
     @discardableResult
     public func run(until limit: STTInstant, stopWhen condition: () -> Bool = { false }) -> Bool {
         flush()
+        runApplication()
         while !condition() {
             guard let next = nextEventTime(), next <= limit else {
                 now = max(now, limit)
                 return condition()
             }
             step(to: next)
+            runApplication()
         }
         return true
     }
@@ -124,6 +134,13 @@ public final class EndpointHarness {
     /// Delivers a raw datagram to node `to` now, as if from `from` (hostile-input tests).
     public func inject(_ payload: [UInt8], to: Int, from: STTAddress) {
         nodes[to].endpoint.handle(datagram: payload, from: from, now: now)
+        flush()
+    }
+
+    private func runApplication() {
+        guard let application else { return }
+        application(self)
+        for n in freshEvents.indices { freshEvents[n].removeAll(keepingCapacity: true) }
         flush()
     }
 
@@ -162,7 +179,10 @@ public final class EndpointHarness {
                 if recordsSentDatagrams { sent.append(datagram) }
                 enqueue(datagram)
             }
-            while let event = endpoint.pollEvent() { nodes[n].events.append(event) }
+            while let event = endpoint.pollEvent() {
+                if recordsEvents { nodes[n].events.append(event) }
+                freshEvents[n].append(event)
+            }
         }
     }
 

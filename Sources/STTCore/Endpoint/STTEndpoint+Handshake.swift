@@ -115,6 +115,7 @@ extension STTEndpoint {
             drops.record(.handshakeInvalid); return
         }
         let keys = handshake.split()
+        session.streamCrypto = exportSegmentKeys(handshake, role: .initiator)
         session.protection = PacketProtection(sessionID: id, sendKey: keys.initiatorToResponder,
                                               receiveKey: keys.responderToInitiator,
                                               replayWindowSize: configuration.replayWindowSize)
@@ -171,6 +172,7 @@ extension STTEndpoint {
         let keys = handshake.split()
         let session = makeSession(id: id, role: .responder, address: address, expectedPeer: nil,
                                   phase: .established, now: now)
+        session.streamCrypto = exportSegmentKeys(handshake, role: .responder)
         session.protection = PacketProtection(sessionID: id, sendKey: keys.responderToInitiator,
                                               receiveKey: keys.initiatorToResponder,
                                               replayWindowSize: configuration.replayWindowSize)
@@ -195,6 +197,15 @@ extension STTEndpoint {
         else { drops.record(.authenticationFailed); return }
         sessions[id] = nil
         events.append(.sessionFailed(id, address: session.address, .authenticationFailed(peer: session.peer)))
+    }
+
+    /// Segment keys for `BinaryStreamEncoder`/`Decoder` on this session: derived from the final
+    /// chaining key (both sides hold it), one per direction so that nonces never collide.
+    private func exportSegmentKeys(_ handshake: NoiseHandshakeState, role: SessionRole) -> StreamCrypto {
+        let out = noiseHKDF(chainingKey: handshake.chainingKey, inputKeyMaterial: Array("stt/v1 segment keys".utf8),
+                            outputs: 2)
+        let (i2r, r2i) = (SymmetricKey(data: out[0]), SymmetricKey(data: out[1]))
+        return role == .initiator ? StreamCrypto(sealKey: i2r, openKey: r2i) : StreamCrypto(sealKey: r2i, openKey: i2r)
     }
 
     // MARK: Reject authentication

@@ -64,6 +64,10 @@ extension STTEndpoint {
         return data
     }
 
+    /// Keys for `BinaryStreamEncoder`/`Decoder` on an established session: the encoder on one
+    /// side and the decoder on the other use matching keys (exported from the handshake).
+    public func streamCrypto(for sessionID: SessionID) -> StreamCrypto? { sessions[sessionID]?.streamCrypto }
+
     /// Ids of the streams the peer opened on a session, in the order they opened.
     public func receiveStreamIDs(on sessionID: SessionID) -> [UInt32] {
         sessions[sessionID].map { Array($0.receiveStreams.keys) } ?? []

@@ -40,6 +40,8 @@ final class Session {
 
     /// Packet protection, once the handshake produced keys.
     var protection: PacketProtection?
+    /// Keys for standalone stream segments, exported from the handshake (one per direction).
+    var streamCrypto: StreamCrypto?
     /// The packet number the next sealed packet gets.
     var nextPacketNumber: UInt64 { protection?.nextPacketNumber ?? 0 }
 

@@ -1,0 +1,165 @@
+import Crypto
+import Synchronization
+
+/// Splits data into sealed, numbered segments (the seed chapter's `BinaryStreamEncoder`).
+///
+/// Credit-based flow control: the encoder starts with 100 credits; each segment spends one; a
+/// sender without credits waits (`send(_:)` suspends) until the receiver's grant arrives
+/// through `grantCredits(upTo:)`. Thread-safe.
+public final class BinaryStreamEncoder: Sendable {
+    public let sessionID: SessionID
+    public let streamID: UInt32
+    /// Bytes per segment (1 KiB ... 1 MiB).
+    public let segmentSize: Int
+    public let mode: StreamMode
+    private let key: SymmetricKey
+
+    private struct State {
+        var sequence: UInt64 = 0
+        var creditLimit = UInt64(StreamDefaults.initialCredits)
+        var totalBytesSent = 0
+        var ended = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+    private let state = Mutex(State())
+
+    /// The seed's `get_statistics()`.
+    public struct Statistics: Equatable, Sendable {
+        public let totalBytesSent: Int
+        public let sequence: UInt64
+        public let mode: StreamMode
+        public let ended: Bool
+        public let credits: Int
+
+        public init(totalBytesSent: Int, sequence: UInt64, mode: StreamMode, ended: Bool, credits: Int) {
+            self.totalBytesSent = totalBytesSent
+            self.sequence = sequence
+            self.mode = mode
+            self.ended = ended
+            self.credits = credits
+        }
+    }
+
+    public init(crypto: StreamCrypto, sessionID: SessionID, streamID: UInt32,
+                segmentSize: Int = StreamDefaults.segmentSize, mode: StreamMode = .bounded) throws(StreamError) {
+        guard StreamDefaults.segmentSizes.contains(segmentSize) else { throw .segmentSizeOutOfRange(segmentSize) }
+        key = crypto.sealKey
+        self.sessionID = sessionID
+        self.streamID = streamID
+        self.segmentSize = segmentSize
+        self.mode = mode
+    }
+
+    public var statistics: Statistics {
+        state.withLock {
+            Statistics(totalBytesSent: $0.totalBytesSent, sequence: $0.sequence, mode: mode, ended: $0.ended,
+                       credits: Int(clamping: $0.creditLimit > $0.sequence ? $0.creditLimit - $0.sequence : 0))
+        }
+    }
+
+    /// The receiver allows segments below `limit` (a decoder's `creditLimit`). Wakes senders.
+    public func grantCredits(upTo limit: UInt64) {
+        let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.creditLimit = max(s.creditLimit, limit)
+            defer { s.waiters.removeAll() }
+            return s.waiters
+        }
+        for w in waiters { w.resume() }
+    }
+
+    /// Segments `data` at once if enough credits remain for all of it; otherwise encodes
+    /// nothing and throws `.noCredits` (the sans-IO form of waiting).
+    public func encode(_ data: [UInt8]) throws(StreamError) -> [StreamSegment] {
+        let count = max(1, (data.count + segmentSize - 1) / segmentSize)
+        return try state.withLock { (s) throws(StreamError) -> [StreamSegment] in
+            guard !s.ended else { throw .streamEnded }
+            guard s.creditLimit >= s.sequence + UInt64(count) else { throw .noCredits }
+            var out: [StreamSegment] = []
+            out.reserveCapacity(count)
+            var start = 0
+            repeat {
+                let end = min(start + segmentSize, data.count)
+                out.append(sealNext(data[start..<end], isFinal: false, &s))
+                start = end
+            } while start < data.count
+            return out
+        }
+    }
+
+    /// The final marker, sans-IO: throws for a live stream or without a credit.
+    public func encodeEnd() throws(StreamError) -> StreamSegment {
+        guard mode == .bounded else { throw .liveStreamCannotEnd }
+        return try state.withLock { (s) throws(StreamError) -> StreamSegment in
+            guard !s.ended else { throw .streamEnded }
+            guard s.creditLimit > s.sequence else { throw .noCredits }
+            s.ended = true
+            return sealNext([], isFinal: true, &s)
+        }
+    }
+
+    /// Yields `data`'s segments, waiting for credits whenever they run out.
+    public func send(_ data: [UInt8]) -> AsyncThrowingStream<StreamSegment, Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                var start = 0
+                repeat {
+                    let end = min(start + segmentSize, data.count)
+                    do {
+                        let segment = try await nextSegment(data[start..<end], isFinal: false)
+                        continuation.yield(segment)
+                    } catch {
+                        continuation.finish(throwing: error); return
+                    }
+                    start = end
+                } while start < data.count
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Yields the final marker of a bounded stream. A live stream throws `liveStreamCannotEnd`.
+    public func end() -> AsyncThrowingStream<StreamSegment, Error> {
+        AsyncThrowingStream { continuation in
+            guard mode == .bounded else { continuation.finish(throwing: StreamError.liveStreamCannotEnd); return }
+            let task = Task {
+                do {
+                    continuation.yield(try await nextSegment([], isFinal: true))
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    private func nextSegment(_ chunk: ArraySlice<UInt8>, isFinal: Bool) async throws -> StreamSegment {
+        while true {
+            let result: Result<StreamSegment, StreamError>? = state.withLock { s in
+                if s.ended { return .failure(.streamEnded) }
+                guard s.creditLimit > s.sequence else { return nil }
+                if isFinal { s.ended = true }
+                return .success(sealNext(chunk, isFinal: isFinal, &s))
+            }
+            if let result { return try result.get() }
+            try Task.checkCancellation()
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { s -> Bool in
+                    if s.creditLimit > s.sequence { return true }
+                    s.waiters.append(c)
+                    return false
+                }
+                if resumeNow { c.resume() }
+            }
+        }
+    }
+
+    private func sealNext(_ chunk: ArraySlice<UInt8>, isFinal: Bool, _ s: inout State) -> StreamSegment {
+        let segment = StreamSegment.seal(chunk, key: key, sessionID: sessionID, streamID: streamID,
+                                         sequence: s.sequence, isFinal: isFinal)
+        s.sequence += 1
+        s.totalBytesSent += chunk.count
+        return segment
+    }
+}
