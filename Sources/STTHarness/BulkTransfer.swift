@@ -43,8 +43,12 @@ public final class BulkTransfer {
     /// Receive-side buffer high-water marks.
     public private(set) var peakHeldSegments = 0
     public private(set) var peakHeldBytes = 0
-    /// Read at most this many bytes per application turn (nil: everything).
+    /// A slow reader: at most `readLimitPerTurn` bytes every `readInterval` (nil: read all, always).
     public var readLimitPerTurn: Int?
+    public var readInterval: STTDuration?
+    private var nextReadAt: STTInstant = .zero
+    /// Sender-side buffer high-water mark (bytes written, not yet acknowledged).
+    public private(set) var peakSenderBuffered = 0
     private var ended = false
 
     /// Opens the stream on an established session and starts writing on the next turn.
@@ -85,6 +89,14 @@ public final class BulkTransfer {
         if let stats = inbound.receiveStreamStatistics(stream, on: session) {
             peakHeldSegments = max(peakHeldSegments, stats.heldSegments)
             peakHeldBytes = max(peakHeldBytes, stats.heldBytes)
+        }
+        if let sent = out.sendStreamStatistics(stream, on: session) {
+            peakSenderBuffered = max(peakSenderBuffered, sent.bufferedBytes)
+        }
+        if let interval = readInterval {
+            guard harness.now >= nextReadAt else { harness.wakeApplication(at: nextReadAt); return }
+            nextReadAt = harness.now + interval
+            harness.wakeApplication(at: nextReadAt)
         }
         var budget = readLimitPerTurn ?? .max
         while budget > 0, let data = inbound.read(from: stream, on: session, maxBytes: budget) {

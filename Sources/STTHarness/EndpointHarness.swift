@@ -64,6 +64,8 @@ public final class EndpointHarness {
     public var application: ((EndpointHarness) -> Void)?
     /// Keep every event in `events(n)` (tests); benchmarks turn it off and drain them instead.
     public var recordsEvents = true
+    /// The next time the application asked to run even if nothing else happens.
+    private var applicationWakeup: STTInstant?
     /// Events produced since the application hook last ran, per node.
     public private(set) var freshEvents: [[EndpointEvent]] = []
 
@@ -137,7 +139,13 @@ public final class EndpointHarness {
         flush()
     }
 
+    /// Asks for the application hook to run at `time` (a timer of the application's own).
+    public func wakeApplication(at time: STTInstant) {
+        if applicationWakeup.map({ time < $0 }) ?? true { applicationWakeup = time }
+    }
+
     private func runApplication() {
+        if let wake = applicationWakeup, wake <= now { applicationWakeup = nil }
         guard let application else { return }
         application(self)
         for n in freshEvents.indices { freshEvents[n].removeAll(keepingCapacity: true) }
@@ -146,6 +154,7 @@ public final class EndpointHarness {
 
     private func nextEventTime() -> STTInstant? {
         var earliest = inFlight.min?.deliverAt
+        if let wake = applicationWakeup, earliest == nil || wake < earliest! { earliest = wake }
         for node in nodes {
             if let t = node.endpoint.nextTimeout(), earliest == nil || t < earliest! { earliest = t }
         }

@@ -90,18 +90,22 @@ final class ReceiveStream {
         return nil
     }
 
-    /// The sender abandoned every segment below `sequence` (live deadline).
+    /// The sender abandoned every segment below `sequence` (live deadline). Skipping holds no
+    /// data, so it may pass the credit limit; only the granted range is walked, so a hostile
+    /// huge sequence costs nothing.
     func skip(to sequence: UInt64) -> Violation? {
-        guard sequence <= grantedLimit else { return .beyondCredits(sequence: sequence, limit: grantedLimit) }
+        if let final = finalSequence, sequence > final + 1 { return .afterFinal(sequence: sequence) }
         guard sequence > expectedSequence else { return nil }
         var s = expectedSequence
-        while s < sequence {
+        let walkEnd = min(sequence, grantedLimit)
+        while s < walkEnd {
             if let dropped = assemblies.removeValue(forKey: s) { heldBytes -= dropped.buffer.count }
             s += 1
         }
-        skippedSegments += Int(sequence - expectedSequence)
+        let skipped = sequence - expectedSequence
+        skippedSegments += Int(clamping: skipped)
         // Skipped segments count as consumed: they free credits like read ones.
-        consumedSequence += sequence - expectedSequence
+        consumedSequence += skipped
         expectedSequence = sequence
         releaseInOrder()
         updateGrant()
@@ -150,7 +154,8 @@ final class ReceiveStream {
     }
 
     private func updateGrant() {
-        grantedLimit = max(grantedLimit, consumedSequence + UInt64(creditWindow))
+        let (limit, overflow) = consumedSequence.addingReportingOverflow(UInt64(creditWindow))
+        grantedLimit = max(grantedLimit, overflow ? .max : limit)
     }
 
     /// A CREDIT frame is due when the grant moved by a quarter window since last advertised.
