@@ -43,7 +43,7 @@ struct BenchCommand: ParsableCommand {
         var results: [BenchResult] = []
         for benchmark in selected {
             if !json { printError("running \(benchmark.name)…") }
-            results.append(try benchmark.run(settings))
+            results.append(contentsOf: try benchmark.run(settings))
         }
         if json {
             let encoder = JSONEncoder()

@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import STTCore
 import STTHarness
 import Testing
@@ -26,7 +27,7 @@ struct SeedChapterExampleTests {
         var received = [UInt8]()
         for reading in 0..<50 {
             for segment in try await collect(live.send(Array("sensor \(reading);".utf8))) {
-                received += try decoder.receive(segment.data) ?? []
+                received += try decoder.receive(segment.data) ?? Data()
             }
         }
         #expect(String(decoding: received, as: UTF8.self).hasPrefix("sensor 0;sensor 1;"))
@@ -42,7 +43,7 @@ struct SeedChapterExampleTests {
         let decoder = BinaryStreamDecoder(crypto: crypto, sessionID: session, streamID: 1)
         var received = [UInt8]()
         for segment in try await collect(enc.send(fileData)) + (try await collect(enc.end())) {
-            received += try decoder.receive(segment.data) ?? []
+            received += try decoder.receive(segment.data) ?? Data()
         }
         #expect(received == fileData && decoder.isComplete)
         #expect(enc.statistics.ended)
@@ -55,7 +56,7 @@ struct SeedChapterExampleTests {
         #expect(segments.map { $0.data.count - StreamSegment.overhead } == [65_536, 65_536, 65_536, 8_192])
         #expect(segments.map(\.sequence) == [0, 1, 2, 3])
         #expect(segments.allSatisfy { !$0.isFinal && $0.sessionID == session && $0.streamID == 1 })
-        #expect(!segments[0].data.contains(subsequence: [UInt8](repeating: 0x58, count: 64)), "the data is encrypted")
+        #expect(![UInt8](segments[0].data).contains(subsequence: [UInt8](repeating: 0x58, count: 64)), "the data is encrypted")
     }
 
     @Test("Segment sizes from 1 KB to 1 MB all work; others are refused", arguments: [1_024, 65_536, 1_048_576])
@@ -64,7 +65,7 @@ struct SeedChapterExampleTests {
         let decoder = BinaryStreamDecoder(crypto: crypto, sessionID: session, streamID: 1)
         let data = [UInt8]((0..<(3 * size + 17)).map { UInt8(truncatingIfNeeded: $0) })
         var out = [UInt8]()
-        for s in try enc.encode(data) + [try enc.encodeEnd()] { out += try decoder.receive(s) ?? [] }
+        for s in try enc.encode(data) + [try enc.encodeEnd()] { out += try decoder.receive(s) ?? Data() }
         #expect(out == data && decoder.isComplete)
         #expect(throws: StreamError.segmentSizeOutOfRange(1_023)) { try encoder(segmentSize: 1_023) }
         #expect(throws: StreamError.segmentSizeOutOfRange(1_048_577)) { try encoder(segmentSize: 1_048_577) }
@@ -75,9 +76,9 @@ struct SeedChapterExampleTests {
         let s = try encoder(segmentSize: 1_024).encode([UInt8](repeating: 1, count: 1_024) + [UInt8](repeating: 2, count: 1_024)
                                                        + [UInt8](repeating: 3, count: 1_024))
         let decoder = BinaryStreamDecoder(crypto: crypto, sessionID: session, streamID: 1)
-        #expect(try decoder.receive(s[0]) == [UInt8](repeating: 1, count: 1_024))
+        #expect(try decoder.receive(s[0]) == Data(repeating: 1, count: 1_024))
         #expect(try decoder.receive(s[2]) == nil)
-        #expect(try decoder.receive(s[1]) == [UInt8](repeating: 2, count: 1_024) + [UInt8](repeating: 3, count: 1_024))
+        #expect(try decoder.receive(s[1]) == Data(repeating: 2, count: 1_024) + Data(repeating: 3, count: 1_024))
         #expect(decoder.statistics.outOfOrderCount == 1)
     }
 
@@ -121,8 +122,10 @@ struct SeedChapterExampleTests {
         tampered[30] ^= 1
         #expect(throws: StreamError.authenticationFailed(sequence: 0)) { try decoder.receive(tampered) }
         var flippedFinal = segments[0].data
-        flippedFinal[0] ^= 1  // claim it is the final segment: the flag is authenticated
+        flippedFinal[4] ^= 0x80  // claim it is the final segment: the flag is part of the nonce
         #expect(throws: StreamError.authenticationFailed(sequence: 0)) { try decoder.receive(flippedFinal) }
+        let otherSession = BinaryStreamDecoder(crypto: crypto, sessionID: SessionID(rawValue: 7), streamID: 1)
+        #expect(throws: StreamError.authenticationFailed(sequence: 0)) { try otherSession.receive(segments[0].data) }
         let other = try BinaryStreamEncoder(crypto: crypto, sessionID: session, streamID: 3).encode([1])
         #expect(throws: StreamError.foreignSegment(sessionID: session, streamID: 3)) { try decoder.receive(other[0]) }
         #expect(try decoder.receive(segments[2]) == nil)
@@ -153,7 +156,7 @@ struct SeedChapterExampleTests {
     func streamingIteratorAndReceiveAll() async throws {
         let enc = try encoder()
         let file = PatternSourceChunks(total: 1_000_000, chunk: 65_536)
-        let (segments, sink) = AsyncStream.makeStream(of: [UInt8].self)
+        let (segments, sink) = AsyncStream.makeStream(of: Data.self)
         let producer = Task {
             for chunk in file.all { for try await s in enc.send(chunk) { sink.yield(s.data) } }
             for try await s in enc.end() { sink.yield(s.data) }
@@ -179,7 +182,7 @@ struct SeedChapterExampleTests {
             let onData: ([UInt8]) -> Void
             init(decoder: BinaryStreamDecoder, onData: @escaping ([UInt8]) -> Void) { self.decoder = decoder; self.onData = onData }
             func handleSegment(_ segment: [UInt8]) throws -> Bool {
-                if let chunk = try decoder.receive(segment) { onData(chunk) }
+                if let chunk = try decoder.receive(segment) { onData([UInt8](chunk)) }
                 return decoder.isComplete
             }
         }
@@ -188,7 +191,7 @@ struct SeedChapterExampleTests {
         let receiver = StreamReceiver(decoder: BinaryStreamDecoder(crypto: crypto, sessionID: session, streamID: 1)) { saved += $0 }
         let data = [UInt8]((0..<50_000).map { UInt8(truncatingIfNeeded: $0 / 7) })
         var done = false
-        for s in try enc.encode(data) + [try enc.encodeEnd()] { done = try receiver.handleSegment(s.data) }
+        for s in try enc.encode(data) + [try enc.encodeEnd()] { done = try receiver.handleSegment([UInt8](s.data)) }
         #expect(done && saved == data)
     }
 

@@ -64,10 +64,11 @@ struct CommandLineTests {
 
     @Test("bench --json prints name, value, unit, baseline, baselineValue and ratio for each benchmark")
     func benchJSON() throws {
-        let r = try runSTTSim(["bench", "--json", "--rounds", "1", "--seconds", "0.02"])
+        let r = try runSTTSim(["bench", "--json", "--filter", "stream-encode-decode", "--rounds", "1", "--seconds", "0.02"])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let results = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
-        #expect(Set(results.compactMap { $0["name"] as? String }) == ["handshakes-per-second", "packet-seal-open"])
+        #expect(results.compactMap { $0["name"] as? String }
+                == ["stream-encode-decode-1k", "stream-encode-decode-64k", "stream-encode-decode-1m"])
         for result in results {
             let value = try #require(result["value"] as? Double)
             let baselineValue = try #require(result["baselineValue"] as? Double)
@@ -75,6 +76,14 @@ struct CommandLineTests {
             #expect(value > 0 && baselineValue > 0)
             #expect(abs(ratio - value / baselineValue) < 1e-9)
             #expect(result["unit"] is String && result["baseline"] is String)
+        }
+    }
+
+    @Test("bench --help names every benchmark")
+    func benchHelpListsBenchmarks() throws {
+        let r = try runSTTSim(["bench", "--help"])
+        for name in ["handshakes-per-second", "packet-seal-open", "stream-encode-decode-64k", "pair-bulk-transfer"] {
+            #expect(r.stdout.contains(name), "\(name) missing from bench --help")
         }
     }
 

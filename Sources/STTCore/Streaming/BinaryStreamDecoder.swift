@@ -51,11 +51,15 @@ public final class BinaryStreamDecoder {
 
     /// Takes sealed segment bytes (a segment's `data`), returns in-order data released by it
     /// (several segments' worth when it fills a gap), or nil when nothing can be released yet.
-    public func receive(_ sealed: [UInt8]) throws(StreamError) -> [UInt8]? {
-        try receive(try StreamSegment(sealed: sealed))
+    public func receive(_ sealed: Data) throws(StreamError) -> Data? {
+        try receive(try StreamSegment(sealed: sealed, sessionID: sessionID))
     }
 
-    public func receive(_ segment: StreamSegment) throws(StreamError) -> [UInt8]? {
+    public func receive(_ sealed: [UInt8]) throws(StreamError) -> Data? {
+        try receive(Data(sealed))
+    }
+
+    public func receive(_ segment: StreamSegment) throws(StreamError) -> Data? {
         guard segment.sessionID == sessionID, segment.streamID == streamID else {
             throw .foreignSegment(sessionID: segment.sessionID, streamID: segment.streamID)
         }
@@ -73,7 +77,7 @@ public final class BinaryStreamDecoder {
             outOfOrderCount += 1
             return nil
         }
-        var released = [UInt8](plaintext)
+        var released = plaintext
         expectedSequence += 1
         while let next = buffered.removeValue(forKey: expectedSequence) {
             released.append(contentsOf: next.data)
@@ -85,8 +89,8 @@ public final class BinaryStreamDecoder {
 
     /// Consumes sealed segments from `source` and yields released data chunk by chunk, in
     /// constant memory; finishes after the final marker, throws on the first bad segment.
-    public func receiveAll<Source: AsyncSequence & Sendable>(from source: Source) -> AsyncThrowingStream<[UInt8], Error>
-        where Source.Element == [UInt8]
+    public func receiveAll<Source: AsyncSequence & Sendable>(from source: Source) -> AsyncThrowingStream<Data, Error>
+        where Source.Element == Data
     {
         let decoder = UnsafeTransfer(self)
         return AsyncThrowingStream { continuation in

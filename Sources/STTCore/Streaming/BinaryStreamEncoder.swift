@@ -74,6 +74,7 @@ public final class BinaryStreamEncoder: Sendable {
         return try state.withLock { (s) throws(StreamError) -> [StreamSegment] in
             guard !s.ended else { throw .streamEnded }
             guard s.creditLimit >= s.sequence + UInt64(count) else { throw .noCredits }
+            guard s.sequence + UInt64(count) < StreamSegment.finalBit else { throw .streamEnded }
             var out: [StreamSegment] = []
             out.reserveCapacity(count)
             var start = 0
@@ -137,7 +138,7 @@ public final class BinaryStreamEncoder: Sendable {
     private func nextSegment(_ chunk: ArraySlice<UInt8>, isFinal: Bool) async throws -> StreamSegment {
         while true {
             let result: Result<StreamSegment, StreamError>? = state.withLock { s in
-                if s.ended { return .failure(.streamEnded) }
+                if s.ended || s.sequence + 1 >= StreamSegment.finalBit { return .failure(.streamEnded) }
                 guard s.creditLimit > s.sequence else { return nil }
                 if isFinal { s.ended = true }
                 return .success(sealNext(chunk, isFinal: isFinal, &s))

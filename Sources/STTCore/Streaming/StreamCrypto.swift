@@ -36,32 +36,35 @@ public struct StreamCrypto: Sendable {
 /// One segment of a binary stream, as the seed chapter describes it.
 public struct StreamSegment: Equatable, Sendable {
     public let sequence: UInt64
-    /// The sealed segment, self-describing: `flags(1) ‖ session id(8) ‖ stream id(4) ‖
-    /// sequence(8) ‖ ciphertext ‖ tag(16)`. Send these bytes over any transport; the decoder
-    /// takes them back. The 21 header bytes are authenticated; bytes 9..<21 are the nonce.
-    public let data: [UInt8]
+    /// The sealed segment, exactly ChaCha20-Poly1305's combined form:
+    /// `nonce(12) ‖ ciphertext ‖ tag(16)`, where the nonce is `stream id (u32) ‖ sequence (u64,
+    /// top bit = final)`. Send these bytes over any transport; the decoder takes them back. The
+    /// session id is the associated data, so a segment opens only in its own session, and the
+    /// nonce binds stream, sequence and final flag: changing any of them fails authentication.
+    public let data: Data
     public let sessionID: SessionID
     public let streamID: UInt32
     public let isFinal: Bool
 
-    static let headerLength = 21
-    static let finalFlag: UInt8 = 0x01
+    static let nonceLength = 12
+    static let finalBit: UInt64 = 1 << 63
     /// Bytes sealing adds to a segment's plaintext.
-    public static let overhead = headerLength + 16
+    public static let overhead = nonceLength + 16
 
-    /// Parses the clear header of sealed segment bytes (the payload stays sealed).
-    public init(sealed data: [UInt8]) throws(StreamError) {
+    /// Reads the clear nonce of sealed segment bytes received in `sessionID` (the payload stays
+    /// sealed until a decoder opens it).
+    public init(sealed data: Data, sessionID: SessionID) throws(StreamError) {
         guard data.count >= Self.overhead else { throw .authenticationFailed(sequence: 0) }
-        let flags = data[0]
-        guard flags & ~Self.finalFlag == 0 else { throw .authenticationFailed(sequence: 0) }
-        sessionID = SessionID(rawValue: data.readUInt64BE(at: 1))
-        streamID = data.readUInt32BE(at: 9)
-        sequence = data.readUInt64BE(at: 13)
-        isFinal = flags & Self.finalFlag != 0
+        let header = [UInt8](data.prefix(Self.nonceLength))
+        streamID = header.readUInt32BE(at: 0)
+        let raw = header.readUInt64BE(at: 4)
+        sequence = raw & ~Self.finalBit
+        isFinal = raw & Self.finalBit != 0
+        self.sessionID = sessionID
         self.data = data
     }
 
-    init(sequence: UInt64, data: [UInt8], sessionID: SessionID, streamID: UInt32, isFinal: Bool) {
+    init(sequence: UInt64, data: Data, sessionID: SessionID, streamID: UInt32, isFinal: Bool) {
         self.sequence = sequence
         self.data = data
         self.sessionID = sessionID
@@ -69,27 +72,24 @@ public struct StreamSegment: Equatable, Sendable {
         self.isFinal = isFinal
     }
 
-    /// Seals `plaintext` as segment `sequence`.
+    /// Seals `plaintext` as segment `sequence` (below 2^63).
     static func seal(_ plaintext: ArraySlice<UInt8>, key: SymmetricKey, sessionID: SessionID, streamID: UInt32,
                      sequence: UInt64, isFinal: Bool) -> StreamSegment {
-        var out = [UInt8]()
-        out.reserveCapacity(overhead + plaintext.count)
-        out.append(isFinal ? finalFlag : 0)
-        out.appendUInt64BE(sessionID.rawValue)
-        out.appendUInt32BE(streamID)
-        out.appendUInt64BE(sequence)
+        var nonce = [UInt8]()
+        nonce.reserveCapacity(nonceLength)
+        nonce.appendUInt32BE(streamID)
+        nonce.appendUInt64BE(sequence | (isFinal ? finalBit : 0))
         // A 12-byte nonce and a 32-byte key cannot fail.
-        let nonce = try! ChaChaPoly.Nonce(data: out[9..<21])
-        let box = try! ChaChaPoly.seal(plaintext, using: key, nonce: nonce, authenticating: out)
-        out.removeLast(12)
-        box.combined.withUnsafeBytes { out.append(contentsOf: $0) }
-        return StreamSegment(sequence: sequence, data: out, sessionID: sessionID, streamID: streamID, isFinal: isFinal)
+        let box = try! ChaChaPoly.seal(plaintext, using: key, nonce: try! ChaChaPoly.Nonce(data: nonce),
+                                       authenticating: sessionID.bytes)
+        return StreamSegment(sequence: sequence, data: box.combined, sessionID: sessionID, streamID: streamID,
+                             isFinal: isFinal)
     }
 
     /// Authenticates and decrypts this segment.
     func open(key: SymmetricKey) throws(StreamError) -> Data {
-        guard let box = try? ChaChaPoly.SealedBox(combined: data[9...]),
-              let plain = try? ChaChaPoly.open(box, using: key, authenticating: data[0..<Self.headerLength])
+        guard let box = try? ChaChaPoly.SealedBox(combined: data),
+              let plain = try? ChaChaPoly.open(box, using: key, authenticating: sessionID.bytes)
         else { throw .authenticationFailed(sequence: sequence) }
         return plain
     }

@@ -59,12 +59,12 @@ extension Array where Element == UInt8 {
 
     @inlinable
     mutating func appendUInt32BE(_ v: UInt32) {
-        for shift in stride(from: 24, through: 0, by: -8) { append(UInt8(truncatingIfNeeded: v >> UInt32(shift))) }
+        Swift.withUnsafeBytes(of: v.bigEndian) { append(contentsOf: $0) }
     }
 
     @inlinable
     mutating func appendUInt64BE(_ v: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) { append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) }
+        Swift.withUnsafeBytes(of: v.bigEndian) { append(contentsOf: $0) }
     }
 
     /// Reads 4 bytes at `offset` as big-endian; the caller has checked the length.

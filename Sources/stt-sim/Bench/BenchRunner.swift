@@ -44,10 +44,27 @@ struct BenchResult: Codable {
     }
 }
 
-/// A benchmark: a name, a unit and how to run it.
+/// A benchmark: a name and how to run it (one or more result rows).
 struct Benchmark: Sendable {
     let name: String
-    let run: @Sendable (BenchSettings) throws -> BenchResult
+    let run: @Sendable (BenchSettings) throws -> [BenchResult]
+
+    init(name: String, run: @escaping @Sendable (BenchSettings) throws -> BenchResult) {
+        self.name = name
+        self.run = { [try run($0)] }
+    }
+
+    init(name: String, rows: @escaping @Sendable (BenchSettings) throws -> [BenchResult]) {
+        self.name = name
+        self.run = rows
+    }
+}
+
+/// The process's peak resident set size so far, in bytes (Linux reports ru_maxrss in KiB).
+func peakResidentBytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) * 1024
 }
 
 /// A rate measurement: runs `body(batch)` in growing batches until about `seconds` have passed,
