@@ -42,7 +42,15 @@ let package = Package(
             name: "STTHarness",
             dependencies: ["STTCore", .product(name: "HeapModule", package: "swift-collections")]
         ),
-        .target(name: "STTSim", dependencies: ["STTCore"]),
+        .target(
+            name: "STTSim",
+            dependencies: [
+                "STTCore",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(name: "STTScenario", dependencies: ["STTSim"]),
         .systemLibrary(
             name: "CPcap",
@@ -77,6 +85,10 @@ let package = Package(
             name: "STTCoreTests",
             dependencies: ["STTCore", "STTHarness", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "STTSimTests",
+            dependencies: ["STTSim", "STTCore"]
         ),
         .testTarget(
             name: "STTSimCLITests",
