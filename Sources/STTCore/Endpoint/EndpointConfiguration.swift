@@ -25,8 +25,11 @@ public struct EndpointConfiguration: Sendable {
     public var streamCreditWindow = StreamDefaults.initialCredits
     /// Bytes a send stream buffers (written, not yet acknowledged) before `write` takes less.
     public var streamSendBuffer = 8 << 20
-    /// Most streams the peer may open on one session.
+    /// Most streams the peer may have open at once on one session (finished ones retire).
     public var maxStreamsPerSession = 1_024
+    /// Most bytes one session holds for its receive streams (reassembling or unread); a peer
+    /// that makes it hold more is closed with a flow-control error.
+    public var maxReceiveBufferPerSession = 256 << 20
     /// Packet numbers behind the highest received that are still accepted once (multiple of 64).
     public var replayWindowSize = 4096
     /// How long a closed session lingers to answer stray packets with CLOSE again.
@@ -61,7 +64,12 @@ public struct EndpointConfiguration: Sendable {
             return "keepAliveInterval must be positive and shorter than idleTimeout (got \(keepAlive), idle \(idleTimeout))"
         }
         if maxSessions < 1 { return "maxSessions must be at least 1" }
-        if streamCreditWindow < 1 { return "streamCreditWindow must be at least 1 segment" }
+        if streamCreditWindow < 1 || streamCreditWindow > 65_536 {
+            return "streamCreditWindow must be between 1 and 65536 segments (got \(streamCreditWindow))"
+        }
+        if maxReceiveBufferPerSession < StreamDefaults.segmentSizes.upperBound {
+            return "maxReceiveBufferPerSession must hold at least one 1 MiB segment"
+        }
         if streamSendBuffer < StreamDefaults.segmentSizes.upperBound {
             return "streamSendBuffer must hold at least one 1 MiB segment"
         }

@@ -38,6 +38,7 @@ extension STTEndpoint {
                       now: STTInstant) throws(EndpointError) -> Int {
         let (session, stream) = try sendStream(streamID, on: sessionID)
         guard !stream.ended else { throw .stream(.streamEnded) }
+        stream.dropStale(now: now)  // stale live data frees room before new data is refused
         let accepted = stream.write(data, now: now)
         session.schedule(stream)
         markReady(session)
@@ -57,8 +58,10 @@ extension STTEndpoint {
     /// Reads up to `maxBytes` in-order bytes from a receive stream; nil when none are ready.
     /// Reading frees credits, which the sender needs to go on.
     public func read(from streamID: UInt32, on sessionID: SessionID, maxBytes: Int = .max) -> [UInt8]? {
-        guard let session = sessions[sessionID], let stream = session.receiveStreams[streamID],
-              let data = stream.read(maxBytes: maxBytes) else { return nil }
+        guard let session = sessions[sessionID], let stream = session.receiveStreams[streamID] else { return nil }
+        let before = stream.heldBytes
+        guard let data = stream.read(maxBytes: maxBytes) else { return nil }
+        session.heldReceiveBytes += stream.heldBytes - before
         session.signal(stream, events: &events)
         markReady(session)
         return data
@@ -82,14 +85,10 @@ extension STTEndpoint {
             skippedSegments: stream.skippedSegments, finished: stream.isFinished)
     }
 
+    /// Statistics of a receive stream, also after it finished and retired.
     public func receiveStreamStatistics(_ streamID: UInt32, on sessionID: SessionID) -> ReceiveStreamStatistics? {
-        guard let stream = sessions[sessionID]?.receiveStreams[streamID] else { return nil }
-        return ReceiveStreamStatistics(
-            totalBytesReceived: stream.totalBytesReceived, expectedSequence: stream.expectedSequence,
-            outOfOrderCount: stream.outOfOrderCount, complete: stream.isComplete,
-            duplicateFragments: stream.duplicateFragments, skippedSegments: stream.skippedSegments,
-            readableBytes: stream.readableBytes, heldSegments: stream.heldSegments, heldBytes: stream.heldBytes,
-            grantedLimit: stream.grantedLimit)
+        guard let session = sessions[sessionID] else { return nil }
+        return session.receiveStreams[streamID]?.statistics ?? session.retiredReceiveStreams[streamID]
     }
 
     private func sendStream(_ streamID: UInt32, on sessionID: SessionID) throws(EndpointError) -> (Session, SendStream) {

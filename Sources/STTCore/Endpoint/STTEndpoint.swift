@@ -120,11 +120,14 @@ public final class STTEndpoint {
         while let id = sendReady.popFirst() {
             guard let session = sessions[id] else { continue }
             session.isQueuedForSend = false
-            if let until = session.pacingUntil {
-                if now < until { continue }
-                session.pacingUntil = nil
+            if let until = session.pacingUntil, now >= until { session.pacingUntil = nil }
+            if session.loss.isOverwhelmed {
+                close(id, code: .protocolViolation, reason: "the peer acknowledges nothing", now: now)
+                continue
             }
-            guard let ackEliciting = session.buildPacket(now: now, into: &scratch, frames: &sentFrames) else { continue }
+            let built = session.buildPacket(now: now, into: &scratch, frames: &sentFrames)
+            while let sid = session.writableDue.popFirst() { events.append(.streamWritable(id, streamID: sid)) }
+            guard let ackEliciting = built else { continue }
             let pn = session.nextPacketNumber
             guard let packet = session.seal(scratch, now: now) else {
                 endSession(session, .local(.packetNumbersExhausted, "packet numbers exhausted"))

@@ -11,11 +11,19 @@ public struct PatternSource {
     /// The next `count` bytes (fewer at the end).
     public mutating func next(_ count: Int) -> [UInt8] {
         let n = min(count, remaining)
-        var out = [UInt8](repeating: 0, count: n)
-        var i = 0
-        while i < n {
-            var word = generator.next()
-            for _ in 0..<min(8, n - i) { out[i] = UInt8(truncatingIfNeeded: word); word >>= 8; i += 1 }
+        // Whole little-endian words, then the tail byte by byte: the same bytes on every platform.
+        let out = [UInt8](unsafeUninitializedCapacity: n) { buffer, initialized in
+            var i = 0
+            while i + 8 <= n {
+                let word = generator.next().littleEndian
+                Swift.withUnsafeBytes(of: word) { buffer.baseAddress!.advanced(by: i).initialize(from: $0.bindMemory(to: UInt8.self).baseAddress!, count: 8) }
+                i += 8
+            }
+            if i < n {
+                var word = generator.next()
+                while i < n { buffer[i] = UInt8(truncatingIfNeeded: word); word >>= 8; i += 1 }
+            }
+            initialized = n
         }
         remaining -= n
         return out

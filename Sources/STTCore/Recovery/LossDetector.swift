@@ -25,6 +25,9 @@ struct SentPacket {
 /// timeout with exponential backoff. Sent packets are kept in packet-number order.
 struct LossDetector {
     static let packetThreshold: UInt64 = 3
+    /// Most packets tracked at once. A peer that never acknowledges anything would otherwise
+    /// make the list grow forever; past this the session is closed.
+    static let maximumTracked = 250_000
     static let maximumProbeBackoff = 16
 
     private(set) var sent = Deque<SentPacket>()
@@ -37,6 +40,9 @@ struct LossDetector {
     let maxAckDelay: STTDuration
 
     init(maxAckDelay: STTDuration) { self.maxAckDelay = maxAckDelay }
+
+    /// The peer has left too much unacknowledged: the session should close.
+    var isOverwhelmed: Bool { sent.count > Self.maximumTracked }
 
     mutating func onPacketSent(_ packet: SentPacket) {
         assert(sent.last.map { $0.packetNumber < packet.packetNumber } ?? true)
@@ -107,11 +113,13 @@ struct LossDetector {
                 if lossTime.map({ t < $0 }) ?? true { lossTime = t }
             }
         }
-        if !lost.isEmpty {
-            let span = lost[lost.count - 1].sentAt - lost[0].sentAt
-            let persistent = rtt.hasSample && lost.count > 1
+        // Only packets that were in flight say anything about congestion.
+        let inFlightLost = lost.filter(\.inFlight)
+        if lostBytes > 0, let first = inFlightLost.first, let newest = inFlightLost.last {
+            let span = newest.sentAt - first.sentAt
+            let persistent = rtt.hasSample && inFlightLost.count > 1
                 && span >= rtt.probeTimeout(maxAckDelay: maxAckDelay) * 3
-            congestion.onPacketsLost(totalSize: lostBytes, largestLostSentAt: lost[lost.count - 1].sentAt,
+            congestion.onPacketsLost(totalSize: lostBytes, largestLostSentAt: newest.sentAt,
                                      now: now, persistentCongestion: persistent)
         }
         trimFront()

@@ -15,7 +15,7 @@ struct ReceivedPackets {
     var hasNewInformation: Bool { ackImmediately || ackDeadline != nil }
 
     mutating func onPacketReceived(_ pn: UInt64, ackEliciting: Bool, now: STTInstant, maxAckDelay: STTDuration) {
-        let outOfOrder = !ranges.isEmpty && pn != ranges[0].upperBound + 1
+        let outOfOrder = !ranges.isEmpty && pn != ranges[0].upperBound &+ 1
         insert(pn)
         if pn == ranges[0].upperBound { largestReceivedAt = now }
         guard ackEliciting else { return }
@@ -28,13 +28,13 @@ struct ReceivedPackets {
     }
 
     /// The ACK frame to send now, and the bookkeeping that it was sent.
-    mutating func makeAck(now: STTInstant) -> AckFrame? {
-        guard !ranges.isEmpty else { return nil }
+    mutating func makeAck(now: STTInstant, maxRanges: Int = AckFrame.maximumRanges) -> AckFrame? {
+        guard !ranges.isEmpty, maxRanges >= 1 else { return nil }
         unacknowledgedElicitingCount = 0
         ackImmediately = false
         ackDeadline = nil
         let delay = max(0, (now - largestReceivedAt).nanoseconds / 1_000)
-        return AckFrame(ranges: Array(ranges.prefix(AckFrame.maximumRanges)),
+        return AckFrame(ranges: Array(ranges.prefix(min(maxRanges, AckFrame.maximumRanges))),
                         ackDelayMicroseconds: UInt32(min(delay, Int64(UInt32.max))))
     }
 
@@ -49,8 +49,8 @@ struct ReceivedPackets {
         while i < ranges.count, ranges[i].lowerBound > pn { i += 1 }
         if i < ranges.count, ranges[i].upperBound >= pn { return }  // already received
         // pn lies between ranges[i] (below it, if any) and ranges[i - 1] (above it, if any).
-        let joinsBelow = i < ranges.count && ranges[i].upperBound + 1 == pn
-        let joinsAbove = i > 0 && ranges[i - 1].lowerBound == pn + 1
+        let joinsBelow = i < ranges.count && ranges[i].upperBound &+ 1 == pn
+        let joinsAbove = i > 0 && ranges[i - 1].lowerBound == pn &+ 1
         switch (joinsBelow, joinsAbove) {
         case (true, true):
             ranges[i - 1] = ranges[i].lowerBound...ranges[i - 1].upperBound
@@ -62,6 +62,7 @@ struct ReceivedPackets {
         case (false, false):
             ranges.insert(pn...pn, at: i)
         }
-        if ranges.count > 2 * AckFrame.maximumRanges { ranges.removeLast(ranges.count - 2 * AckFrame.maximumRanges) }
+        // Old gaps were reported many times already: keep the newest ranges only.
+        if ranges.count > AckFrame.maximumRanges { ranges.removeLast(ranges.count - AckFrame.maximumRanges) }
     }
 }

@@ -55,6 +55,8 @@ public struct PacketProtection {
     public mutating func open(_ datagram: [UInt8]) -> Result<Opened, DropReason> {
         guard datagram.count >= PacketType.protected.minimumLength else { return .failure(.truncated) }
         let pn = datagram.readUInt64BE(at: STTWire.Offset.packetNumber)
+        // An honest sender never reaches UInt64.max; refusing it keeps every `pn + 1` safe.
+        guard pn < UInt64.max else { return .failure(.outsideReplayWindow) }
         switch replay.check(pn) {
         case .replayed: return .failure(.replayed)
         case .tooOld: return .failure(.outsideReplayWindow)

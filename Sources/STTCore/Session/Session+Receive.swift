@@ -37,10 +37,14 @@ extension Session {
                 stream.onCredit(maxSequence: maxSequence)
                 schedule(stream)
             case let .skip(sid, sequence):
+                if retiredReceiveStreams[sid] != nil { continue }
                 guard let stream = receiveStream(sid, events: &events) else {
                     return .violation(.streamLimit, "more than \(configuration.maxStreamsPerSession) streams")
                 }
-                if let violation = stream.skip(to: sequence) { return .violation(.flowControlError, "\(violation)") }
+                let before = stream.heldBytes
+                let violation = stream.skip(to: sequence)
+                heldReceiveBytes += stream.heldBytes - before
+                if let violation { return .violation(.flowControlError, "\(violation)") }
                 signal(stream, events: &events)
             }
         }
@@ -48,11 +52,16 @@ extension Session {
     }
 
     private func receiveStreamFrame(_ frame: StreamFrame, events: inout Deque<EndpointEvent>) -> FrameOutcome? {
+        if retiredReceiveStreams[frame.streamID] != nil { return nil }  // a late duplicate
         guard let stream = receiveStream(frame.streamID, events: &events) else {
             return .violation(.streamLimit, "more than \(configuration.maxStreamsPerSession) streams")
         }
-        if let violation = stream.receive(frame) {
-            return .violation(.flowControlError, "stream \(frame.streamID): \(violation)")
+        let before = stream.heldBytes
+        let violation = stream.receive(frame)
+        heldReceiveBytes += stream.heldBytes - before
+        if let violation { return .violation(.flowControlError, "stream \(frame.streamID): \(violation)") }
+        if heldReceiveBytes > configuration.maxReceiveBufferPerSession {
+            return .violation(.flowControlError, "peer made the session hold \(heldReceiveBytes) bytes")
         }
         signal(stream, events: &events)
         return nil
@@ -77,6 +86,11 @@ extension Session {
         if stream.isFinished, !stream.finishedSignalled {
             stream.finishedSignalled = true
             events.append(.streamFinished(id, streamID: stream.id))
+            // Retire it: it no longer counts toward the stream limit; late frames are ignored.
+            retiredReceiveStreams[stream.id] = stream.statistics
+            receiveStreams.removeValue(forKey: stream.id)
+            heldReceiveBytes -= stream.heldBytes
+            return
         }
         if stream.creditDue, !stream.creditQueued, !stream.isComplete {
             stream.creditQueued = true

@@ -23,16 +23,19 @@ extension Session {
         }
 
         let probing = probesOwed > 0
+        let hasControl = pendingHandshakeDone || pendingPing || !creditsDue.isEmpty
+        let hasData = !datagrams.isEmpty || !streamsWithData.isEmpty
         var dataAllowed = probing || congestion.canSend(size: configuration.maxDatagramSize)
-        if dataAllowed, !probing,
+        // The pacer spaces data only: ACKs, credits and control frames go at once.
+        if dataAllowed, !probing, hasData,
            let next = congestion.pacingDelay(size: configuration.maxDatagramSize, now: now, rtt: loss.rtt) {
             pacingUntil = next
             dataAllowed = false
         }
-        let hasControl = pendingHandshakeDone || pendingPing || !creditsDue.isEmpty
-        let hasData = !datagrams.isEmpty || !streamsWithData.isEmpty
         if received.ackImmediately || (received.hasNewInformation && (hasControl || (dataAllowed && hasData))) {
-            received.makeAck(now: now)?.encode(into: &plaintext)
+            // An ACK takes at most half the packet, so other frames always fit beside it.
+            let maxRanges = max(1, (budget / 2 - 19) / 8 + 1)
+            received.makeAck(now: now, maxRanges: maxRanges)?.encode(into: &plaintext)
         }
 
         var eliciting = false
@@ -86,7 +89,10 @@ extension Session {
             visits -= 1
             guard let stream = sendStreams[sid] else { continue }
             stream.isScheduled = false
-            stream.dropStale(now: now)
+            if stream.dropStale(now: now), stream.writeBlocked, stream.freeBufferSpace >= stream.segmentSize {
+                stream.writeBlocked = false
+                writableDue.append(sid)
+            }
             if stream.skipPending, plaintext.count + 13 <= budget {
                 Frame.skip(streamID: sid, sequence: stream.skipBoundary).encode(into: &plaintext)
                 frames.append(.skip(streamID: sid))

@@ -74,6 +74,12 @@ final class Session {
     var streamsWithData = Deque<UInt32>()
     var creditsDue = Deque<UInt32>()
     var nextStreamID: UInt32 = 1
+    /// Bytes held by all receive streams (bounded by `maxReceiveBufferPerSession`).
+    var heldReceiveBytes = 0
+    /// Finished receive streams: their last statistics, and a guard against reopening them.
+    var retiredReceiveStreams: [UInt32: ReceiveStreamStatistics] = [:]  // lookup only
+    /// Send streams that regained buffer space outside an acknowledgement (live deadlines).
+    var writableDue = Deque<UInt32>()
 
     var statistics = SessionStatistics()
 

@@ -17,7 +17,13 @@ final class ReceiveStream {
         case beyondCredits(sequence: UInt64, limit: UInt64)
         case segmentLengthChanged(sequence: UInt64)
         case afterFinal(sequence: UInt64)
+        /// A segment arrived in more scattered pieces than reassembly tracks.
+        case tooFragmented(sequence: UInt64)
     }
+
+    /// Most disjoint byte ranges one segment may be in while reassembling (a 1 MiB segment in
+    /// 1,140-byte fragments is 920 fragments; far more pieces is an attack on CPU and memory).
+    static let maximumRangesPerSegment = 1_024
 
     let id: UInt32
     let creditWindow: Int
@@ -34,6 +40,8 @@ final class ReceiveStream {
     private(set) var grantedLimit = UInt64(StreamDefaults.initialCredits)
     private(set) var advertisedLimit = UInt64(StreamDefaults.initialCredits)
     private(set) var finalSequence: UInt64?
+    /// Highest sequence held in an assembly (a final marker below it is a violation).
+    private var highestAssembling: UInt64 = 0
     /// The stream was reported readable and not read since (edge-triggered events).
     var readableSignalled = false
     var finishedSignalled = false
@@ -78,13 +86,19 @@ final class ReceiveStream {
             heldBytes += Int(frame.segmentLength)
             if seq > expectedSequence { outOfOrderCount += 1 }
         }
-        if frame.isFinal { finalSequence = seq; assembly.isFinal = true }
+        if frame.isFinal {
+            if !assemblies.isEmpty, highestAssembling > seq { return .afterFinal(sequence: highestAssembling) }
+            finalSequence = seq
+            assembly.isFinal = true
+        }
         let range = Int(frame.offset)..<Int(frame.offset) + frame.data.count
         if assembly.received.insert(range) == 0, !frame.data.isEmpty {
             duplicateFragments += 1
         } else if !frame.data.isEmpty {
             assembly.buffer.replaceSubrange(range, with: frame.data)
         }
+        if assembly.received.ranges.count > Self.maximumRangesPerSegment { return .tooFragmented(sequence: seq) }
+        highestAssembling = max(highestAssembling, seq)
         assemblies[seq] = assembly
         releaseInOrder()
         return nil
@@ -103,7 +117,8 @@ final class ReceiveStream {
             s += 1
         }
         let skipped = sequence - expectedSequence
-        skippedSegments += Int(clamping: skipped)
+        let (total, overflow) = skippedSegments.addingReportingOverflow(Int(clamping: skipped))
+        skippedSegments = overflow ? .max : total  // a hostile skip saturates the counter
         // Skipped segments count as consumed: they free credits like read ones.
         consumedSequence += skipped
         expectedSequence = sequence
@@ -159,7 +174,17 @@ final class ReceiveStream {
     }
 
     /// A CREDIT frame is due when the grant moved by a quarter window since last advertised.
-    var creditDue: Bool { grantedLimit >= advertisedLimit + UInt64(max(1, creditWindow / 4)) }
+    var creditDue: Bool {
+        grantedLimit > advertisedLimit && grantedLimit - advertisedLimit >= UInt64(max(1, creditWindow / 4))
+    }
 
     func noteCreditSent() { advertisedLimit = grantedLimit }
+
+    var statistics: ReceiveStreamStatistics {
+        ReceiveStreamStatistics(
+            totalBytesReceived: totalBytesReceived, expectedSequence: expectedSequence,
+            outOfOrderCount: outOfOrderCount, complete: isComplete, duplicateFragments: duplicateFragments,
+            skippedSegments: skippedSegments, readableBytes: readableBytes, heldSegments: heldSegments,
+            heldBytes: heldBytes, grantedLimit: grantedLimit)
+    }
 }

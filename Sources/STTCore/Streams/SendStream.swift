@@ -88,9 +88,11 @@ final class SendStream {
 
     func onCredit(maxSequence: UInt64) { creditLimit = max(creditLimit, maxSequence) }
 
-    /// Abandons segments older than the live deadline (never for bounded streams).
-    func dropStale(now: STTInstant) {
-        guard case .live(let deadline?) = mode else { return }
+    /// Abandons segments older than the live deadline (never for bounded streams); returns
+    /// whether buffer space was freed.
+    @discardableResult
+    func dropStale(now: STTInstant) -> Bool {
+        guard case .live(let deadline?) = mode else { return false }
         var dropped = 0
         while let head = segments.first, head.createdAt + deadline < now {
             bufferedBytes -= head.data.count
@@ -98,12 +100,13 @@ final class SendStream {
             firstSequence += 1
             dropped += 1
         }
-        guard dropped > 0 else { return }
+        guard dropped > 0 else { return false }
         sendCursor = max(0, sendCursor - dropped)
         skippedSegments += dropped
         skipBoundary = firstSequence
         skipPending = true
         while let r = retransmissions.first, r.sequence < firstSequence { retransmissions.removeFirst() }
+        return true
     }
 
     var hasDataToSend: Bool {

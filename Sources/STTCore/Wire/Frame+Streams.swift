@@ -11,7 +11,7 @@ public struct AckFrame: Equatable, Sendable {
     public var ackDelayMicroseconds: UInt32
 
     /// Most ranges one frame carries; older ranges are left out.
-    public static let maximumRanges = 64
+    public static let maximumRanges = 32
 
     public init(ranges: [ClosedRange<UInt64>], ackDelayMicroseconds: UInt32) {
         precondition(!ranges.isEmpty, "an ACK frame acknowledges at least one packet")
