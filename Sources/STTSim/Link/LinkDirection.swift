@@ -54,6 +54,8 @@ final class LinkDirection {
     var gilbertElliottBad = false
     var lastDeliveryTime: Int64 = .min
     var statistics = LinkDirectionStatistics()
+    /// One-way delays of delivered packets.
+    var latency = LatencyRecorder()
 
     init(index: Int32, link: Int32, from: Int32, to: Int32, parameters: LinkParameters, rng: Xoshiro256StarStar) {
         self.index = index

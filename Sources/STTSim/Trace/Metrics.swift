@@ -1,0 +1,110 @@
+import Histogram
+import STTCore
+
+/// Percentiles of a latency distribution, in nanoseconds.
+public struct LatencySummary: Equatable, Sendable {
+    public let count: UInt64
+    public let p50: Int64
+    public let p99: Int64
+    public let max: Int64
+    public let mean: Double
+}
+
+/// Records one-way delays (queueing + serialisation + propagation) with HdrHistogram: constant
+/// memory, 3 significant digits from 1 µs to 1 hour.
+struct LatencyRecorder {
+    private var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000,
+                                              numberOfSignificantValueDigits: .three)
+
+    /// Records `nanoseconds`, kept in microseconds (values beyond an hour are clamped).
+    mutating func record(nanoseconds: Int64) {
+        let micros = UInt64(max(1, nanoseconds / 1_000))
+        _ = histogram.record(min(micros, 3_600_000_000))
+    }
+
+    var summary: LatencySummary? {
+        guard histogram.totalCount > 0 else { return nil }
+        return LatencySummary(count: histogram.totalCount,
+                              p50: Int64(histogram.valueAtPercentile(50)) * 1_000,
+                              p99: Int64(histogram.valueAtPercentile(99)) * 1_000,
+                              max: Int64(histogram.max) * 1_000,
+                              mean: histogram.mean * 1_000)
+    }
+}
+
+/// Everything measured in a run, for reports.
+public struct SimulationMetrics: Sendable {
+    public struct Link: Sendable {
+        public let id: Int
+        public let name: String
+        public let forward: LinkDirectionStatistics
+        public let reverse: LinkDirectionStatistics
+        /// One-way delay per direction, when packets were delivered.
+        public let forwardDelay: LatencySummary?
+        public let reverseDelay: LatencySummary?
+    }
+
+    public struct Session: Sendable {
+        public let node: String
+        public let info: SessionInfo
+    }
+
+    public struct Flow: Sendable {
+        public let id: Int
+        public let from: String
+        public let to: String
+        public let bytesOffered: Int
+        public let bytesDelivered: Int
+        public let complete: Bool
+        public let intact: Bool
+        public let completion: STTDuration?
+        public let attempts: Int
+        public let retransmittedBytes: Int
+        public let retransmittedSegments: Int
+        public let outOfOrderSegments: Int
+    }
+
+    public let simulated: STTInstant
+    public let events: Int
+    public let fingerprint: String
+    public let links: [Link]
+    /// Every session every endpoint still holds, node by node in creation order.
+    public let sessions: [Session]
+    public let flows: [Flow]
+}
+
+extension Simulation {
+    /// A snapshot of every metric: links (with delay percentiles), sessions (bytes, packets,
+    /// losses, RTT, window) and flows (completion, goodput inputs, retransmissions).
+    public func metrics() -> SimulationMetrics {
+        let linkMetrics = links.indices.map { l in
+            SimulationMetrics.Link(id: l, name: links[l].name,
+                                   forward: directions[2 * l].statistics, reverse: directions[2 * l + 1].statistics,
+                                   forwardDelay: directions[2 * l].latency.summary,
+                                   reverseDelay: directions[2 * l + 1].latency.summary)
+        }
+        var sessions: [SimulationMetrics.Session] = []
+        for node in nodes {
+            guard let endpoint = node.endpoint else { continue }
+            for id in endpoint.sessionIDs { if let info = endpoint.sessionInfo(id) { sessions.append(.init(node: node.name, info: info)) } }
+        }
+        let flowMetrics = flows.compactMap { $0 as? BulkFlow }.map { f -> SimulationMetrics.Flow in
+            let sent = f.session.flatMap { id in f.stream.flatMap { endpoint(f.from)?.sendStreamStatistics($0, on: id) } }
+            let got = f.session.flatMap { id in f.stream.flatMap { endpoint(f.to)?.receiveStreamStatistics($0, on: id) } }
+            return SimulationMetrics.Flow(
+                id: f.id, from: nodes[f.from].name, to: nodes[f.to].name, bytesOffered: f.length,
+                bytesDelivered: f.bytesDelivered, complete: f.isComplete, intact: f.isIntact, completion: f.completionTime,
+                attempts: f.attempts, retransmittedBytes: sent?.retransmittedBytes ?? 0,
+                retransmittedSegments: sent?.retransmittedSegments ?? 0, outOfOrderSegments: got?.outOfOrderCount ?? 0)
+        }
+        return SimulationMetrics(simulated: now, events: eventsProcessed, fingerprint: fingerprint, links: linkMetrics,
+                                 sessions: sessions, flows: flowMetrics)
+    }
+
+    /// One line of the JSON Lines trace, with node and link names resolved.
+    public func traceLine(_ record: TraceRecord) -> String {
+        record.json(nodeName: nodes[Int(record.node)].name,
+                    linkName: record.link >= 0 ? links[Int(directions[Int(record.link)].link)].name
+                        + (record.link % 2 == 0 ? ">" : "<") : nil)
+    }
+}
