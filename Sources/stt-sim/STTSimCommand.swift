@@ -14,7 +14,7 @@ struct STTSimCommand: ParsableCommand {
             Protocol: \(STTVersion.protocolSummary)
             """,
         version: STTVersion.full,
-        subcommands: [BenchCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, BenchCommand.self]
     )
 
     /// Parses and runs; usage errors exit with code 2 (not ArgumentParser's 64) so that scripts
@@ -24,6 +24,10 @@ struct STTSimCommand: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            if let input = error as? ScenarioInputError {
+                FileHandle.standardError.write(Data((input.description + "\n").utf8))
+                Foundation.exit(2)
+            }
             let code = exitCode(for: error)
             if code == .validationFailure {
                 let message = fullMessage(for: error)

@@ -17,6 +17,8 @@ public class Flow {
     func wake(_ sim: Simulation) {}
     /// One of the flow's nodes crashed.
     func nodeCrashed(_ node: Int, _ sim: Simulation) {}
+    /// What the flow measured so far.
+    func report(_ sim: Simulation) -> FlowReport { preconditionFailure("every flow reports") }
 }
 
 extension Simulation {
@@ -25,9 +27,12 @@ extension Simulation {
         events.schedule(at: max(time, now).nanoseconds, .flowWake, target: Int32(flow.id))
     }
 
-    func register(_ flow: Flow) {
+    func register(_ flow: Flow, peers: [Int]? = nil) {
         flows.append(flow)
         nodes[flow.from].flows.append(flow.id)
-        if flow.to != flow.from { nodes[flow.to].flows.append(flow.id) }
+        for peer in peers ?? [flow.to] where peer != flow.from { nodes[peer].flows.append(flow.id) }
     }
+
+    /// Reports of every flow, in the order they were added.
+    public func flowReports() -> [FlowReport] { flows.map { $0.report(self) } }
 }

@@ -1,0 +1,74 @@
+/// The result of running a scenario; `--json` prints it with these field names.
+public struct ScenarioReport: Codable, Sendable {
+    public struct Latency: Codable, Sendable {
+        public let p50: Double
+        public let p99: Double
+        public let max: Double
+    }
+    public struct Flow: Codable, Sendable {
+        public let id: String
+        public let kind: String
+        public let from: String
+        public let to: String
+        public let bytesOffered: Int
+        public let bytesDelivered: Int
+        public let complete: Bool
+        public let intact: Bool
+        public let completionSeconds: Double?
+        public let goodputBitsPerSecond: Double
+        public let retransmittedSegments: Int
+        public let outOfOrderSegments: Int
+        public let skippedSegments: Int
+        public let attempts: Int
+        /// Seconds, for live and messages flows.
+        public let latency: Latency?
+    }
+    public struct Dropped: Codable, Sendable {
+        public let loss: Int
+        public let queue: Int
+        public let down: Int
+        public let mtu: Int
+        public let partition: Int
+        public let crash: Int
+        public let noRoute: Int
+    }
+    public struct Link: Codable, Sendable {
+        public let id: String
+        public let direction: String
+        public let packets: Int
+        public let bytes: Int
+        public let delivered: Int
+        public let dropped: Dropped
+        public let duplicated: Int
+        public let corrupted: Int
+        public let reordered: Int
+        public let peakQueuePackets: Int
+        public let delayP50Seconds: Double?
+        public let delayP99Seconds: Double?
+    }
+    public struct Session: Codable, Sendable {
+        public let from: String
+        public let to: String
+        public let established: Bool
+        public let failure: String?
+    }
+    public struct Expectation: Codable, Sendable {
+        public let description: String
+        public let passed: Bool
+        public let detail: String
+    }
+
+    public let scenario: String
+    public let seed: UInt64
+    public let fingerprint: String
+    public let simulatedSeconds: Double
+    public let wallSeconds: Double
+    public let events: Int
+    public let flows: [Flow]
+    public let links: [Link]
+    public let sessions: [Session]
+    public let expectations: [Expectation]
+
+    /// Every expectation held.
+    public var passed: Bool { expectations.allSatisfy(\.passed) }
+}

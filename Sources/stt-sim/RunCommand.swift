@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+import Logging
+import STTCore
+import STTScenario
+import STTSim
+
+/// `stt-sim run FILE`: runs a scenario in the simulator and checks its expectations.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario file in the deterministic simulator and check its expectations.",
+        discussion: "Exit codes: 0 every expectation held, 1 one failed, 2 the file or a flag is invalid. See docs/SCENARIOS.md.")
+
+    @Argument(help: "The scenario file (JSON).")
+    var file: String
+
+    @Option(name: .long, help: "Use this seed instead of the scenario's.")
+    var seed: UInt64?
+
+    @Flag(name: .long, help: "Print the report as JSON.")
+    var json = false
+
+    @Option(name: .long, help: "Write every packet fate to this file as JSON Lines.")
+    var trace: String?
+
+    @Flag(name: .long, help: "Run twice and check that both runs have the same fingerprint.")
+    var checkDeterminism = false
+
+    @Flag(name: .long, help: "Print nothing but errors; the exit code tells the result.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Log session events and protocol detail to standard error.")
+    var verbose = false
+
+    func run() throws {
+        let scenario = try loadScenario(file)
+        var traceHandle: FileHandle?
+        if let trace {
+            guard FileManager.default.createFile(atPath: trace, contents: nil), let h = FileHandle(forWritingAtPath: trace) else {
+                throw ValidationError("cannot write the trace file \(trace) (check the directory exists and is writable)")
+            }
+            traceHandle = h
+        }
+        let logger = Logger(label: "stt-sim")
+        let (report, runner) = try execute(scenario, trace: traceHandle, progress: !quiet && !json && isatty(2) == 1)
+        try? traceHandle?.close()
+        if verbose { logSessionEvents(runner, logger) }
+        var determinism: (Bool, String)?
+        if checkDeterminism {
+            let (again, _) = try execute(scenario, trace: nil, progress: false)
+            determinism = (again.fingerprint == report.fingerprint, again.fingerprint)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else if !quiet {
+            print(ReportTable.render(report))
+            if let (same, other) = determinism {
+                print(same ? "determinism: second run has the same fingerprint" : "determinism: FAILED, second run got \(other)")
+            }
+        }
+        if determinism?.0 == false || !report.passed { throw ExitCode(1) }
+    }
+
+    private func execute(_ scenario: Scenario, trace: FileHandle?, progress: Bool) throws -> (ScenarioReport, ScenarioRunner) {
+        let runner = try ScenarioRunner(scenario, seed: seed)
+        if let trace {
+            var buffer = [UInt8]()
+            runner.simulation.traceSink = { record in
+                buffer.append(contentsOf: Array(runner.simulation.traceLine(record).utf8))
+                buffer.append(0x0A)
+                if buffer.count > 1 << 16 { trace.write(Data(buffer)); buffer.removeAll(keepingCapacity: true) }
+            }
+            defer { trace.write(Data(buffer)) }
+            return try timedRun(runner, progress: progress)
+        }
+        return try timedRun(runner, progress: progress)
+    }
+
+    private func timedRun(_ runner: ScenarioRunner, progress: Bool) throws -> (ScenarioReport, ScenarioRunner) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        try runner.run(progress: progress ? { fraction in
+            FileHandle.standardError.write(Data(String(format: "\r%@: %5.1f%% simulated", runner.scenario.name, fraction * 100).utf8))
+        } : nil)
+        if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        let elapsed = clock.now - start
+        return (runner.report(wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18), runner)
+    }
+
+    private func logSessionEvents(_ runner: ScenarioRunner, _ logger: Logger) {
+        for n in 0..<runner.simulation.nodeCount {
+            for event in runner.simulation.events(of: n) {
+                switch event {
+                case .sessionEstablished, .sessionFailed, .sessionClosed, .streamOpened, .streamFinished:
+                    logger.info("\(runner.simulation.name(of: n)): \(event)")
+                default: break
+                }
+            }
+            if let e = runner.simulation.endpoint(n), e.drops.total > 0 {
+                logger.info("\(runner.simulation.name(of: n)): dropped \(e.drops.nonZero.map { "\($0.0)=\($0.1)" }.joined(separator: " "))")
+            }
+        }
+    }
+}
+
+/// `stt-sim validate FILE...`: checks scenario files without running them.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check scenario files without running them (same messages and exit codes as run).")
+
+    @Argument(help: "Scenario files (JSON).")
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one scenario file") }
+    }
+
+    func run() throws {
+        var invalid = 0
+        for file in files {
+            do {
+                let s = try loadScenario(file)
+                print("\(file): ok (\(s.nodes.count) nodes, \(s.links.count) links, \(s.traffic.count) flows)")
+            } catch let e as ScenarioInputError {
+                printError(e.description)
+                invalid += 1
+            }
+        }
+        if invalid > 0 { throw ExitCode(2) }
+    }
+}
+
+/// A scenario file that cannot be read or is invalid: exit code 2.
+struct ScenarioInputError: Error, CustomStringConvertible {
+    let description: String
+}
+
+func loadScenario(_ file: String) throws -> Scenario {
+    guard let data = FileManager.default.contents(atPath: file) else {
+        throw ScenarioInputError(description: "\(file): cannot read the file (does it exist?)")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw ScenarioInputError(description: "\(file): not UTF-8 text")
+    }
+    do {
+        return try Scenario.parse(text, file: file)
+    } catch let e as ScenarioError {
+        throw ScenarioInputError(description: e.description)
+    }
+}
