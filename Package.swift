@@ -94,6 +94,10 @@ let package = Package(
             dependencies: ["STTSim", "STTCore"]
         ),
         .testTarget(
+            name: "STTScenarioTests",
+            dependencies: ["STTScenario", "STTSim", "STTCore"]
+        ),
+        .testTarget(
             name: "STTSimCLITests",
             dependencies: ["stt-sim"]
         ),

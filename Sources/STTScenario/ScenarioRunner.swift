@@ -62,7 +62,7 @@ public final class ScenarioRunner {
                 progress(Double(simulation.now.nanoseconds) / Double(end.nanoseconds))
             }
             guard simulation.now >= .zero + lastEvent, !scenario.traffic.isEmpty else { return false }
-            return simulation.flowReports().allSatisfy(\.complete)
+            return simulation.allFlowsDone
         }
     }
 

@@ -30,6 +30,7 @@ public final class Simulation {
     var partitionGroups: [Int]?
     var fingerprintState = Fingerprint()
     var nextPacketID: UInt64 = 0
+    var flowsDone = 0
 
     /// Receives every trace record (for a JSON Lines trace); nil keeps only the fingerprint.
     public var traceSink: ((TraceRecord) -> Void)?

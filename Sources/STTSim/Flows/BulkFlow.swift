@@ -43,6 +43,8 @@ public final class BulkFlow: Flow {
         super.init(id: id, from: from, to: to)
     }
 
+    public override var isDone: Bool { isComplete }
+
     /// Both digests matched: every byte arrived intact and in order.
     public var isIntact: Bool { isComplete && sentDigest == receivedDigest }
 
@@ -147,6 +149,7 @@ public final class BulkFlow: Flow {
             sentDigest = sentHash.finalize().hexString
             receivedDigest = receivedHash.finalize().hexString
             sim.noteFlowComplete(self)
+            sim.flowDone(self)
         }
     }
 }

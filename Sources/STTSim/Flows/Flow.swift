@@ -17,6 +17,8 @@ public class Flow {
     func wake(_ sim: Simulation) {}
     /// One of the flow's nodes crashed.
     func nodeCrashed(_ node: Int, _ sim: Simulation) {}
+    /// Cheap: whether the flow has finished (for stop conditions checked after every event).
+    public var isDone: Bool { false }
     /// What the flow measured so far.
     func report(_ sim: Simulation) -> FlowReport { preconditionFailure("every flow reports") }
 }
@@ -31,6 +33,15 @@ extension Simulation {
         flows.append(flow)
         nodes[flow.from].flows.append(flow.id)
         for peer in peers ?? [flow.to] where peer != flow.from { nodes[peer].flows.append(flow.id) }
+    }
+
+    /// Whether every flow has finished (O(1): checked after every event).
+    public var allFlowsDone: Bool { flowsDone == flows.count }
+
+    /// A flow reports that it finished (once).
+    func flowDone(_ flow: Flow) {
+        flowsDone += 1
+        fingerprintState.add(event: "flow \(flow.id) done", at: now.nanoseconds)
     }
 
     /// Reports of every flow, in the order they were added.

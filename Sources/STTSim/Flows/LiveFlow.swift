@@ -19,6 +19,7 @@ public final class LiveFlow: Flow {
     private var reader: RecordReader
     private var finishedAt: STTInstant?
     private var attempts = 0
+    private var reportedDone = false
 
     init(id: Int, from: Int, to: Int, rate: Double, duration: STTDuration, chunk: Int, deadline: STTDuration?, start: STTInstant) {
         self.rate = rate
@@ -32,6 +33,9 @@ public final class LiveFlow: Flow {
 
     private var interval: STTDuration { STTDuration(nanoseconds: Int64((Double(chunk * 8) / rate * 1e9).rounded())) }
     private var totalChunks: UInt64 { UInt64(max(1, Double(duration.nanoseconds) / Double(interval.nanoseconds))) }
+
+    /// Done once every record was written and the receiver has caught up with the last one.
+    public override var isDone: Bool { written == totalChunks && lastSequence == Int64(totalChunks) - 1 }
 
     override func wake(_ sim: Simulation) {
         guard let endpoint = sim.endpoint(from) else { sim.wake(self, at: sim.now + .seconds(1)); return }
@@ -62,6 +66,7 @@ public final class LiveFlow: Flow {
                     if !intact || Int64(seq) <= lastSequence { corrupt += 1 }
                     lastSequence = Int64(seq)
                     delivered += 1
+                    if isDone, !reportedDone { reportedDone = true; sim.flowDone(self) }
                     latency.record(nanoseconds: sim.now.nanoseconds - sentAt)
                 }
             }

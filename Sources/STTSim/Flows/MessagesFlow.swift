@@ -32,6 +32,8 @@ public final class MessagesFlow: Flow {
         super.init(id: id, from: from, to: peers[0])
     }
 
+    public override var isDone: Bool { completedAt != nil }
+
     override func wake(_ sim: Simulation) {
         guard let endpoint = sim.endpoint(from) else { sim.wake(self, at: sim.now + .seconds(1)); return }
         if sessions.allSatisfy({ $0 == nil }) {
@@ -70,7 +72,10 @@ public final class MessagesFlow: Flow {
                     latency.record(nanoseconds: sim.now.nanoseconds - sentAt)
                 }
             }
-            if completedAt == nil, receivedPerPeer.allSatisfy({ $0 == count }) { completedAt = sim.now }
+            if completedAt == nil, receivedPerPeer.allSatisfy({ $0 == count }) {
+                completedAt = sim.now
+                sim.flowDone(self)
+            }
         default:
             break
         }

@@ -1,0 +1,43 @@
+import Foundation
+import STTScenario
+import Testing
+
+/// Every example in Scenarios/ runs with its own seed, meets its expectations, and reproduces
+/// its recorded fingerprint (Scenarios/fingerprints.json, regenerated on purpose only by
+/// Tools/update-fingerprints.sh).
+@Suite("Scenario regressions")
+struct ScenarioRegressionTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Scenarios")
+
+    static let files: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+        .filter { $0.hasSuffix(".json") && $0 != "fingerprints.json" && $0 != "scenario.schema.json" }.sorted()
+
+    static let golden: [String: String] = {
+        guard let data = try? Data(contentsOf: directory.appendingPathComponent("fingerprints.json")) else { return [:] }
+        return (try? JSONDecoder().decode([String: String].self, from: data)) ?? [:]
+    }()
+
+    @Test("the example scenarios are all there")
+    func examplesPresent() {
+        let required = ["lossy", "clean", "bursty-loss", "dumbbell", "partition-heal", "crash-restart",
+                        "reorder-duplicate-corrupt", "live-video", "fan-out", "wrong-shared-seed", "many-nodes"]
+        for name in required { #expect(Self.files.contains("\(name).json"), "Scenarios/\(name).json is missing") }
+    }
+
+    @Test("each example meets its expectations and its recorded fingerprint", arguments: files)
+    func example(file: String) throws {
+        let text = try String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8)
+        let scenario = try Scenario.parse(text, file: file)
+        let runner = try ScenarioRunner(scenario)
+        try runner.run()
+        let report = runner.report(wallSeconds: 0)
+        let replay = "replay: stt-sim run Scenarios/\(file) --seed \(report.seed)"
+        for e in report.expectations where !e.passed {
+            Issue.record("\(file): \(e.description) failed: \(e.detail) (\(replay))")
+        }
+        let name = String(file.dropLast(5))
+        let expected = try #require(Self.golden[name], "no recorded fingerprint for \(name): run Tools/update-fingerprints.sh")
+        #expect(report.fingerprint == expected, "\(file) fingerprint changed (\(replay)); if intended, run Tools/update-fingerprints.sh")
+    }
+}

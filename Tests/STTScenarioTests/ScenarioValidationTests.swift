@@ -1,0 +1,65 @@
+import STTScenario
+import Testing
+
+/// Bad scenario files: each problem names its JSON path and what was expected; all problems
+/// are listed, not just the first.
+@Suite("Scenario validation")
+struct ScenarioValidationTests {
+    static let base = """
+    {"name": "t", "duration": "10s", "sharedSeed": "shared_secret_32bytes_minimum!",
+     "nodes": [{"id": "a"}, {"id": "b", "server": true}],
+     "links": [{"id": "l", "a": "a", "b": "b", "delay": "10ms"}],
+     "traffic": [{"id": "f", "kind": "bounded", "from": "a", "to": "b", "size": "1MiB"}]}
+    """
+
+    func problems(_ text: String) -> [String] {
+        do {
+            _ = try Scenario.parse(text)
+            return []
+        } catch let e as ScenarioError {
+            return e.problems.map(\.description)
+        } catch {
+            return ["unexpected \(error)"]
+        }
+    }
+
+    @Test("the base file is valid")
+    func baseIsValid() { #expect(problems(Self.base).isEmpty) }
+
+    @Test("a probability out of range names its path and value")
+    func probabilityRange() {
+        let p = problems(Self.base.replacingOccurrences(of: "\"delay\": \"10ms\"", with: "\"delay\": \"10ms\", \"loss\": {\"p\": 1.5}"))
+        #expect(p == ["links[0].loss.p: must be between 0 and 1 (got 1.5)"])
+    }
+
+    @Test("every problem is listed, not just the first")
+    func allProblemsListed() {
+        let text = Self.base
+            .replacingOccurrences(of: "\"delay\": \"10ms\"", with: "\"delay\": 10, \"mtu\": 20")
+            .replacingOccurrences(of: "\"size\": \"1MiB\"", with: "\"size\": \"lots\", \"colour\": \"red\"")
+        let p = problems(text)
+        #expect(p.count == 4, "\(p)")
+        #expect(p.contains { $0.hasPrefix("links[0].delay: must be a duration with a unit") })
+        #expect(p.contains { $0.hasPrefix("links[0].mtu: must be between 96 and 65535 (got 20)") })
+        #expect(p.contains { $0.hasPrefix("traffic[0].size: must be a size") })
+        #expect(p.contains { $0.hasPrefix("traffic[0].colour: unknown field") })
+    }
+
+    @Test("a typo in a field name is an error with a suggestion")
+    func typoSuggestion() {
+        let p = problems(Self.base.replacingOccurrences(of: "\"delay\"", with: "\"dealy\""))
+        #expect(p.first?.contains("links[0].dealy: unknown field (did you mean \"delay\"?)") == true, "\(p)")
+    }
+
+    @Test("references to unknown nodes name the node and list the known ones")
+    func unknownNode() {
+        let p = problems(Self.base.replacingOccurrences(of: "\"to\": \"b\"", with: "\"to\": \"c\""))
+        #expect(p == ["traffic[0].to: unknown node \"c\"; nodes are: a, b"])
+    }
+
+    @Test("JSON syntax errors give the line and column")
+    func syntax() {
+        let p = problems("{\n  \"name\": \"x\",\n  \"nodes\": [,]\n}")
+        #expect(p.first?.contains("line 3, column 13") == true, "\(p)")
+    }
+}
