@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Tools/setup.sh
 bash Tools/check-sans-io.sh
+python3 Tools/check-schema.py
 swift build --build-tests
 swift test --skip-build
