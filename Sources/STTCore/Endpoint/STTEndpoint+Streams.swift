@@ -42,6 +42,7 @@ extension STTEndpoint {
         let accepted = stream.write(data, now: now)
         session.schedule(stream)
         markReady(session)
+        rearm(session)
         return accepted
     }
 
@@ -64,6 +65,7 @@ extension STTEndpoint {
         session.heldReceiveBytes += stream.heldBytes - before
         session.signal(stream, events: &events)
         markReady(session)
+        rearm(session)
         return data
     }
 

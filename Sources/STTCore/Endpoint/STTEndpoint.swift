@@ -1,6 +1,7 @@
 import Crypto
 import DequeModule
 import Foundation
+import HeapModule
 import OrderedCollections
 
 /// A sans-IO STT endpoint: many sessions over one UDP port, in client and/or server mode.
@@ -28,6 +29,8 @@ public final class STTEndpoint {
     /// Sessions with frames to send, in the order they became ready.
     var sendReady = Deque<SessionID>()
     var events = Deque<EndpointEvent>()
+    /// Session deadlines, earliest first (lazily invalidated; see `rearm`).
+    var timers = Heap<TimerEntry>()
     /// Reused buffers: frames are packed into `scratch` and sealed into a new packet; incoming
     /// frames are parsed into `incomingFrames`; `sentFrames` lists what a packet must resend.
     private var scratch = [UInt8]()
@@ -73,6 +76,7 @@ public final class STTEndpoint {
         session.handshakeDatagram = PacketPrefix.encode(.handshakeInitiation, id) + message1
         sessions[id] = session
         sendHandshakeMessage(session, now: now, isRetransmission: false)
+        rearm(session)
         return id
     }
 
@@ -104,6 +108,7 @@ public final class STTEndpoint {
             session.phase = .closing(until: now + configuration.closeLinger)
             session.loss.discardAll(congestion: &session.congestion)
             markReady(session)
+            rearm(session)
         }
         events.append(.sessionClosed(id, .local(code, reason)))
     }
@@ -127,7 +132,7 @@ public final class STTEndpoint {
             }
             let built = session.buildPacket(now: now, into: &scratch, frames: &sentFrames)
             while let sid = session.writableDue.popFirst() { events.append(.streamWritable(id, streamID: sid)) }
-            guard let ackEliciting = built else { continue }
+            guard let ackEliciting = built else { rearm(session); continue }
             let pn = session.nextPacketNumber
             guard let packet = session.seal(scratch, now: now) else {
                 endSession(session, .local(.packetNumbersExhausted, "packet numbers exhausted"))
@@ -140,6 +145,7 @@ public final class STTEndpoint {
                 if ackEliciting { session.congestion.onPacketSent(size: packet.count, now: now, rtt: session.loss.rtt) }
             }
             if session.hasFramesToSend { markReady(session) }
+            rearm(session)
             return counted(Transmit(destination: session.address, payload: packet))
         }
         return nil
@@ -177,6 +183,7 @@ public final class STTEndpoint {
         case .handshakeReject: handleReject(datagram, id: prefix.sessionID)
         case .protected: handleProtected(datagram, id: prefix.sessionID, from: address, now: now)
         }
+        if let session = sessions[prefix.sessionID] { rearm(session) }
     }
 
     private func handleProtected(_ datagram: [UInt8], id: SessionID, from address: STTAddress, now: STTInstant) {

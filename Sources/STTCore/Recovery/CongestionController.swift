@@ -13,14 +13,15 @@ public struct CongestionController: Equatable, Sendable {
     /// Times the window was reduced because of loss.
     public private(set) var congestionEvents = 0
 
-    // Pacer: a token bucket refilled at 1.25 × window / smoothed RTT.
-    private var tokens: Int
+    // Pacer: a token bucket refilled at 1.25 × window / smoothed RTT. Fractional bytes: a refill
+    // after a short interval adds less than a byte, which an integer would drop every time.
+    private var tokens: Double
     private var lastRefill: STTInstant?
 
     public init(maxDatagramSize: Int) {
         self.maxDatagramSize = maxDatagramSize
         window = min(10 * maxDatagramSize, max(14_720, 2 * maxDatagramSize))
-        tokens = window
+        tokens = Double(window)
     }
 
     public var minimumWindow: Int { 2 * maxDatagramSize }
@@ -32,16 +33,16 @@ public struct CongestionController: Equatable, Sendable {
     public mutating func onPacketSent(size: Int, now: STTInstant, rtt: RTTEstimator) {
         bytesInFlight += size
         refill(now: now, rtt: rtt)
-        tokens -= size
+        tokens -= Double(size)
     }
 
     /// When the pacer next allows a packet of `size` bytes, or nil if it allows one now.
     public mutating func pacingDelay(size: Int, now: STTInstant, rtt: RTTEstimator) -> STTInstant? {
         guard rtt.hasSample else { return nil }  // no rate is known yet: do not pace
         refill(now: now, rtt: rtt)
-        guard tokens < size else { return nil }
+        guard tokens < Double(size) else { return nil }
         let rate = pacingRate(rtt)  // bytes per nanosecond
-        let wait = Int64((Double(size - tokens) / rate).rounded(.up))
+        let wait = Int64(((Double(size) - tokens) / rate).rounded(.up))
         return now + STTDuration(nanoseconds: max(wait, 1))
     }
 
@@ -76,13 +77,13 @@ public struct CongestionController: Equatable, Sendable {
     }
 
     private mutating func refill(now: STTInstant, rtt: RTTEstimator) {
-        let burst = max(2 * maxDatagramSize, min(10 * maxDatagramSize, window))
+        let burst = Double(max(2 * maxDatagramSize, min(10 * maxDatagramSize, window)))
         defer { lastRefill = now }
         guard rtt.hasSample, let last = lastRefill, now > last else {
             if !rtt.hasSample { tokens = burst }
             return
         }
         let added = Double((now - last).nanoseconds) * pacingRate(rtt)
-        tokens = Int(min(Double(burst), Double(tokens) + added))
+        tokens = min(burst, tokens + added)
     }
 }

@@ -66,6 +66,8 @@ final class Session {
     var strayPacketsWhileClosing = 0
     var datagrams = Deque<[UInt8]>()
     var isQueuedForSend = false
+    /// The deadline of this session's newest entry in the endpoint's timer heap.
+    var armedDeadline: STTInstant?
 
     // Streams (ordered collections: iteration order is insertion order, never hash order).
     var sendStreams: OrderedDictionary<UInt32, SendStream> = [:]

@@ -10,25 +10,35 @@ public struct LatencySummary: Equatable, Sendable {
     public let mean: Double
 }
 
-/// Records one-way delays (queueing + serialisation + propagation) with HdrHistogram: constant
-/// memory, 3 significant digits from 1 µs to 1 hour.
+/// Records one-way delays (queueing + serialisation + propagation) with HdrHistogram:
+/// 1 µs to 100 s at 2 significant digits (1 % resolution), created on the first sample so that
+/// idle links cost nothing; count, sum and maximum are kept exactly.
 struct LatencyRecorder {
-    private var histogram = Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000,
-                                              numberOfSignificantValueDigits: .three)
+    private static let highestMicroseconds: UInt64 = 100_000_000
+    private var histogram: Histogram<UInt32>?
+    private var count: UInt64 = 0
+    private var sumNanoseconds: Double = 0
+    private var maxNanoseconds: Int64 = 0
 
-    /// Records `nanoseconds`, kept in microseconds (values beyond an hour are clamped).
     mutating func record(nanoseconds: Int64) {
+        if histogram == nil {
+            histogram = Histogram<UInt32>(lowestDiscernibleValue: 1, highestTrackableValue: Self.highestMicroseconds,
+                                          numberOfSignificantValueDigits: .two)
+        }
         let micros = UInt64(max(1, nanoseconds / 1_000))
-        _ = histogram.record(min(micros, 3_600_000_000))
+        _ = histogram!.record(min(micros, Self.highestMicroseconds))
+        count += 1
+        sumNanoseconds += Double(nanoseconds)
+        maxNanoseconds = max(maxNanoseconds, nanoseconds)
     }
 
     var summary: LatencySummary? {
-        guard histogram.totalCount > 0 else { return nil }
-        return LatencySummary(count: histogram.totalCount,
+        guard let histogram, count > 0 else { return nil }
+        return LatencySummary(count: count,
                               p50: Int64(histogram.valueAtPercentile(50)) * 1_000,
                               p99: Int64(histogram.valueAtPercentile(99)) * 1_000,
-                              max: Int64(histogram.max) * 1_000,
-                              mean: histogram.mean * 1_000)
+                              max: maxNanoseconds,
+                              mean: sumNanoseconds / Double(count))
     }
 }
 
