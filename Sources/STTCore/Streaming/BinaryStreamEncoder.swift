@@ -19,7 +19,8 @@ public final class BinaryStreamEncoder: Sendable {
         var creditLimit = UInt64(StreamDefaults.initialCredits)
         var totalBytesSent = 0
         var ended = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+        var nextWaiterID: UInt64 = 0
     }
     private let state = Mutex(State())
 
@@ -62,7 +63,7 @@ public final class BinaryStreamEncoder: Sendable {
         let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
             s.creditLimit = max(s.creditLimit, limit)
             defer { s.waiters.removeAll() }
-            return s.waiters
+            return s.waiters.map(\.continuation)
         }
         for w in waiters { w.resume() }
     }
@@ -98,45 +99,40 @@ public final class BinaryStreamEncoder: Sendable {
         }
     }
 
-    /// Yields `data`'s segments, waiting for credits whenever they run out.
+    /// Yields `data`'s segments, waiting for credits whenever they run out. Segments are sealed
+    /// on demand, one per `next()`: a consumer that stops iterating (or is cancelled while
+    /// waiting for credits) leaves no sealed-but-unsent segment behind, so the next `send`
+    /// continues the sequence without a gap. Concurrent sends interleave their segments.
     public func send(_ data: [UInt8]) -> AsyncThrowingStream<StreamSegment, Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                var start = 0
-                repeat {
-                    let end = min(start + segmentSize, data.count)
-                    do {
-                        let segment = try await nextSegment(data[start..<end], isFinal: false)
-                        continuation.yield(segment)
-                    } catch {
-                        continuation.finish(throwing: error); return
-                    }
-                    start = end
-                } while start < data.count
-                continuation.finish()
+        let cursor = Mutex((start: 0, first: true))
+        return AsyncThrowingStream(unfolding: { [self] in
+            let range: Range<Int>? = cursor.withLock { c in
+                guard c.first || c.start < data.count else { return nil }
+                return c.start..<min(c.start + segmentSize, data.count)
             }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+            guard let range else { return nil }
+            let segment = try await nextSegment(data[range], isFinal: false)
+            cursor.withLock { $0 = (range.upperBound, false) }
+            return segment
+        })
     }
 
     /// Yields the final marker of a bounded stream. A live stream throws `liveStreamCannotEnd`.
     public func end() -> AsyncThrowingStream<StreamSegment, Error> {
-        AsyncThrowingStream { continuation in
-            guard mode == .bounded else { continuation.finish(throwing: StreamError.liveStreamCannotEnd); return }
-            let task = Task {
-                do {
-                    continuation.yield(try await nextSegment([], isFinal: true))
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        let done = Mutex(false)
+        return AsyncThrowingStream(unfolding: { [self] in
+            guard mode == .bounded else { throw StreamError.liveStreamCannotEnd }
+            guard !done.withLock({ $0 }) else { return nil }
+            let segment = try await nextSegment([], isFinal: true)
+            done.withLock { $0 = true }
+            return segment
+        })
     }
 
     private func nextSegment(_ chunk: ArraySlice<UInt8>, isFinal: Bool) async throws -> StreamSegment {
         while true {
+            // Cancelled senders seal nothing, so they never consume a sequence number.
+            try Task.checkCancellation()
             let result: Result<StreamSegment, StreamError>? = state.withLock { s in
                 if s.ended || s.sequence + 1 >= StreamSegment.finalBit { return .failure(.streamEnded) }
                 guard s.creditLimit > s.sequence else { return nil }
@@ -144,14 +140,22 @@ public final class BinaryStreamEncoder: Sendable {
                 return .success(sealNext(chunk, isFinal: isFinal, &s))
             }
             if let result { return try result.get() }
-            try Task.checkCancellation()
-            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { s -> Bool in
-                    if s.creditLimit > s.sequence { return true }
-                    s.waiters.append(c)
-                    return false
+            let id = state.withLock { s -> UInt64 in defer { s.nextWaiterID += 1 }; return s.nextWaiterID }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                    let resumeNow = state.withLock { s -> Bool in
+                        if s.creditLimit > s.sequence || Task.isCancelled { return true }
+                        s.waiters.append((id, c))
+                        return false
+                    }
+                    if resumeNow { c.resume() }
                 }
-                if resumeNow { c.resume() }
+            } onCancel: {
+                let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+                    guard let i = s.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                    return s.waiters.remove(at: i).continuation
+                }
+                waiter?.resume()
             }
         }
     }
