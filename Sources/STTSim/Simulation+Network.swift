@@ -137,7 +137,6 @@ extension Simulation {
         let p = packets[packet]
         dir.statistics.delivered += 1
         dir.statistics.deliveredBytes += p.payload.count + LinkParameters.ipUDPOverhead
-        dir.statistics.totalDelayNanoseconds += Double(now.nanoseconds - p.enteredLinkAt)
         dir.latency.record(nanoseconds: now.nanoseconds - p.enteredLinkAt)
         if p.destination == nodeIndex, let endpoint = node.endpoint {
             trace(.delivered, packet: packet, node: nodeIndex, link: via)

@@ -93,7 +93,7 @@ public final class BulkFlow: Flow {
         return FlowReport(id: id, kind: "bounded", from: from, to: [to], bytesOffered: length, bytesDelivered: bytesDelivered,
                           complete: isComplete, intact: isIntact, completion: completionTime,
                           goodputBitsPerSecond: Double(bytesDelivered * 8) / active,
-                          retransmittedSegments: sent?.retransmittedSegments ?? 0, outOfOrderSegments: got?.outOfOrderCount ?? 0,
+                          retransmittedSegments: sent?.retransmittedSegments ?? 0, retransmittedBytes: sent?.retransmittedBytes ?? 0, outOfOrderSegments: got?.outOfOrderCount ?? 0,
                           skippedSegments: 0, latency: nil, attempts: attempts)
     }
 

@@ -15,6 +15,7 @@ public struct FlowReport: Sendable {
     /// Bytes delivered × 8 over the time the flow was active, in bits per second.
     public let goodputBitsPerSecond: Double
     public let retransmittedSegments: Int
+    public let retransmittedBytes: Int
     public let outOfOrderSegments: Int
     /// Segments a live stream skipped because they passed the deadline.
     public let skippedSegments: Int

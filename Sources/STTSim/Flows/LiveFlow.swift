@@ -87,7 +87,7 @@ public final class LiveFlow: Flow {
                           bytesDelivered: delivered * chunk, complete: complete, intact: corrupt == 0 && delivered > 0,
                           completion: complete ? (finishedAt ?? sim.now) - start : nil,
                           goodputBitsPerSecond: Double(delivered * chunk * 8) / active,
-                          retransmittedSegments: sent?.retransmittedSegments ?? 0, outOfOrderSegments: 0,
+                          retransmittedSegments: sent?.retransmittedSegments ?? 0, retransmittedBytes: sent?.retransmittedBytes ?? 0, outOfOrderSegments: 0,
                           skippedSegments: skipped, latency: latency.summary, attempts: attempts)
     }
 }

@@ -84,16 +84,17 @@ public final class MessagesFlow: Flow {
     override func report(_ sim: Simulation) -> FlowReport {
         let delivered = receivedPerPeer.reduce(0, +) * size
         let active = max(1e-9, ((completedAt ?? sim.now) - start).seconds)
-        var retransmitted = 0
+        var retransmitted = 0, retransmittedBytes = 0
         for i in peers.indices {
-            if let id = sessions[i], let s = streams[i] {
-                retransmitted += sim.endpoint(from)?.sendStreamStatistics(s, on: id)?.retransmittedSegments ?? 0
+            if let id = sessions[i], let s = streams[i], let stats = sim.endpoint(from)?.sendStreamStatistics(s, on: id) {
+                retransmitted += stats.retransmittedSegments
+                retransmittedBytes += stats.retransmittedBytes
             }
         }
         return FlowReport(id: id, kind: "messages", from: from, to: peers, bytesOffered: count * size * peers.count,
                           bytesDelivered: delivered, complete: completedAt != nil, intact: completedAt != nil && corrupt == 0,
                           completion: completedAt.map { $0 - start }, goodputBitsPerSecond: Double(delivered * 8) / active,
-                          retransmittedSegments: retransmitted, outOfOrderSegments: 0, skippedSegments: 0,
+                          retransmittedSegments: retransmitted, retransmittedBytes: retransmittedBytes, outOfOrderSegments: 0, skippedSegments: 0,
                           latency: latency.summary, attempts: attempts)
     }
 }

@@ -32,8 +32,6 @@ public struct LinkDirectionStatistics: Equatable, Sendable {
     public var reordered = 0
     public var peakQueuePackets = 0
     public var peakQueueBytes = 0
-    /// Sum of one-way delays of delivered packets (queueing + serialisation + propagation), ns.
-    public var totalDelayNanoseconds: Double = 0
     public subscript(reason: NetworkDropReason) -> Int { dropped[reason.rawValue] }
     public var totalDropped: Int { dropped.reduce(0, +) }
 }

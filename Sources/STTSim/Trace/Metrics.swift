@@ -59,28 +59,14 @@ public struct SimulationMetrics: Sendable {
         public let info: SessionInfo
     }
 
-    public struct Flow: Sendable {
-        public let id: Int
-        public let from: String
-        public let to: String
-        public let bytesOffered: Int
-        public let bytesDelivered: Int
-        public let complete: Bool
-        public let intact: Bool
-        public let completion: STTDuration?
-        public let attempts: Int
-        public let retransmittedBytes: Int
-        public let retransmittedSegments: Int
-        public let outOfOrderSegments: Int
-    }
-
     public let simulated: STTInstant
     public let events: Int
     public let fingerprint: String
     public let links: [Link]
     /// Every session every endpoint still holds, node by node in creation order.
     public let sessions: [Session]
-    public let flows: [Flow]
+    /// Every flow's report (bounded, live, messages), in the order they were added.
+    public let flows: [FlowReport]
 }
 
 extension Simulation {
@@ -98,17 +84,8 @@ extension Simulation {
             guard let endpoint = node.endpoint else { continue }
             for id in endpoint.sessionIDs { if let info = endpoint.sessionInfo(id) { sessions.append(.init(node: node.name, info: info)) } }
         }
-        let flowMetrics = flows.compactMap { $0 as? BulkFlow }.map { f -> SimulationMetrics.Flow in
-            let sent = f.session.flatMap { id in f.stream.flatMap { endpoint(f.from)?.sendStreamStatistics($0, on: id) } }
-            let got = f.session.flatMap { id in f.stream.flatMap { endpoint(f.to)?.receiveStreamStatistics($0, on: id) } }
-            return SimulationMetrics.Flow(
-                id: f.id, from: nodes[f.from].name, to: nodes[f.to].name, bytesOffered: f.length,
-                bytesDelivered: f.bytesDelivered, complete: f.isComplete, intact: f.isIntact, completion: f.completionTime,
-                attempts: f.attempts, retransmittedBytes: sent?.retransmittedBytes ?? 0,
-                retransmittedSegments: sent?.retransmittedSegments ?? 0, outOfOrderSegments: got?.outOfOrderCount ?? 0)
-        }
         return SimulationMetrics(simulated: now, events: eventsProcessed, fingerprint: fingerprint, links: linkMetrics,
-                                 sessions: sessions, flows: flowMetrics)
+                                 sessions: sessions, flows: flowReports())
     }
 
     /// One line of the JSON Lines trace, with node and link names resolved.

@@ -40,10 +40,7 @@ enum Benchmarks {
         var receiver = PacketProtection(sessionID: id, sendKey: r2i, receiveKey: i2r)
         let payload = [UInt8](repeating: 0x5A, count: plaintextSize - 3)
         var frames = [UInt8]()
-        let key = SymmetricKey(size: .bits256)
-        let plaintext = [UInt8](repeating: 0x5A, count: plaintextSize)
-        let aad = [UInt8](repeating: 0, count: STTWire.protectedHeaderLength)
-        var counter: UInt64 = 0
+        var raw = RawAEAD(plaintextSize: plaintextSize, aadSize: STTWire.protectedHeaderLength)
         let rates = try compareRates(settings, ours: { n in
             for _ in 0..<n {
                 frames.removeAll(keepingCapacity: true)
@@ -57,15 +54,7 @@ enum Benchmarks {
                 else { throw BenchFailure("packet did not open") }
             }
         }, baseline: { n in
-            for _ in 0..<n {
-                counter += 1
-                var nonceBytes = [UInt8](repeating: 0, count: 12)
-                withUnsafeBytes(of: counter.littleEndian) { nonceBytes.replaceSubrange(4..<12, with: $0) }
-                let nonce = try ChaChaPoly.Nonce(data: nonceBytes)
-                let box = try ChaChaPoly.seal(plaintext, using: key, nonce: nonce, authenticating: aad)
-                let opened = try ChaChaPoly.open(box, using: key, authenticating: aad)
-                guard opened.count == plaintext.count else { throw BenchFailure("raw AEAD round trip failed") }
-            }
+            for _ in 0..<n { try raw.sealOpen() }
         })
         return BenchResult(name: "packet-seal-open", value: rates.ours, unit: "packets/s",
                            baseline: "raw ChaChaPoly seal+open", baselineValue: rates.baseline,
