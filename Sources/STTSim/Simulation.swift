@@ -31,6 +31,8 @@ public final class Simulation {
     var fingerprintState = Fingerprint()
     var nextPacketID: UInt64 = 0
     var flowsDone = 0
+    /// The flows that opened each session (looked up, never iterated).
+    var sessionFlows: [SessionID: [Int]] = [:]
 
     /// Receives every trace record (for a JSON Lines trace); nil keeps only the fingerprint.
     public var traceSink: ((TraceRecord) -> Void)?
@@ -112,7 +114,8 @@ public final class Simulation {
     public func linkStatistics(_ link: Int) -> (forward: LinkDirectionStatistics, reverse: LinkDirectionStatistics) {
         (directions[2 * link].statistics, directions[2 * link + 1].statistics)
     }
-    /// Every event the application saw on a node, in order.
+    /// The session and stream lifecycle events a node's application saw, in order
+    /// (`EndpointEvent.isLifecycle`; per-packet events are delivered to flows, not kept).
     public func events(of node: Int) -> [EndpointEvent] { nodes[node].eventLog }
 
     /// SHA-256 over every packet fate and session event so far, in hex.
@@ -185,9 +188,11 @@ public final class Simulation {
                 idle = false
             }
             while let event = endpoint.pollEvent() {
-                node.eventLog.append(event)
+                if event.isLifecycle { node.eventLog.append(event) }
                 recordSessionEvent(event, node: index)
-                for flow in flowsInterested(in: event, node: index) { flow.handle(event, node: Int(index), self) }
+                if let bound = sessionFlows[event.sessionID] {
+                    for flow in bound { flows[flow].handle(event, node: Int(index), self) }
+                }
                 idle = false
             }
         }
@@ -209,10 +214,6 @@ public final class Simulation {
         default: return
         }
         fingerprintState.add(event: label, at: now.nanoseconds)
-    }
-
-    private func flowsInterested(in event: EndpointEvent, node: Int32) -> [Flow] {
-        nodes[Int(node)].flows.map { flows[$0] }
     }
 
     func trace(_ fate: PacketFate, packet: Int32, node: Int32, link: Int32 = -1, reason: NetworkDropReason? = nil) {

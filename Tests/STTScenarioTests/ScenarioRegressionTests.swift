@@ -25,6 +25,14 @@ struct ScenarioRegressionTests {
         for name in required { #expect(Self.files.contains("\(name).json"), "Scenarios/\(name).json is missing") }
     }
 
+    @Test("Scenarios/many-nodes.json is exactly what `stt-sim generate many-nodes` writes")
+    func manyNodesIsGenerated() throws {
+        let file = try String(contentsOf: Self.directory.appendingPathComponent("many-nodes.json"), encoding: .utf8)
+        #expect(file == ManyNodesScenario.json(nodes: 1_000), "regenerate: stt-sim generate many-nodes > Scenarios/many-nodes.json")
+        let small = try Scenario.parse(ManyNodesScenario.json(nodes: 10), file: "many-nodes-10")
+        #expect(small.nodes.count == 10)
+    }
+
     @Test("each example meets its expectations and its recorded fingerprint", arguments: files)
     func example(file: String) throws {
         let text = try String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8)

@@ -91,3 +91,24 @@ public enum EndpointError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension EndpointEvent {
+    /// Whether the event marks a session's or stream's beginning or end (as opposed to the
+    /// per-packet readable/writable/datagram events, which a log must not keep forever).
+    public var isLifecycle: Bool {
+        switch self {
+        case .sessionEstablished, .sessionFailed, .sessionClosed, .streamOpened, .streamFinished: return true
+        case .datagramReceived, .streamReadable, .streamWritable: return false
+        }
+    }
+
+    /// The session the event belongs to.
+    public var sessionID: SessionID {
+        switch self {
+        case let .sessionEstablished(id, _, _, _), let .sessionFailed(id, _, _), let .sessionClosed(id, _),
+             let .datagramReceived(id, _), let .streamOpened(id, _), let .streamReadable(id, _),
+             let .streamFinished(id, _), let .streamWritable(id, _):
+            return id
+        }
+    }
+}

@@ -27,9 +27,12 @@ extension STTEndpoint {
         }
         for session in due { fireTimers(session, now: now) }
         for session in due where sessions[session.id] != nil { rearm(session) }
-        let expired = pending.filter { now >= $0.value.expiresAt }.map(\.key)
-        for id in expired { pending[id] = nil }
-        statistics.pendingHandshakesExpired += expired.count
+        // Half-open handshakes expire in the order they arrived (each gets now + the constant
+        // handshake timeout), so only the front of the ordered table is ever due.
+        while let first = pending.values.first, now >= first.expiresAt {
+            pending.removeFirst()
+            statistics.pendingHandshakesExpired += 1
+        }
     }
 
     private func fireTimers(_ session: Session, now: STTInstant) {
@@ -83,7 +86,7 @@ extension STTEndpoint {
             timers.removeMin()  // stale: the session is gone or re-armed earlier
         }
         var earliest = timers.min?.deadline
-        for half in pending.values where earliest == nil || half.expiresAt < earliest! { earliest = half.expiresAt }
+        if let half = pending.values.first, earliest == nil || half.expiresAt < earliest! { earliest = half.expiresAt }
         return earliest
     }
 }

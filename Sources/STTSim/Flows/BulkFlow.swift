@@ -59,7 +59,7 @@ public final class BulkFlow: Flow {
         }
         attempts += 1
         resetTransfer()
-        session = endpoint.connect(to: sim.address(of: to), now: sim.now)
+        session = sim.connect(self, endpoint, to: to)
         sim.serviceNode(from)
     }
 
@@ -133,7 +133,8 @@ public final class BulkFlow: Flow {
             }
             guard let accepted = try? endpoint.write(pending, to: stream, on: session, now: sim.now), accepted > 0
             else { break }
-            pending.removeFirst(accepted)
+            // Drop the buffer once drained: ten thousand finished flows must not each keep one.
+            if accepted == pending.count { pending = [] } else { pending.removeFirst(accepted) }
         }
     }
 

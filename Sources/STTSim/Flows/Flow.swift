@@ -35,6 +35,20 @@ extension Simulation {
         for peer in peers ?? [flow.to] where peer != flow.from { nodes[peer].flows.append(flow.id) }
     }
 
+    /// Opens a session for `flow` from `endpoint` to node `peer`. The flow hears the session's
+    /// events (and only those) from then on, on both nodes: a server with thousands of sessions
+    /// costs one lookup per event, not one call per flow.
+    func connect(_ flow: Flow, _ endpoint: STTEndpoint, to peer: Int) -> SessionID {
+        let id = endpoint.connect(to: address(of: peer), now: now)
+        var bound = sessionFlows[id, default: []]
+        if !bound.contains(flow.id) {
+            bound.append(flow.id)
+            bound.sort()  // several flows on one session hear its events in the order they were added
+        }
+        sessionFlows[id] = bound
+        return id
+    }
+
     /// Whether every flow has finished (O(1): checked after every event).
     public var allFlowsDone: Bool { flowsDone == flows.count }
 

@@ -41,7 +41,7 @@ public final class LiveFlow: Flow {
         guard let endpoint = sim.endpoint(from) else { sim.wake(self, at: sim.now + .seconds(1)); return }
         if session == nil {
             attempts += 1
-            session = endpoint.connect(to: sim.address(of: to), now: sim.now)
+            session = sim.connect(self, endpoint, to: to)
             sim.serviceNode(from)
             return
         }

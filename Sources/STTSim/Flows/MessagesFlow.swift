@@ -38,7 +38,7 @@ public final class MessagesFlow: Flow {
         guard let endpoint = sim.endpoint(from) else { sim.wake(self, at: sim.now + .seconds(1)); return }
         if sessions.allSatisfy({ $0 == nil }) {
             attempts += 1
-            for (i, peer) in peers.enumerated() { sessions[i] = endpoint.connect(to: sim.address(of: peer), now: sim.now) }
+            for (i, peer) in peers.enumerated() { sessions[i] = sim.connect(self, endpoint, to: peer) }
             sim.serviceNode(from)
             return
         }

@@ -2,25 +2,66 @@ import HeapModule
 
 /// Static shortest-path routing by propagation delay, with a fixed tie-break by node index:
 /// among equally short paths the one through the lower-numbered neighbour wins, on every run.
+///
+/// Scales with the number of *transit* nodes, not hosts: a stub node (exactly one link, the
+/// usual host behind a router) has a single possible first hop, so it never gets a table of its
+/// own; only nodes with two or more links run Dijkstra. Ten thousand hosts behind a hundred
+/// routers cost a hundred tables. Reachability for stubs comes from connected components.
 struct Routing {
-    /// Per source node, the outgoing link direction toward each destination (-1: unreachable);
-    /// computed on first use.
+    /// Per source node with two or more links: the outgoing link direction toward each
+    /// destination (-1: unreachable); computed on first use.
     private var nextHop: [[Int32]?]
+    /// Per node, its connected component (same label: reachable); empty until first needed.
+    private var component: [Int32] = []
 
     init(nodeCount: Int) { nextHop = Array(repeating: nil, count: nodeCount) }
 
-    mutating func invalidate() { for i in nextHop.indices { nextHop[i] = nil } }
+    /// Sources whose table is computed (so that a topology change clears only those: building
+    /// a network link by link must not cost nodes × links).
+    private var computed: [Int32] = []
+
+    mutating func invalidate() {
+        for source in computed { nextHop[Int(source)] = nil }
+        computed = []
+        component = []
+    }
 
     mutating func grow(to nodeCount: Int) {
-        nextHop = Array(repeating: nil, count: nodeCount)
+        invalidate()
+        nextHop.append(contentsOf: repeatElement(nil, count: max(0, nodeCount - nextHop.count)))
     }
 
     /// The link direction `source` uses to reach `destination`, or nil.
     mutating func direction(from source: Int32, to destination: Int32, directions: [LinkDirection],
                             outgoing: [[Int32]]) -> Int32? {
-        if nextHop[Int(source)] == nil { nextHop[Int(source)] = dijkstra(source, directions, outgoing) }
+        guard source != destination else { return nil }
+        let links = outgoing[Int(source)]
+        if links.count == 1 {
+            if component.isEmpty { component = Self.components(directions, outgoing) }
+            return component[Int(source)] == component[Int(destination)] ? links[0] : nil
+        }
+        if nextHop[Int(source)] == nil {
+            nextHop[Int(source)] = dijkstra(source, directions, outgoing)
+            computed.append(source)
+        }
         let d = nextHop[Int(source)]![Int(destination)]
         return d >= 0 ? d : nil
+    }
+
+    private static func components(_ directions: [LinkDirection], _ outgoing: [[Int32]]) -> [Int32] {
+        var label = [Int32](repeating: -1, count: outgoing.count)
+        var stack: [Int32] = []
+        for start in outgoing.indices where label[start] < 0 {
+            label[start] = Int32(start)
+            stack.append(Int32(start))
+            while let u = stack.popLast() {
+                for dir in outgoing[Int(u)] {
+                    let v = Int(directions[Int(dir)].to)
+                    if label[v] < 0 { label[v] = Int32(start); stack.append(Int32(v)) }
+                }
+            }
+        }
+        return label
     }
 
     private struct Entry: Comparable {
@@ -50,7 +91,8 @@ struct Routing {
                 if candidate < distance[v] || (candidate == distance[v] && hopTieBreak(hop, firstHop[v], directions)) {
                     distance[v] = candidate
                     firstHop[v] = hop
-                    heap.insert(Entry(distance: candidate, node: Int32(v)))
+                    // A stub is final at once (one way in) and leads nowhere: keep it off the heap.
+                    if outgoing[v].count == 1 { done[v] = true } else { heap.insert(Entry(distance: candidate, node: Int32(v))) }
                 }
             }
         }
