@@ -3,8 +3,9 @@
 // Module layout and dependency direction (arrows point down; nothing imports the CLI):
 //
 //   stt-sim (executable) ──► STTScenario ──► STTSim ──► STTCore ──► swift-crypto, swift-collections
+//                                        ──► STTPcap ──► CPcap (libpcap-dev), STTCore
+//                        ──► STTAnalysis ──► STTPcap, STTCore
 //                        ──► STTUDP ──► STTCore, STTPcap, NIO
-//                        ──► STTPcap ──► CPcap (libpcap-dev)
 //
 // STTCore is sans-IO: no clock, socket, Dispatch or system RNG (checked by Tools/check-sans-io.sh).
 import PackageDescription
@@ -18,6 +19,7 @@ let package = Package(
         .library(name: "STTSim", targets: ["STTSim"]),
         .library(name: "STTScenario", targets: ["STTScenario"]),
         .library(name: "STTPcap", targets: ["STTPcap"]),
+        .library(name: "STTAnalysis", targets: ["STTAnalysis"]),
         .library(name: "STTUDP", targets: ["STTUDP"]),
         .executable(name: "stt-sim", targets: ["stt-sim"]),
     ],
@@ -54,13 +56,23 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        .target(name: "STTScenario", dependencies: ["STTSim"]),
+        .target(name: "STTScenario", dependencies: ["STTSim", "STTPcap"]),
         .systemLibrary(
             name: "CPcap",
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
         ),
-        .target(name: "STTPcap", dependencies: ["CPcap"]),
+        .target(name: "STTPcap", dependencies: ["CPcap", "STTCore"]),
+        // Offline analysis of captures: sessions, streams, decryption with a key log.
+        .target(
+            name: "STTAnalysis",
+            dependencies: [
+                "STTCore",
+                "STTPcap",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
         .target(
             name: "STTUDP",
             dependencies: [
@@ -78,6 +90,7 @@ let package = Package(
                 "STTSim",
                 "STTScenario",
                 "STTPcap",
+                "STTAnalysis",
                 "STTUDP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HeapModule", package: "swift-collections"),
@@ -96,7 +109,12 @@ let package = Package(
         ),
         .testTarget(
             name: "STTScenarioTests",
-            dependencies: ["STTScenario", "STTSim", "STTCore"]
+            dependencies: ["STTScenario", "STTSim", "STTCore", "STTPcap", "STTAnalysis",
+                           .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "STTPcapTests",
+            dependencies: ["STTPcap", "STTAnalysis", "STTCore"]
         ),
         .testTarget(
             name: "STTSimCLITests",

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Sets up and runs every check CI runs: dependencies, the sans-IO check, and the test suite.
+# Sets up and runs every check CI runs: dependencies (libpcap, tshark), the sans-IO check, the
+# scenario schema check, the test suite, and the Wireshark dissector check on every example's
+# capture.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash Tools/setup.sh
+bash Tools/setup.sh tshark
 bash Tools/check-sans-io.sh
 python3 Tools/check-schema.py
 swift build --build-tests
 swift test --skip-build
+bash Tools/check-wireshark.sh .build/debug/stt-sim

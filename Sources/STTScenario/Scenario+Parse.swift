@@ -18,7 +18,7 @@ extension Scenario {
     }
 
     static let topFields = ["$schema", "name", "description", "seed", "duration", "sharedSeed", "nodes", "links", "traffic",
-                            "events", "expect"]
+                            "events", "capture", "expect"]
 
     private static func parse(_ root: JSONValue, _ r: ScenarioReader) -> Scenario? {
         guard r.object(root, "", allowed: topFields) != nil else { return nil }
@@ -101,6 +101,8 @@ extension Scenario {
             }
         }
 
+        let capture = parseCapture(root["capture"], r, node: { node($0, $1) })
+
         var flowExpectations: [FlowExpectation] = []
         var sessionExpectations: [SessionExpectation] = []
         var noSessionFailed = true
@@ -141,6 +143,7 @@ extension Scenario {
         }
         return Scenario(name: name, description: description, seed: seed, duration: duration, nodes: nodes, links: links,
                         traffic: traffic, events: events, flowExpectations: flowExpectations,
-                        sessionExpectations: sessionExpectations, noSessionFailed: noSessionFailed, fingerprint: fingerprint)
+                        sessionExpectations: sessionExpectations, noSessionFailed: noSessionFailed, fingerprint: fingerprint,
+                        capture: capture ?? CaptureSettings())
     }
 }

@@ -76,4 +76,6 @@ public struct Scenario: Sendable {
     /// expectations say otherwise).
     public var noSessionFailed: Bool
     public var fingerprint: String?
+    /// Capture settings (`capture`); inactive unless a file or key log is named here or on the command line.
+    public var capture: CaptureSettings
 }

@@ -22,6 +22,8 @@ public struct ScenarioReport: Codable, Sendable {
         public let attempts: Int
         /// Seconds, for live and messages flows.
         public let latency: Latency?
+        /// SHA-256 of a completed bounded flow's data (what `stt-sim analyze --keylog` verifies).
+        public var sha256: String? = nil
     }
     public struct Dropped: Codable, Sendable {
         public let loss: Int
@@ -52,6 +54,26 @@ public struct ScenarioReport: Codable, Sendable {
         public let established: Bool
         public let failure: String?
     }
+    /// What `--pcap`/`--keylog` (or the scenario's `capture`) wrote.
+    public struct Capture: Codable, Sendable {
+        public struct File: Codable, Sendable {
+            public let path: String
+            /// The node, for per-node files.
+            public let node: String?
+            /// Packets written.
+            public let records: Int
+        }
+        public struct KeyLogFile: Codable, Sendable {
+            public let path: String
+            public let sessions: Int
+        }
+        public let files: [File]
+        public let keylog: KeyLogFile?
+        public let direction: String
+        public let snapLength: Int
+        /// Write failures (disk full, ...): the files stop at the failure.
+        public let errors: [String]
+    }
     public struct Expectation: Codable, Sendable {
         public let description: String
         public let passed: Bool
@@ -68,6 +90,8 @@ public struct ScenarioReport: Codable, Sendable {
     public let links: [Link]
     public let sessions: [Session]
     public let expectations: [Expectation]
+    /// Present when the run captured packets or keys.
+    public var capture: Capture?
 
     /// Every expectation held.
     public var passed: Bool { expectations.allSatisfy(\.passed) }

@@ -1,4 +1,5 @@
 import STTCore
+import STTPcap
 import STTSim
 
 /// Builds a simulation from a scenario, runs it, and checks its expectations.
@@ -7,6 +8,8 @@ public final class ScenarioRunner {
     public let seed: UInt64
     public let simulation: Simulation
     private var flowIndex: [Int] = []  // scenario traffic index → simulation flow id
+    /// The run's pcap/key log writer, once `startCapture` opened it.
+    public private(set) var capture: ScenarioCapture?
 
     /// - Parameter seed: overrides the scenario's seed (`--seed`).
     public init(_ scenario: Scenario, seed: UInt64? = nil) throws {
@@ -50,6 +53,16 @@ public final class ScenarioRunner {
         }
     }
 
+    /// Opens the capture files `settings` name (the scenario's own `capture`, possibly
+    /// overridden by flags) and taps the simulation. Call before `run`; throws when a file
+    /// cannot be created, before anything ran.
+    public func startCapture(_ settings: CaptureSettings) throws(PcapError) {
+        guard settings.isActive, capture == nil else { return }
+        let c = try ScenarioCapture(settings, scenario: scenario)
+        c.attach(to: simulation)
+        capture = c
+    }
+
     /// Runs to the scenario's duration, or earlier once every flow is complete and every timed
     /// event has happened. `progress` is called now and then with the simulated fraction done.
     public func run(progress: ((Double) -> Void)? = nil) throws {
@@ -85,7 +98,8 @@ public final class ScenarioRunner {
                 completionSeconds: f.completion?.seconds, goodputBitsPerSecond: f.goodputBitsPerSecond,
                 retransmittedSegments: f.retransmittedSegments, outOfOrderSegments: f.outOfOrderSegments,
                 skippedSegments: f.skippedSegments, attempts: f.attempts,
-                latency: f.latency.map { .init(p50: Double($0.p50) / 1e9, p99: Double($0.p99) / 1e9, max: Double($0.max) / 1e9) })
+                latency: f.latency.map { .init(p50: Double($0.p50) / 1e9, p99: Double($0.p99) / 1e9, max: Double($0.max) / 1e9) },
+                sha256: f.sha256)
         }
         let metrics = sim.metrics()
         var links: [ScenarioReport.Link] = []
@@ -122,10 +136,11 @@ public final class ScenarioRunner {
             expectations.append(.init(description: "fingerprint is \(expected.prefix(16))…", passed: metrics.fingerprint == expected,
                                       detail: metrics.fingerprint))
         }
+        capture?.close()  // the run is over: flush, and learn of any late write failure
         return ScenarioReport(scenario: scenario.name, seed: seed, fingerprint: metrics.fingerprint,
                               simulatedSeconds: sim.now.nanoseconds > 0 ? Double(sim.now.nanoseconds) / 1e9 : 0,
                               wallSeconds: wallSeconds, events: sim.eventsProcessed, flows: flows, links: links,
-                              sessions: sessions, expectations: expectations)
+                              sessions: sessions, expectations: expectations, capture: capture?.summary)
     }
 
     private func check(_ e: Scenario.FlowExpectation, _ f: ScenarioReport.Flow, _ r: FlowReport) -> [ScenarioReport.Expectation] {

@@ -12,6 +12,11 @@ extension Simulation {
                                            from: nodes[Int(source)].address, to: transmit.destination,
                                            payload: transmit.payload))
         trace(.sent, packet: packet, node: source)
+        if let captureSink {
+            captureSink(CapturedDatagram(timeNanoseconds: now.nanoseconds, node: Int(source), direction: .tx,
+                                         source: nodes[Int(source)].address, destination: transmit.destination,
+                                         payload: transmit.payload))
+        }
         forward(packet, at: source)
     }
 
@@ -141,6 +146,10 @@ extension Simulation {
         if p.destination == nodeIndex, let endpoint = node.endpoint {
             trace(.delivered, packet: packet, node: nodeIndex, link: via)
             packets.release(packet)
+            if let captureSink {
+                captureSink(CapturedDatagram(timeNanoseconds: now.nanoseconds, node: Int(nodeIndex), direction: .rx,
+                                             source: p.from, destination: p.to, payload: p.payload))
+            }
             endpoint.handle(datagram: p.payload, from: p.from, now: now)
             service(nodeIndex)
         } else {

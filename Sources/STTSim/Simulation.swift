@@ -36,6 +36,12 @@ public final class Simulation {
 
     /// Receives every trace record (for a JSON Lines trace); nil keeps only the fingerprint.
     public var traceSink: ((TraceRecord) -> Void)?
+    /// Receives every datagram a node emits and every one delivered to an endpoint (for packet
+    /// captures); nil costs one check per packet.
+    public var captureSink: ((CapturedDatagram) -> Void)?
+    /// Receives each session's packet keys when a side establishes it (both sides report the
+    /// same session), for key logs that decrypt captures offline.
+    public var keyLogSink: ((SessionID, SessionTrafficKeys) -> Void)?
 
     public init(seed: UInt64) { self.seed = seed }
 
@@ -208,7 +214,9 @@ public final class Simulation {
     private func recordSessionEvent(_ event: EndpointEvent, node: Int32) {
         let label: String
         switch event {
-        case let .sessionEstablished(id, _, _, role): label = "established \(id) \(role) @\(node)"
+        case let .sessionEstablished(id, _, _, role):
+            label = "established \(id) \(role) @\(node)"
+            if let keyLogSink, let keys = nodes[Int(node)].endpoint?.trafficKeys(for: id) { keyLogSink(id, keys) }
         case let .sessionFailed(id, _, failure): label = "failed \(id) \(failure) @\(node)"
         case let .sessionClosed(id, reason): label = "closed \(id) \(reason) @\(node)"
         default: return

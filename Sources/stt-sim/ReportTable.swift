@@ -24,6 +24,11 @@ enum ReportTable {
         let failed = r.expectations.filter { !$0.passed }.count
         out += "\n\n" + (failed == 0 ? "all \(r.expectations.count) expectations hold" : "\(failed) of \(r.expectations.count) expectations FAILED")
             + "  (replay: stt-sim run FILE --seed \(r.seed))"
+        if let c = r.capture {
+            for f in c.files { out += "\ncapture: \(f.path): \(f.records) packets (\(c.direction))" }
+            if let k = c.keylog { out += "\nkey log: \(k.path): \(k.sessions) sessions" }
+            for e in c.errors { out += "\ncapture FAILED: \(e)" }
+        }
         return out
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import STTCore
+import STTPcap
 import STTScenario
 import STTSim
 
@@ -10,7 +11,10 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a scenario file in the deterministic simulator and check its expectations.",
-        discussion: "Exit codes: 0 every expectation held, 1 one failed, 2 the file or a flag is invalid. See docs/SCENARIOS.md.")
+        discussion: """
+            Exit codes: 0 every expectation held, 1 one failed (or a capture could not be written \
+            completely), 2 the file or a flag is invalid. See docs/SCENARIOS.md and docs/CAPTURES.md.
+            """)
 
     @Argument(help: "The scenario file (JSON).")
     var file: String
@@ -33,8 +37,56 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Log session events and protocol detail to standard error.")
     var verbose = false
 
+    @Option(name: .long, help: "Write a pcap capture (open it in Wireshark with Tools/wireshark/sttp.lua).")
+    var pcap: String?
+
+    @Option(name: .long, help: "Write each session's packet keys to this file (for `stt-sim analyze --keylog`).")
+    var keylog: String?
+
+    @Option(name: .customLong("pcap-nodes"), help: "Capture only on these nodes (comma-separated ids; default: every endpoint).")
+    var pcapNodes: String?
+
+    @Option(name: .customLong("pcap-direction"), help: "What to capture: tx (emitted, default), rx (delivered) or both.")
+    var pcapDirection: CaptureSettings.Direction?
+
+    @Flag(name: .customLong("pcap-per-node"), help: "One capture file per node: FILE-<node>.pcap.")
+    var pcapPerNode = false
+
+    @Option(name: .long, help: "Bytes kept per captured packet, IP/UDP headers included (60...262144; default 65535).")
+    var snaplen: Int?
+
+    func validate() throws {
+        if let snaplen, !(60...262_144).contains(snaplen) {
+            throw ValidationError("--snaplen must be between 60 and 262144 (got \(snaplen))")
+        }
+    }
+
+    /// The scenario's capture settings with the command line's on top.
+    private func captureSettings(_ scenario: Scenario) throws -> CaptureSettings {
+        var c = scenario.capture
+        if let pcap { c.file = pcap }
+        if let keylog { c.keylog = keylog }
+        if let pcapDirection { c.direction = pcapDirection }
+        if pcapPerNode { c.perNode = true }
+        if let snaplen { c.snapLength = snaplen }
+        if let pcapNodes {
+            let ids = scenario.nodes.map(\.id)
+            c.nodes = try pcapNodes.split(separator: ",").map { name in
+                guard let i = ids.firstIndex(of: String(name)) else {
+                    throw ValidationError("--pcap-nodes: unknown node \"\(name)\"; nodes are: \(ids.joined(separator: ", "))")
+                }
+                return i
+            }
+        }
+        if c.file == nil, pcapNodes != nil || pcapDirection != nil || pcapPerNode || snaplen != nil {
+            throw ValidationError("--pcap-nodes, --pcap-direction, --pcap-per-node and --snaplen need --pcap FILE (or capture.file in the scenario)")
+        }
+        return c
+    }
+
     func run() throws {
         let scenario = try loadScenario(file)
+        let capture = try captureSettings(scenario)
         var traceHandle: FileHandle?
         if let trace {
             guard FileManager.default.createFile(atPath: trace, contents: nil), let h = FileHandle(forWritingAtPath: trace) else {
@@ -43,12 +95,12 @@ struct RunCommand: ParsableCommand {
             traceHandle = h
         }
         let logger = Logger(label: "stt-sim")
-        let (report, runner) = try execute(scenario, trace: traceHandle, progress: !quiet && !json && isatty(2) == 1)
+        let (report, runner) = try execute(scenario, trace: traceHandle, capture: capture, progress: !quiet && !json && isatty(2) == 1)
         try? traceHandle?.close()
         if verbose { logSessionEvents(runner, logger) }
         var determinism: (Bool, String)?
         if checkDeterminism {
-            let (again, _) = try execute(scenario, trace: nil, progress: false)
+            let (again, _) = try execute(scenario, trace: nil, capture: nil, progress: false)
             determinism = (again.fingerprint == report.fingerprint, again.fingerprint)
         }
         if json {
@@ -61,11 +113,17 @@ struct RunCommand: ParsableCommand {
                 print(same ? "determinism: second run has the same fingerprint" : "determinism: FAILED, second run got \(other)")
             }
         }
-        if determinism?.0 == false || !report.passed { throw ExitCode(1) }
+        let captureErrors = report.capture?.errors ?? []
+        for e in captureErrors { printError("error: \(e)") }
+        if determinism?.0 == false || !report.passed || !captureErrors.isEmpty { throw ExitCode(1) }
     }
 
-    private func execute(_ scenario: Scenario, trace: FileHandle?, progress: Bool) throws -> (ScenarioReport, ScenarioRunner) {
+    private func execute(_ scenario: Scenario, trace: FileHandle?, capture: CaptureSettings?,
+                         progress: Bool) throws -> (ScenarioReport, ScenarioRunner) {
         let runner = try ScenarioRunner(scenario, seed: seed)
+        if let capture {
+            do { try runner.startCapture(capture) } catch { throw ScenarioInputError(description: "error: \(error)") }
+        }
         if let trace {
             var buffer = [UInt8]()
             runner.simulation.traceSink = { record in
@@ -152,3 +210,5 @@ func loadScenario(_ file: String) throws -> Scenario {
         throw ScenarioInputError(description: e.description)
     }
 }
+
+extension CaptureSettings.Direction: ExpressibleByArgument {}

@@ -14,7 +14,7 @@ struct STTSimCommand: ParsableCommand {
             Protocol: \(STTVersion.protocolSummary)
             """,
         version: STTVersion.full,
-        subcommands: [RunCommand.self, ValidateCommand.self, GenerateCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, AnalyzeCommand.self, GenerateCommand.self, BenchCommand.self]
     )
 
     /// Parses and runs; usage errors exit with code 2 (not ArgumentParser's 64) so that scripts

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import STTScenario
 import Testing
@@ -11,12 +12,15 @@ struct ScenarioRegressionTests {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Scenarios")
 
     static let files: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
-        .filter { $0.hasSuffix(".json") && $0 != "fingerprints.json" && $0 != "scenario.schema.json" }.sorted()
+        .filter { $0.hasSuffix(".json") && !["fingerprints.json", "capture-digests.json", "scenario.schema.json"].contains($0) }.sorted()
 
-    static let golden: [String: String] = {
-        guard let data = try? Data(contentsOf: directory.appendingPathComponent("fingerprints.json")) else { return [:] }
+    static let golden = goldenValues("fingerprints.json")
+    static let goldenCaptures = goldenValues("capture-digests.json")
+
+    static func goldenValues(_ file: String) -> [String: String] {
+        guard let data = try? Data(contentsOf: directory.appendingPathComponent(file)) else { return [:] }
         return (try? JSONDecoder().decode([String: String].self, from: data)) ?? [:]
-    }()
+    }
 
     @Test("the example scenarios are all there")
     func examplesPresent() {
@@ -33,11 +37,16 @@ struct ScenarioRegressionTests {
         #expect(small.nodes.count == 10)
     }
 
-    @Test("each example meets its expectations and its recorded fingerprint", arguments: files)
+    @Test("each example meets its expectations, its recorded fingerprint and its recorded capture digest", arguments: files)
     func example(file: String) throws {
         let text = try String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8)
         let scenario = try Scenario.parse(text, file: file)
         let runner = try ScenarioRunner(scenario)
+        let pcap = FileManager.default.temporaryDirectory.appendingPathComponent("stt-regression-\(UUID().uuidString).pcap")
+        defer { try? FileManager.default.removeItem(at: pcap) }
+        var capture = scenario.capture  // as `stt-sim run FILE --pcap x.pcap`
+        capture.file = pcap.path
+        try runner.startCapture(capture)
         try runner.run()
         let report = runner.report(wallSeconds: 0)
         let replay = "replay: stt-sim run Scenarios/\(file) --seed \(report.seed)"
@@ -47,5 +56,9 @@ struct ScenarioRegressionTests {
         let name = String(file.dropLast(5))
         let expected = try #require(Self.golden[name], "no recorded fingerprint for \(name): run Tools/update-fingerprints.sh")
         #expect(report.fingerprint == expected, "\(file) fingerprint changed (\(replay)); if intended, run Tools/update-fingerprints.sh")
+        #expect(report.capture?.errors == [])
+        let digest = SHA256.hash(data: try Data(contentsOf: pcap)).map { String(format: "%02x", $0) }.joined()
+        let expectedCapture = try #require(Self.goldenCaptures[name], "no recorded capture digest for \(name): run Tools/update-fingerprints.sh")
+        #expect(digest == expectedCapture, "\(file) capture bytes changed (\(replay) --pcap x.pcap); if intended, run Tools/update-fingerprints.sh")
     }
 }

@@ -42,6 +42,10 @@ struct ScenarioCommandTests {
         ("\"expect\"", "\"events\": [{\"at\": \"1s\", \"action\": \"crash\", \"node\": \"zz\"}], \"expect\"", "events[0].node: unknown node \"zz\""),
         ("\"name\": \"t\"", "\"name\": \"t\", \"colour\": \"red\"", "colour: unknown field"),
         ("\"nodes\": [", "\"nodes\": [,", "not valid JSON: line 2, column"),
+        ("\"expect\"", "\"capture\": {\"direction\": \"sideways\"}, \"expect\"", "capture.direction: must be one of: tx, rx, both"),
+        ("\"expect\"", "\"capture\": {\"nodes\": [\"q\"]}, \"expect\"", "capture.nodes[0]: unknown node \"q\""),
+        ("\"expect\"", "\"capture\": {\"snapLength\": 10}, \"expect\"", "capture.snapLength: must be between 60 and 262144 bytes"),
+        ("\"expect\"", "\"capture\": {\"fiel\": \"x.pcap\"}, \"expect\"", "capture.fiel: unknown field (did you mean \"file\"?)"),
     ]
 
     func write(_ text: String) throws -> String {

@@ -116,6 +116,7 @@ extension STTEndpoint {
         }
         let keys = handshake.split()
         session.streamCrypto = exportSegmentKeys(handshake, role: .initiator)
+        session.trafficKeys = SessionTrafficKeys(keys)
         session.protection = PacketProtection(sessionID: id, sendKey: keys.initiatorToResponder,
                                               receiveKey: keys.responderToInitiator,
                                               replayWindowSize: configuration.replayWindowSize)
@@ -173,6 +174,7 @@ extension STTEndpoint {
         let session = makeSession(id: id, role: .responder, address: address, expectedPeer: nil,
                                   phase: .established, now: now)
         session.streamCrypto = exportSegmentKeys(handshake, role: .responder)
+        session.trafficKeys = SessionTrafficKeys(keys)
         session.protection = PacketProtection(sessionID: id, sendKey: keys.responderToInitiator,
                                               receiveKey: keys.initiatorToResponder,
                                               replayWindowSize: configuration.replayWindowSize)

@@ -73,6 +73,10 @@ extension STTEndpoint {
     /// side and the decoder on the other use matching keys (exported from the handshake).
     public func streamCrypto(for sessionID: SessionID) -> StreamCrypto? { sessions[sessionID]?.streamCrypto }
 
+    /// The packet keys of an established session, for a key log that lets a capture be
+    /// decrypted offline (`stt-sim run --keylog`). Anyone holding them can read the session.
+    public func trafficKeys(for sessionID: SessionID) -> SessionTrafficKeys? { sessions[sessionID]?.trafficKeys }
+
     /// Ids of the streams the peer opened on a session, in the order they opened.
     public func receiveStreamIDs(on sessionID: SessionID) -> [UInt32] {
         sessions[sessionID].map { Array($0.receiveStreams.keys) } ?? []

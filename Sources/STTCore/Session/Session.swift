@@ -42,6 +42,8 @@ final class Session {
     var protection: PacketProtection?
     /// Keys for standalone stream segments, exported from the handshake (one per direction).
     var streamCrypto: StreamCrypto?
+    /// The packet keys, kept only so that `STTEndpoint.trafficKeys(for:)` can export them.
+    var trafficKeys: SessionTrafficKeys?
     /// The packet number the next sealed packet gets.
     var nextPacketNumber: UInt64 { protection?.nextPacketNumber ?? 0 }
 

@@ -1,13 +1,14 @@
 /// Disjoint half-open byte ranges, sorted ascending: which parts of a segment arrived (receiver)
 /// or were acknowledged (sender). Overlapping inserts are merged, so bytes are counted once.
-struct IntervalSet: Equatable {
-    private(set) var ranges: [Range<Int>] = []
+package struct IntervalSet: Equatable {
+    package init() {}
+    package private(set) var ranges: [Range<Int>] = []
     /// Bytes covered.
-    private(set) var covered = 0
+    package private(set) var covered = 0
 
     /// Adds `range`; returns how many of its bytes were not covered before.
     @discardableResult
-    mutating func insert(_ range: Range<Int>) -> Int {
+    package mutating func insert(_ range: Range<Int>) -> Int {
         guard !range.isEmpty else { return 0 }
         // Fast path: appending at or past the end (in-order arrival).
         if let last = ranges.last, range.lowerBound >= last.lowerBound {
@@ -39,7 +40,7 @@ struct IntervalSet: Equatable {
     }
 
     /// The first sub-range of `range` not covered, if any.
-    func firstGap(in range: Range<Int>) -> Range<Int>? {
+    package func firstGap(in range: Range<Int>) -> Range<Int>? {
         var start = range.lowerBound
         for r in ranges {
             if r.upperBound <= start { continue }
@@ -51,5 +52,5 @@ struct IntervalSet: Equatable {
         return start < range.upperBound ? start..<range.upperBound : nil
     }
 
-    func contains(_ range: Range<Int>) -> Bool { firstGap(in: range) == nil }
+    package func contains(_ range: Range<Int>) -> Bool { firstGap(in: range) == nil }
 }

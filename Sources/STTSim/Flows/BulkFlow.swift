@@ -90,11 +90,13 @@ public final class BulkFlow: Flow {
         let sent = session.flatMap { id in stream.flatMap { sim.endpoint(from)?.sendStreamStatistics($0, on: id) } }
         let got = session.flatMap { id in stream.flatMap { sim.endpoint(to)?.receiveStreamStatistics($0, on: id) } }
         let active = max(1e-9, ((completedAt ?? sim.now) - start).seconds)
-        return FlowReport(id: id, kind: "bounded", from: from, to: [to], bytesOffered: length, bytesDelivered: bytesDelivered,
+        var report = FlowReport(id: id, kind: "bounded", from: from, to: [to], bytesOffered: length, bytesDelivered: bytesDelivered,
                           complete: isComplete, intact: isIntact, completion: completionTime,
                           goodputBitsPerSecond: Double(bytesDelivered * 8) / active,
                           retransmittedSegments: sent?.retransmittedSegments ?? 0, retransmittedBytes: sent?.retransmittedBytes ?? 0, outOfOrderSegments: got?.outOfOrderCount ?? 0,
                           skippedSegments: 0, latency: nil, attempts: attempts)
+        report.sha256 = sentDigest
+        return report
     }
 
     override func nodeCrashed(_ node: Int, _ sim: Simulation) {

@@ -22,6 +22,9 @@ public struct FlowReport: Sendable {
     /// One-way latency of records (live chunks, messages), from write to read.
     public let latency: LatencySummary?
     public let attempts: Int
+    /// SHA-256 of the bytes a bounded flow sent (hex), once it completed: compare with
+    /// `stt-sim analyze --keylog` on a capture of the run.
+    public var sha256: String? = nil
 }
 
 /// Records carried by live and messages flows: sequence u64, send time i64 (ns), then bytes

@@ -107,7 +107,7 @@ enum SimBenchmarks {
         return last
     }
 
-    static func bulkCase(bytes: Int, seed: UInt64) throws -> (Simulation, BulkFlow) {
+    static func bulkCase(bytes: Int, seed: UInt64, configure: (Simulation) -> Void = { _ in }) throws -> (Simulation, BulkFlow) {
         let sim = Simulation(seed: seed)
         var client = EndpointConfiguration(), server = EndpointConfiguration()
         client.maxDatagramSize = 1_472  // a 1500-byte MTU, like ns-3's 1448-byte TCP segments
@@ -122,6 +122,7 @@ enum SimBenchmarks {
         acks.loss = .none  // as in the ns-3 case: the error model sits on the data receiver only
         sim.addLink(a, b, data, reverse: acks)
         let flow = sim.addBulkFlow(from: a, to: b, bytes: bytes)
+        configure(sim)
         guard try sim.run(until: STTInstant.zero + .seconds(100_000), stopWhen: { flow.isComplete }), flow.isIntact else {
             throw BenchFailure("sim-bulk-100mb did not complete intact (seed \(seed))")
         }

@@ -1,0 +1,132 @@
+import STTCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The key log format, in the spirit of SSLKEYLOGFILE: text, one session per line,
+///
+///     STT_SESSION_KEYS <session id, 16 hex> <initiator→responder key, 64 hex> <responder→initiator key, 64 hex>
+///
+/// Lines starting with `#` and blank lines are ignored. Whoever holds the file can decrypt
+/// the sessions it lists (`stt-sim analyze --keylog`).
+public enum KeyLog {
+    public static let label = "STT_SESSION_KEYS"
+    public static let header = "# STT key log (stt-sim): \(label) <session id> <initiator->responder key> <responder->initiator key>"
+
+    public static func line(_ id: SessionID, _ keys: SessionTrafficKeys) -> String {
+        "\(label) \(hex(id.bytes)) \(hex(keys.initiatorToResponder)) \(hex(keys.responderToInitiator))"
+    }
+
+    /// A malformed line, with its 1-based number.
+    public struct ParseError: Error, CustomStringConvertible {
+        public let file: String
+        public let line: Int
+        public let message: String
+        public var description: String { "\(file):\(line): \(message)" }
+    }
+
+    /// Parses a key log; the last line for a session wins.
+    public static func parse(_ text: String, file: String) throws(ParseError) -> [SessionID: SessionTrafficKeys] {
+        var out: [SessionID: SessionTrafficKeys] = [:]
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: " \t\r")
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count == 4, parts[0] == label else {
+                throw ParseError(file: file, line: i + 1, message: "expected \"\(label) <session id> <key> <key>\"")
+            }
+            guard let id = unhex(parts[1]), id.count == 8 else {
+                throw ParseError(file: file, line: i + 1, message: "session id must be 16 hex digits (got \"\(parts[1])\")")
+            }
+            guard let k1 = unhex(parts[2]), k1.count == 32, let k2 = unhex(parts[3]), k2.count == 32 else {
+                throw ParseError(file: file, line: i + 1, message: "keys must be 64 hex digits each")
+            }
+            out[SessionID(rawValue: id.readUInt64BE(at: 0))] = SessionTrafficKeys(initiatorToResponder: k1, responderToInitiator: k2)
+        }
+        return out
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func unhex(_ s: Substring) -> [UInt8]? {
+        let chars = Array(s.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out = [UInt8]()
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: return c - 0x30
+            case 0x61...0x66: return c - 0x61 + 10
+            case 0x41...0x46: return c - 0x41 + 10
+            default: return nil
+            }
+        }
+        var i = 0
+        while i < chars.count {
+            guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+}
+
+/// Appends sessions' keys to a key log file as they are established (each session once).
+public final class KeyLogWriter {
+    public let path: String
+    public private(set) var sessions = 0
+    public private(set) var failure: PcapError?
+    private var file: UnsafeMutablePointer<FILE>?
+    private var logged: Set<SessionID> = []  // membership only, never iterated
+
+    public init(path: String) throws(PcapError) {
+        self.path = path
+        guard let f = fopen(path, "w") else {
+            throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
+        }
+        file = f
+        write(KeyLog.header + "\n")
+    }
+
+    deinit { try? close() }
+
+    public func log(_ id: SessionID, _ keys: SessionTrafficKeys) {
+        guard logged.insert(id).inserted else { return }
+        sessions += 1
+        write(KeyLog.line(id, keys) + "\n")
+    }
+
+    private func write(_ text: String) {
+        guard let file, failure == nil else { return }
+        if fputs(text, file) < 0 || ferror(file) != 0 {
+            failure = .writeFailed(path: path, records: sessions, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    public func close() throws(PcapError) {
+        if let f = file {
+            if fflush(f) != 0, failure == nil {
+                failure = .writeFailed(path: path, records: sessions, reason: String(cString: strerror(errno)))
+            }
+            fclose(f)
+            file = nil
+        }
+        if let failure { throw failure }
+    }
+}
+
+private extension Substring {
+    func trimmingCharacters(in set: String) -> Substring {
+        var s = self
+        while let c = s.first, set.contains(c) { s = s.dropFirst() }
+        while let c = s.last, set.contains(c) { s = s.dropLast() }
+        return s
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+/// `stt-sim run --pcap/--keylog` and `stt-sim analyze`, as a user runs them.
+@Suite("stt-sim captures and analyze", .serialized)
+struct CaptureCommandTests {
+    let scenario: String
+
+    init() throws {
+        scenario = NSTemporaryDirectory() + "stt-capture-cli-\(UUID().uuidString).json"
+        try ScenarioCommandTests.valid.write(toFile: scenario, atomically: true, encoding: .utf8)
+    }
+
+    func temp(_ name: String) -> String { NSTemporaryDirectory() + "stt-cli-\(UUID().uuidString)-\(name)" }
+
+    @Test("run --pcap --keylog writes both and reports them; analyze with the key log verifies the stream and extracts it")
+    func captureThenAnalyze() throws {
+        let pcap = temp("run.pcap"), keys = temp("run.keys"), out = temp("stream.bin")
+        defer { for p in [pcap, keys, out] { try? FileManager.default.removeItem(atPath: p) } }
+        let run = try runSTTSim(["run", scenario, "--pcap", pcap, "--keylog", keys, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let capture = try #require(report["capture"] as? [String: Any])
+        let files = try #require(capture["files"] as? [[String: Any]])
+        #expect((files.first?["records"] as? Int ?? 0) > 50)
+        let flows = try #require(report["flows"] as? [[String: Any]])
+        let digest = try #require(flows.first?["sha256"] as? String)
+
+        let plain = try runSTTSim(["analyze", pcap])
+        #expect(plain.status == 0 && plain.stdout.contains("encrypted (use --keylog)"))
+
+        let json = try runSTTSim(["analyze", pcap, "--keylog", keys, "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let analysis = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let session = try #require((analysis["sessions"] as? [[String: Any]])?.first)
+        let stream = try #require((session["streams"] as? [[String: Any]])?.first)
+        #expect(stream["complete"] as? Bool == true && stream["sha256"] as? String == digest)
+
+        let id = try #require(session["id"] as? String)
+        let streamID = try #require(stream["streamID"] as? Int)
+        let extract = try runSTTSim(["analyze", pcap, "--keylog", keys, "--write-stream", "\(id):\(streamID)", "--output", out])
+        #expect(extract.status == 0 && extract.stdout.contains("complete, sha256 \(digest)"))
+        #expect((try FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) == 64 * 1_024)
+    }
+
+    @Test("an unwritable capture path fails before the run with exit 2; a full disk still prints the report, then fails with exit 1")
+    func unwritableCaptures() throws {
+        let bad = try runSTTSim(["run", scenario, "--pcap", "/nonexistent-dir/x.pcap"])
+        #expect(bad.status == 2 && bad.stderr.contains("/nonexistent-dir/x.pcap") && bad.stderr.contains("cannot create"))
+        #expect(!bad.stdout.contains("expectations"))
+
+        let full = try runSTTSim(["run", scenario, "--pcap", "/dev/full"])
+        #expect(full.status == 1)
+        #expect(full.stdout.contains("all 2 expectations hold") || full.stdout.contains("expectations hold"))
+        #expect(full.stderr.contains("No space left on device"))
+    }
+
+    @Test("bad capture flags are named, with exit 2")
+    func badFlags() throws {
+        let unknown = try runSTTSim(["run", scenario, "--pcap", temp("x.pcap"), "--pcap-nodes", "a,zz"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("unknown node \"zz\""))
+        let orphan = try runSTTSim(["run", scenario, "--pcap-direction", "rx"])
+        #expect(orphan.status == 2 && orphan.stderr.contains("need --pcap"))
+        let snap = try runSTTSim(["run", scenario, "--pcap", temp("y.pcap"), "--snaplen", "5"])
+        #expect(snap.status == 2 && snap.stderr.contains("--snaplen"))
+    }
+
+    @Test("analyze refuses missing, foreign and truncated captures and malformed key logs with exit 2 and the reason")
+    func badInputs() throws {
+        let foreign = temp("foreign.pcap"), cut = temp("cut.pcap"), keys = temp("bad.keys")
+        defer { for p in [foreign, cut, keys] { try? FileManager.default.removeItem(atPath: p) } }
+        try "not a capture\n".write(toFile: foreign, atomically: true, encoding: .utf8)
+        let f = try runSTTSim(["analyze", foreign])
+        #expect(f.status == 2 && f.stderr.contains(foreign) && f.stderr.contains("not a readable capture"))
+        let m = try runSTTSim(["analyze", foreign + ".missing"])
+        #expect(m.status == 2)
+
+        #expect(try runSTTSim(["run", scenario, "--pcap", cut, "--quiet"]).status == 0)
+        let data = try Data(contentsOf: URL(fileURLWithPath: cut))
+        try data.prefix(data.count - 10).write(to: URL(fileURLWithPath: cut))
+        let t = try runSTTSim(["analyze", cut])
+        #expect(t.status == 2 && t.stderr.contains("truncated"))
+
+        try "STT_SESSION_KEYS nothex\n".write(toFile: keys, atomically: true, encoding: .utf8)
+        let k = try runSTTSim(["analyze", foreign, "--keylog", keys])
+        #expect(k.status == 2 && k.stderr.contains("\(keys):1:"))
+    }
+}

@@ -1,0 +1,180 @@
+-- sttp.lua: a Wireshark dissector for the STT encrypted transport (wire version 1).
+--
+-- Named "sttp" because Wireshark already has a protocol called STT (Stateless Transport
+-- Tunneling). Registered on UDP port 7000 (stt-sim's default) and as a heuristic on every UDP
+-- datagram that starts with the magic "ST", version 1 and a known packet type.
+--
+--   tshark -X lua_script:Tools/wireshark/sttp.lua -r capture.pcap
+--   or copy this file to ~/.local/lib/wireshark/plugins/ (Wireshark finds it at start-up).
+--
+-- Protected packets are encrypted: the dissector shows their header (session id, packet
+-- number) and the ciphertext. `stt-sim analyze CAPTURE --keylog KEYS --decrypt-to OUT.pcap`
+-- writes a copy whose protected packets carry their plaintext frames (capture-only type 0x90);
+-- this dissector then shows every frame. Reference: docs/PROTOCOL.md, docs/CAPTURES.md.
+
+local sttp = Proto("sttp", "STT encrypted transport")
+
+local packet_types = {
+    [0x01] = "Handshake initiation (Noise XXpsk3 message 1: -> e)",
+    [0x02] = "Handshake response (message 2: <- e, ee, s, es)",
+    [0x03] = "Handshake finish (message 3: -> s, se, psk)",
+    [0x04] = "Handshake reject (wrong shared seed)",
+    [0x10] = "Protected",
+    [0x90] = "Protected, decrypted by stt-sim analyze (not on the wire)",
+}
+local short_types = {
+    [0x01] = "Initiation", [0x02] = "Response", [0x03] = "Finish", [0x04] = "Reject",
+    [0x10] = "Protected", [0x90] = "Protected (decrypted)",
+}
+local handshake_lengths = { [0x01] = 60, [0x02] = 108, [0x03] = 76, [0x04] = 29 }
+
+local frame_types = {
+    [0x00] = "PADDING", [0x01] = "PING", [0x02] = "ACK", [0x03] = "CLOSE", [0x04] = "HANDSHAKE_DONE",
+    [0x05] = "DATAGRAM", [0x10] = "STREAM", [0x11] = "CREDIT", [0x12] = "SKIP",
+}
+
+local f = sttp.fields
+f.magic = ProtoField.string("sttp.magic", "Magic")
+f.version = ProtoField.uint8("sttp.version", "Version", base.DEC)
+f.type = ProtoField.uint8("sttp.type", "Packet type", base.HEX, packet_types)
+f.session = ProtoField.uint64("sttp.session_id", "Session id", base.HEX)
+f.handshake = ProtoField.string("sttp.handshake", "Handshake message")
+f.handshake_body = ProtoField.bytes("sttp.handshake.body", "Noise message")
+f.pn = ProtoField.uint64("sttp.pn", "Packet number", base.DEC)
+f.ciphertext = ProtoField.bytes("sttp.ciphertext", "Encrypted frames")
+f.tag = ProtoField.bytes("sttp.tag", "Poly1305 tag")
+f.frames_len = ProtoField.uint32("sttp.encrypted_length", "Encrypted length", base.DEC)
+f.frame = ProtoField.uint8("sttp.frame.type", "Frame type", base.HEX, frame_types)
+f.ack_largest = ProtoField.uint64("sttp.ack.largest", "Largest acknowledged", base.DEC)
+f.ack_delay = ProtoField.uint32("sttp.ack.delay_us", "ACK delay (µs)", base.DEC)
+f.ack_ranges = ProtoField.uint16("sttp.ack.additional_ranges", "Additional ranges", base.DEC)
+f.ack_first = ProtoField.uint32("sttp.ack.first_range", "First range length", base.DEC)
+f.ack_gap = ProtoField.uint32("sttp.ack.gap", "Gap", base.DEC)
+f.ack_len = ProtoField.uint32("sttp.ack.length", "Range length", base.DEC)
+f.close_code = ProtoField.uint16("sttp.close.code", "Close code", base.DEC)
+f.close_reason = ProtoField.string("sttp.close.reason", "Reason")
+f.data_len = ProtoField.uint16("sttp.length", "Length", base.DEC)
+f.data = ProtoField.bytes("sttp.data", "Data")
+f.stream = ProtoField.uint32("sttp.stream.id", "Stream id", base.DEC)
+f.seq = ProtoField.uint64("sttp.stream.sequence", "Segment sequence", base.DEC)
+f.seg_len = ProtoField.uint32("sttp.stream.segment_length", "Segment length", base.DEC)
+f.offset = ProtoField.uint32("sttp.stream.offset", "Fragment offset", base.DEC)
+f.final = ProtoField.bool("sttp.stream.final", "Final segment")
+f.max_seq = ProtoField.uint64("sttp.credit.max_sequence", "Credit up to sequence", base.DEC)
+f.padding = ProtoField.uint32("sttp.padding", "Padding bytes", base.DEC)
+
+local e_short = ProtoExpert.new("sttp.short", "Packet shorter than its type requires", expert.group.MALFORMED, expert.severity.ERROR)
+local e_length = ProtoExpert.new("sttp.length_mismatch", "Handshake message length differs from version 1's", expert.group.PROTOCOL, expert.severity.WARN)
+local e_frame = ProtoExpert.new("sttp.bad_frame", "Frame runs past the packet or has an unknown type", expert.group.MALFORMED, expert.severity.ERROR)
+sttp.experts = { e_short, e_length, e_frame }
+
+-- Decrypted frames (type 0x90 only). Returns a short summary of the frame types.
+local function dissect_frames(tvb, tree)
+    local pos, n, names = 0, tvb:len(), {}
+    while pos < n do
+        local t = tvb(pos, 1):uint()
+        if t == 0x00 then
+            tree:add(f.padding, tvb(pos, n - pos), n - pos)
+            break
+        end
+        local size
+        if t == 0x01 or t == 0x04 then size = 1
+        elseif t == 0x02 then
+            if pos + 19 <= n then size = 19 + 8 * tvb(pos + 13, 2):uint() end
+        elseif t == 0x03 then
+            if pos + 5 <= n then size = 5 + tvb(pos + 3, 2):uint() end
+        elseif t == 0x05 then
+            if pos + 3 <= n then size = 3 + tvb(pos + 1, 2):uint() end
+        elseif t == 0x10 then
+            if pos + 24 <= n then size = 24 + tvb(pos + 22, 2):uint() end
+        elseif t == 0x11 or t == 0x12 then size = 13
+        end
+        if size == nil or pos + size > n then
+            tree:add_proto_expert_info(e_frame)
+            return table.concat(names, ",")
+        end
+        local ft = tree:add(f.frame, tvb(pos, 1))
+        ft:set_len(size)
+        names[#names + 1] = frame_types[t]
+        if t == 0x02 then
+            ft:add(f.ack_largest, tvb(pos + 1, 8))
+            ft:add(f.ack_delay, tvb(pos + 9, 4))
+            ft:add(f.ack_ranges, tvb(pos + 13, 2))
+            ft:add(f.ack_first, tvb(pos + 15, 4))
+            for i = 0, tvb(pos + 13, 2):uint() - 1 do
+                ft:add(f.ack_gap, tvb(pos + 19 + 8 * i, 4))
+                ft:add(f.ack_len, tvb(pos + 23 + 8 * i, 4))
+            end
+        elseif t == 0x03 then
+            ft:add(f.close_code, tvb(pos + 1, 2))
+            ft:add(f.data_len, tvb(pos + 3, 2))
+            if size > 5 then ft:add(f.close_reason, tvb(pos + 5, size - 5)) end
+        elseif t == 0x05 then
+            ft:add(f.data_len, tvb(pos + 1, 2))
+            if size > 3 then ft:add(f.data, tvb(pos + 3, size - 3)) end
+        elseif t == 0x10 then
+            ft:add(f.stream, tvb(pos + 1, 4))
+            ft:add(f.seq, tvb(pos + 5, 8))
+            ft:add(f.seg_len, tvb(pos + 13, 4))
+            ft:add(f.offset, tvb(pos + 17, 4))
+            ft:add(f.final, tvb(pos + 21, 1), bit.band(tvb(pos + 21, 1):uint(), 1) == 1)
+            ft:add(f.data_len, tvb(pos + 22, 2))
+            if size > 24 then ft:add(f.data, tvb(pos + 24, size - 24)) end
+        elseif t == 0x11 then
+            ft:add(f.stream, tvb(pos + 1, 4))
+            ft:add(f.max_seq, tvb(pos + 5, 8))
+        elseif t == 0x12 then
+            ft:add(f.stream, tvb(pos + 1, 4))
+            ft:add(f.seq, tvb(pos + 5, 8))
+        end
+        pos = pos + size
+    end
+    return table.concat(names, ",")
+end
+
+function sttp.dissector(tvb, pinfo, tree)
+    local n = tvb:len()
+    if n < 12 then return 0 end
+    pinfo.cols.protocol = "STTP"
+    local t = tvb(3, 1):uint()
+    local sid = tvb(4, 8):uint64()
+    local subtree = tree:add(sttp, tvb(), "STT encrypted transport, " .. (short_types[t] or "unknown type"))
+    subtree:add(f.magic, tvb(0, 2))
+    subtree:add(f.version, tvb(2, 1))
+    subtree:add(f.type, tvb(3, 1))
+    subtree:add(f.session, tvb(4, 8))
+    local info = (short_types[t] or string.format("type 0x%02x", t)) .. " session " .. sid:tohex()
+    if handshake_lengths[t] then
+        subtree:add(f.handshake, tvb(3, 1), packet_types[t])
+        if n > 12 then subtree:add(f.handshake_body, tvb(12, n - 12)) end
+        if n ~= handshake_lengths[t] then subtree:add_proto_expert_info(e_length) end
+    elseif t == 0x10 or t == 0x90 then
+        if n < 20 or (t == 0x10 and n < 36) then
+            subtree:add_proto_expert_info(e_short)
+        else
+            subtree:add(f.pn, tvb(12, 8))
+            info = info .. " pn " .. tvb(12, 8):uint64():tonumber()
+            if t == 0x10 then
+                subtree:add(f.frames_len, tvb(20, n - 36), n - 36)
+                if n > 36 then subtree:add(f.ciphertext, tvb(20, n - 36)) end
+                subtree:add(f.tag, tvb(n - 16, 16))
+            elseif n > 20 then
+                local names = dissect_frames(tvb(20, n - 20):tvb(), subtree)
+                if names ~= "" then info = info .. " [" .. names .. "]" end
+            end
+        end
+    end
+    pinfo.cols.info = info
+    return n
+end
+
+local function heuristic(tvb, pinfo, tree)
+    if tvb:len() < 12 then return false end
+    if tvb(0, 1):uint() ~= 0x53 or tvb(1, 1):uint() ~= 0x54 or tvb(2, 1):uint() ~= 1 then return false end
+    if packet_types[tvb(3, 1):uint()] == nil then return false end
+    sttp.dissector(tvb, pinfo, tree)
+    return true
+end
+
+DissectorTable.get("udp.port"):add(7000, sttp)
+sttp:register_heuristic("udp", heuristic)
