@@ -80,6 +80,8 @@ let package = Package(
                 "STTPcap",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
         .executableTarget(
@@ -114,7 +116,11 @@ let package = Package(
         ),
         .testTarget(
             name: "STTPcapTests",
-            dependencies: ["STTPcap", "STTAnalysis", "STTCore"]
+            dependencies: ["STTPcap", "STTAnalysis", "STTCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "STTUDPTests",
+            dependencies: ["STTUDP", "STTCore"]
         ),
         .testTarget(
             name: "STTSimCLITests",

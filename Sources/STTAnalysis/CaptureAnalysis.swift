@@ -12,10 +12,13 @@ public struct CaptureAnalysis: Codable, Sendable {
         /// one packet captured twice).
         public var duplicatePackets = 0
         /// Packet numbers missing between the lowest and highest seen (lost before the capture
-        /// point; zero on a capture of what senders emitted).
+        /// point; zero on a capture of what senders emitted). With keys only packets that
+        /// opened count, so a damaged copy cannot invent numbers.
         public var packetNumberGaps = 0
         /// Packets the key log's keys did not open (absent keys: all of them).
         public var undecryptedPackets = 0
+        /// Packets cut short by the capture's snap length (counted, not decrypted).
+        public var truncatedPackets = 0
     }
 
     public struct Stream: Codable, Sendable {
@@ -32,6 +35,13 @@ public struct CaptureAnalysis: Codable, Sendable {
         public var missingSegments = 0
         /// Segments the sender skipped past (live streams' deadlines).
         public var skippedSegments = 0
+        /// Fragments that arrived after the sender had skipped past their segment.
+        public var lateFragments = 0
+        /// Fragments whose segment length contradicts an earlier fragment's (ignored).
+        public var inconsistentFragments = 0
+        /// More than 64 MiB waited ahead of a gap: the rest was counted, not stored, and the
+        /// stream cannot be verified.
+        public var bufferLimitReached = false
         public var finalSeen = false
         /// Every segment through the final one arrived whole, none skipped: the stream verifies.
         public var complete = false
@@ -72,6 +82,9 @@ public struct CaptureAnalysis: Codable, Sendable {
     public var otherRecords = 0
     /// Records cut short by the snap length.
     public var truncatedRecords = 0
+    /// STT datagrams whose UDP checksum is wrong: normal for what a Linux host sends, captured
+    /// on that host (checksum offload); the AEAD decides integrity.
+    public var badChecksums = 0
     public var durationSeconds = 0.0
     public var goodputIntervalSeconds: Double
     public var sessions: [Session] = []

@@ -24,14 +24,14 @@ final class SessionState {
         last = time
     }
 
-    func count(_ datagram: [UInt8], fromInitiator: Bool) {
+    func count(_ length: Int, fromInitiator: Bool) {
         directions[fromInitiator ? 0 : 1].packets += 1
-        directions[fromInitiator ? 0 : 1].bytes += datagram.count
+        directions[fromInitiator ? 0 : 1].bytes += length
     }
 
     /// A protected packet: counts it, and with keys opens it and feeds its frames to the streams.
     /// Returns the decrypted form (type 0x90 + header + frames) when it opened.
-    func protected(_ datagram: [UInt8], from: String, to: String, time: Double, truncated: Bool,
+    func protected(_ datagram: [UInt8], length: Int, from: String, to: String, time: Double, truncated: Bool,
                    keys: SessionTrafficKeys?, analyzer: CaptureAnalyzer) -> [UInt8]? {
         var opened: PacketProtection.Opened?
         var fromInitiator: Bool
@@ -49,16 +49,23 @@ final class SessionState {
         if initiator == nil { initiator = fromInitiator ? from : to; responder = fromInitiator ? to : from }
         let d = fromInitiator ? 0 : 1
         directions[d].packets += 1
-        directions[d].bytes += datagram.count
+        directions[d].bytes += length
         directions[d].protectedPackets += 1
-        let pn = datagram.count >= STTWire.protectedHeaderLength ? datagram.readUInt64BE(at: STTWire.Offset.packetNumber) : 0
-        guard packetNumbers[d].insert(pn).inserted else {
-            directions[d].duplicatePackets += 1
+        if truncated { directions[d].truncatedPackets += 1 }
+        guard let opened else {
+            // Without keys the header's number is all there is; with keys, a packet that does
+            // not open (damaged, or not this session's) must not claim a number.
+            if keys == nil, datagram.count >= STTWire.protectedHeaderLength,
+               !packetNumbers[d].insert(datagram.readUInt64BE(at: STTWire.Offset.packetNumber)).inserted {
+                directions[d].duplicatePackets += 1
+                return nil
+            }
+            directions[d].undecryptedPackets += 1
+            goodput[analyzer.bucket(time), default: 0] += max(0, length - STTWire.protectedOverhead)
             return nil
         }
-        guard let opened else {
-            directions[d].undecryptedPackets += 1
-            goodput[analyzer.bucket(time), default: 0] += max(0, datagram.count - STTWire.protectedOverhead)
+        guard packetNumbers[d].insert(opened.packetNumber).inserted else {
+            directions[d].duplicatePackets += 1
             return nil
         }
         decrypted = true
@@ -71,9 +78,14 @@ final class SessionState {
                     let s = stream(direction, f.streamID)
                     let (fresh, drained) = s.add(f)
                     goodput[analyzer.bucket(time), default: 0] += fresh
-                    if analyzer.extracting(id, f.streamID) { for bytes in drained { analyzer.emit(id, f.streamID, bytes) } }
+                    if analyzer.extracting(id, f.streamID, direction) {
+                        for bytes in drained { analyzer.emit(id, f.streamID, direction, bytes) }
+                    }
                 case let .skip(streamID, sequence):
-                    stream(direction, streamID).skip(below: sequence)
+                    let drained = stream(direction, streamID).skip(below: sequence)
+                    if analyzer.extracting(id, streamID, direction) {
+                        for bytes in drained { analyzer.emit(id, streamID, direction, bytes) }
+                    }
                 default:
                     break
                 }
@@ -100,7 +112,8 @@ final class SessionState {
         for d in 0..<2 {
             var dir = directions[d]
             if let lo = packetNumbers[d].min(), let hi = packetNumbers[d].max() {
-                dir.packetNumberGaps = Int(hi - lo + 1) - packetNumbers[d].count
+                let span = hi - lo  // cannot overflow; + 1 might
+                dir.packetNumberGaps = span >= UInt64(Int.max) ? Int.max : Int(span) + 1 - packetNumbers[d].count
             }
             if d == 0 { s.initiatorToResponder = dir } else { s.responderToInitiator = dir }
         }

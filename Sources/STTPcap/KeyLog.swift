@@ -30,10 +30,12 @@ public enum KeyLog {
     /// Parses a key log; the last line for a session wins.
     public static func parse(_ text: String, file: String) throws(ParseError) -> [SessionID: SessionTrafficKeys] {
         var out: [SessionID: SessionTrafficKeys] = [:]
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: " \t\r")
+        // Split on every newline form ("\r\n" is one Character in Swift, so "\n" alone would miss it).
+        let lines = text.unicodeScalars.split(omittingEmptySubsequences: false) { $0 == "\n" }
+        for (i, scalars) in lines.enumerated() {
+            let line = Substring(String(scalars)).trimmingCharacters(in: " \t\r")
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard parts.count == 4, parts[0] == label else {
                 throw ParseError(file: file, line: i + 1, message: "expected \"\(label) <session id> <key> <key>\"")
             }

@@ -52,8 +52,13 @@ public final class PcapReader {
         switch pcap_next_ex(p, &header, &data) {
         case 1:
             guard let h = header?.pointee, let data else { return nil }
+            let (scaled, overflow1) = Int64(h.ts.tv_sec).multipliedReportingOverflow(by: 1_000_000_000)
+            let (time, overflow2) = scaled.addingReportingOverflow(Int64(h.ts.tv_usec))
+            guard !overflow1, !overflow2 else {
+                throw .truncated(path: path, records: records, reason: "record \(records + 1) has a timestamp beyond the year 2262")
+            }
             records += 1
-            return PcapRecord(unixNanoseconds: Int64(h.ts.tv_sec) * 1_000_000_000 + Int64(h.ts.tv_usec),
+            return PcapRecord(unixNanoseconds: time,
                               originalLength: Int(h.len),
                               data: Array(UnsafeBufferPointer(start: data, count: Int(h.caplen))))
         case PCAP_ERROR_BREAK:  // -2: end of file
@@ -68,6 +73,22 @@ public final class PcapReader {
         var out: [PcapRecord] = []
         while let r = try next() { out.append(r) }
         return out
+    }
+
+    /// The IP packet in a record (the link-layer header removed), or nil if it is not IP.
+    public func ipPacket(in record: PcapRecord) -> (bytes: ArraySlice<UInt8>, originalLength: Int)? {
+        guard let (skip, ethertypeAt) = Self.linkHeader(linkType), record.data.count >= skip else { return nil }
+        var start = skip
+        if let at = ethertypeAt {
+            guard record.data.count >= at + 2 else { return nil }
+            var type = record.data.readUInt16BE(at: at)
+            if type == 0x8100, linkType == DLT_EN10MB, record.data.count >= start + 4 {
+                start += 4
+                type = record.data.readUInt16BE(at: at + 4)
+            }
+            guard type == 0x0800 || type == 0x86DD else { return nil }
+        }
+        return (record.data[start...], max(0, record.originalLength - start))
     }
 
     /// The UDP datagram in a record of this capture, or nil if it holds something else.

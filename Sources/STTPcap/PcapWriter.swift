@@ -89,11 +89,12 @@ public final class PcapWriter {
     }
 
     /// Writes one packet exactly as given (an IP packet for `.raw`, a frame for `.ethernet`).
-    public func writePacket(unixNanoseconds: Int64, _ packet: [UInt8]) {
+    /// `originalLength` is the packet's length on the wire when `packet` was already cut short.
+    public func writePacket<Bytes: Collection<UInt8>>(unixNanoseconds: Int64, _ packet: Bytes, originalLength: Int? = nil) {
         guard dumper != nil, failure == nil else { return }
         frame.removeAll(keepingCapacity: true)
         frame.append(contentsOf: packet.prefix(snapLength))
-        dump(unixNanoseconds: unixNanoseconds, originalLength: packet.count)
+        dump(unixNanoseconds: unixNanoseconds, originalLength: max(originalLength ?? packet.count, frame.count))
     }
 
     private func dump(unixNanoseconds: Int64, originalLength: Int) {

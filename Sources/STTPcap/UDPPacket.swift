@@ -94,13 +94,21 @@ public struct UDPPacket: Equatable, Sendable {
         public var packet: UDPPacket
         /// The capture holds fewer payload bytes than the UDP header announces (snap length).
         public var isTruncated: Bool
-        /// The UDP checksum was present and verified (false: absent, or not checkable when truncated).
+        /// The UDP checksum was present and verified (false: absent, wrong, or not checkable when truncated).
         public var checksumVerified: Bool
+        /// The UDP checksum was present and wrong. Normal for packets a Linux host sends, as
+        /// tcpdump sees them on that host (checksum offload leaves a partial sum); STT's AEAD,
+        /// not the checksum, decides whether the bytes are intact.
+        public var checksumBad: Bool
+        /// The UDP payload's length on the wire (the UDP header's; more than `packet.payload`
+        /// when truncated).
+        public var payloadLength: Int
     }
 
     /// Parses an IPv4 or IPv6 packet carrying UDP. Nil when it is something else (not IP, not
     /// UDP, a fragment, a header that does not fit); `.some` with `isTruncated` when the capture
-    /// cut the payload short. Throws nothing: foreign packets in a capture are normal.
+    /// cut the payload short, and `checksumBad` when the checksum does not match (the packet is
+    /// still returned). Throws nothing: foreign packets in a capture are normal.
     public static func parse(_ bytes: ArraySlice<UInt8>) -> Parsed? {
         guard let first = bytes.first else { return nil }
         let b = Array(bytes)
@@ -140,17 +148,18 @@ public struct UDPPacket: Equatable, Sendable {
         let payloadEnd = udpStart + min(udpLength, available)
         let truncated = available < udpLength
         let declared = b.readUInt16BE(at: udpStart + UDPOffset.checksum)
-        var verified = false
+        var verified = false, bad = false
         if !truncated, declared != 0 {
             pseudo.add(uint16: UInt16(truncatingIfNeeded: udpLength))
             b[udpStart..<(udpStart + udpLength)].withUnsafeBytes { pseudo.add($0) }
-            guard pseudo.value == 0 || pseudo.value == 0xFFFF else { return nil }  // damaged: not a datagram we trust
-            verified = true
+            verified = pseudo.value == 0 || pseudo.value == 0xFFFF
+            bad = !verified
         }
         let packet = UDPPacket(source: STTAddress(host: source, port: b.readUInt16BE(at: udpStart + UDPOffset.sourcePort)),
                                destination: STTAddress(host: destination, port: b.readUInt16BE(at: udpStart + UDPOffset.destinationPort)),
                                payload: Array(b[payloadStart..<payloadEnd]))
-        return Parsed(packet: packet, isTruncated: truncated, checksumVerified: verified)
+        return Parsed(packet: packet, isTruncated: truncated, checksumVerified: verified, checksumBad: bad,
+                      payloadLength: udpLength - UDPOffset.headerLength)
     }
 }
 

@@ -1,23 +1,23 @@
 import STTCore
 
 /// Human units in scenario files: `"20ms"`, `"1.5s"`, `"100Mbps"`, `"10MiB"`, `"64KiB"`.
-enum Units {
+public enum Units {
     /// `"250us"`, `"20ms"`, `"1.5s"`, `"2m"`, `"1h"`, or a bare number of seconds.
-    static func duration(_ text: String) -> STTDuration? {
+    public static func duration(_ text: String) -> STTDuration? {
         let table: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
         guard let (number, scale) = split(text, table, bare: 1e9), number >= 0, number * scale < 9e18 else { return nil }
         return STTDuration(nanoseconds: Int64((number * scale).rounded()))
     }
 
     /// `"100Mbps"`, `"1.5Gbps"`, `"64kbps"`, `"800bps"` (decimal prefixes, bits per second).
-    static func rate(_ text: String) -> Double? {
+    public static func rate(_ text: String) -> Double? {
         let table: [(String, Double)] = [("bps", 1), ("kbps", 1e3), ("Kbps", 1e3), ("Mbps", 1e6), ("Gbps", 1e9)]
         guard let (number, scale) = split(text, table, bare: nil), number > 0 else { return nil }
         return number * scale
     }
 
     /// `"1500B"`, `"64KiB"`, `"10MiB"`, `"1GiB"`, `"100KB"`, `"10MB"`, or a bare number of bytes.
-    static func size(_ text: String) -> Int? {
+    public static func size(_ text: String) -> Int? {
         let table: [(String, Double)] = [("B", 1), ("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824),
                                          ("KB", 1e3), ("kB", 1e3), ("MB", 1e6), ("GB", 1e9)]
         guard let (number, scale) = split(text, table, bare: 1), number >= 0 else { return nil }

@@ -6,6 +6,7 @@ enum AnalysisTable {
     static func render(_ a: CaptureAnalysis, keyLogGiven: Bool) -> String {
         var out = "\(a.file): link type \(a.linkType), \(a.records) records, \(a.sttDatagrams) STT datagrams, "
             + "\(a.otherRecords) other, \(a.truncatedRecords) truncated, \(fmt(a.durationSeconds)) s, \(a.sessions.count) sessions"
+            + (a.badChecksums > 0 ? "\n(\(a.badChecksums) datagrams with a wrong UDP checksum: normal for packets captured on the sending Linux host, where checksum offload fills it in later)" : "")
         for s in a.sessions {
             out += "\n\nsession \(s.id)  \(s.initiator ?? "?") → \(s.responder ?? "?")"
             out += s.handshakeSeconds.map { "  handshake \(fmt($0 * 1000)) ms" } ?? "  handshake not captured"
@@ -22,7 +23,7 @@ enum AnalysisTable {
                                                 s.streams.map { t in
                                                     ["\(t.streamID)", t.direction, "\(t.segments)", "\(t.bytes)",
                                                      "\(t.retransmittedFragments) (\(t.retransmittedBytes) B)", "\(t.missingSegments)",
-                                                     "\(t.skippedSegments)", t.complete ? "complete" : (t.finalSeen ? "GAPS" : "no end seen"),
+                                                     "\(t.skippedSegments)", t.complete ? "complete" : (t.bufferLimitReached ? "TOO LARGE" : (t.finalSeen ? "GAPS" : "no end seen")),
                                                      t.sha256.map { String($0.prefix(16)) + "…" } ?? "-"]
                                                 })
             }

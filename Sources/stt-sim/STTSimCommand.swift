@@ -5,7 +5,7 @@ import STTPcap
 
 /// `stt-sim`: run STT nodes in a deterministic simulator or over UDP, and measure them.
 @main
-struct STTSimCommand: ParsableCommand {
+struct STTSimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stt-sim",
         abstract: "Run STT encrypted-transport nodes in a deterministic simulator or over real UDP.",
@@ -14,15 +14,20 @@ struct STTSimCommand: ParsableCommand {
             Protocol: \(STTVersion.protocolSummary)
             """,
         version: STTVersion.full,
-        subcommands: [RunCommand.self, ValidateCommand.self, AnalyzeCommand.self, GenerateCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, AnalyzeCommand.self, NodeCommand.self, GenerateCommand.self,
+                      BenchCommand.self]
     )
 
     /// Parses and runs; usage errors exit with code 2 (not ArgumentParser's 64) so that scripts
     /// can tell invalid input (2) from a failed check (1).
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             if let input = error as? ScenarioInputError {
                 FileHandle.standardError.write(Data((input.description + "\n").utf8))

@@ -129,10 +129,10 @@ struct CaptureTests {
 
         var options = CaptureAnalyzer.Options()
         options.keys = try KeyLog.parse(String(contentsOfFile: keys, encoding: .utf8), file: keys)
-        options.extract = [(SessionID(rawValue: UInt64(session.id, radix: 16)!), 1)]
+        options.extract = [(SessionID(rawValue: UInt64(session.id, radix: 16)!), 1, nil)]
         var extracted: [UInt8] = []
-        let analysis = try CaptureAnalyzer.analyze(path: pcap, options: options) { a in
-            a.streamSink = { _, _, bytes in extracted += bytes }
+        let analysis = try CaptureAnalyzer.analyze(path: pcap, options: options) { a, _ in
+            a.streamSink = { _, _, _, bytes in extracted += bytes }
         }
         let decrypted = try #require(analysis.sessions.first)
         #expect(decrypted.decrypted && decrypted.initiatorToResponder.undecryptedPackets == 0)

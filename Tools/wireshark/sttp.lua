@@ -132,9 +132,15 @@ local function dissect_frames(tvb, tree)
     return table.concat(names, ",")
 end
 
+local function looks_like_stt(tvb)
+    return tvb:len() >= 12 and tvb(0, 1):uint() == 0x53 and tvb(1, 1):uint() == 0x54 and tvb(2, 1):uint() == 1
+        and packet_types[tvb(3, 1):uint()] ~= nil
+end
+
 function sttp.dissector(tvb, pinfo, tree)
     local n = tvb:len()
-    if n < 12 then return 0 end
+    -- On port 7000 anything may arrive (it is also AFS's port): claim only STT datagrams.
+    if not looks_like_stt(tvb) then return 0 end
     pinfo.cols.protocol = "STTP"
     local t = tvb(3, 1):uint()
     local sid = tvb(4, 8):uint64()
@@ -149,11 +155,11 @@ function sttp.dissector(tvb, pinfo, tree)
         if n > 12 then subtree:add(f.handshake_body, tvb(12, n - 12)) end
         if n ~= handshake_lengths[t] then subtree:add_proto_expert_info(e_length) end
     elseif t == 0x10 or t == 0x90 then
-        if n < 20 or (t == 0x10 and n < 36) then
+        if n < 20 or (t == 0x10 and n < 37) then
             subtree:add_proto_expert_info(e_short)
         else
             subtree:add(f.pn, tvb(12, 8))
-            info = info .. " pn " .. tvb(12, 8):uint64():tonumber()
+            info = info .. " pn " .. tostring(tvb(12, 8):uint64())
             if t == 0x10 then
                 subtree:add(f.frames_len, tvb(20, n - 36), n - 36)
                 if n > 36 then subtree:add(f.ciphertext, tvb(20, n - 36)) end
@@ -169,9 +175,7 @@ function sttp.dissector(tvb, pinfo, tree)
 end
 
 local function heuristic(tvb, pinfo, tree)
-    if tvb:len() < 12 then return false end
-    if tvb(0, 1):uint() ~= 0x53 or tvb(1, 1):uint() ~= 0x54 or tvb(2, 1):uint() ~= 1 then return false end
-    if packet_types[tvb(3, 1):uint()] == nil then return false end
+    if not looks_like_stt(tvb) then return false end
     sttp.dissector(tvb, pinfo, tree)
     return true
 end

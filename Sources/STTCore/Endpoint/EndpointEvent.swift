@@ -17,6 +17,9 @@ public enum EndpointEvent: Equatable, Sendable {
     case streamFinished(SessionID, streamID: UInt32)
     /// A send stream that refused bytes has room again.
     case streamWritable(SessionID, streamID: UInt32)
+    /// The peer acknowledged every byte and the final marker of an ended bounded send stream:
+    /// the transfer is complete on both sides (the sender may close now).
+    case streamAcknowledged(SessionID, streamID: UInt32)
 }
 
 /// Which side opened the session.
@@ -97,7 +100,7 @@ extension EndpointEvent {
     /// per-packet readable/writable/datagram events, which a log must not keep forever).
     public var isLifecycle: Bool {
         switch self {
-        case .sessionEstablished, .sessionFailed, .sessionClosed, .streamOpened, .streamFinished: return true
+        case .sessionEstablished, .sessionFailed, .sessionClosed, .streamOpened, .streamFinished, .streamAcknowledged: return true
         case .datagramReceived, .streamReadable, .streamWritable: return false
         }
     }
@@ -107,7 +110,7 @@ extension EndpointEvent {
         switch self {
         case let .sessionEstablished(id, _, _, _), let .sessionFailed(id, _, _), let .sessionClosed(id, _),
              let .datagramReceived(id, _), let .streamOpened(id, _), let .streamReadable(id, _),
-             let .streamFinished(id, _), let .streamWritable(id, _):
+             let .streamFinished(id, _), let .streamWritable(id, _), let .streamAcknowledged(id, _):
             return id
         }
     }

@@ -103,6 +103,10 @@ extension Session {
             for frame in packet.frames {
                 guard case let .stream(sid, sequence, offset, length) = frame, let stream = sendStreams[sid] else { continue }
                 stream.onFragmentAcked(sequence: sequence, range: offset..<offset + length)
+                if stream.isFinished, !stream.acknowledgedSignalled {
+                    stream.acknowledgedSignalled = true
+                    events.append(.streamAcknowledged(id, streamID: sid))
+                }
                 if stream.writeBlocked, stream.freeBufferSpace >= stream.segmentSize {
                     stream.writeBlocked = false
                     events.append(.streamWritable(id, streamID: sid))

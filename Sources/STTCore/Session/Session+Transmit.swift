@@ -14,7 +14,12 @@ extension Session {
             return nil
         case .closing:
             guard pendingClose, let (code, reason) = closeFrame else { return nil }
-            let clamped = Frame.clampedReason(reason, limit: budget - 5)
+            // Acknowledge what arrived first: a receiver that closes right after the last
+            // segment must not leave the sender unsure whether it got there.
+            if received.hasNewInformation {
+                received.makeAck(now: now, maxRanges: max(1, (budget / 2 - 19) / 8 + 1))?.encode(into: &plaintext)
+            }
+            let clamped = Frame.clampedReason(reason, limit: budget - 5 - plaintext.count)
             Frame.close(code: code, reason: String(decoding: clamped, as: UTF8.self)).encode(into: &plaintext)
             pendingClose = false
             return false  // CLOSE is not acknowledged; stray packets make it repeat

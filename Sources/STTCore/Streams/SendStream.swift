@@ -55,6 +55,8 @@ final class SendStream {
 
     var credits: Int { Int(clamping: creditLimit > nextSequence ? creditLimit - nextSequence : 0) }
     var isFinished: Bool { ended && segments.isEmpty }
+    /// `streamAcknowledged` was reported (once per stream).
+    var acknowledgedSignalled = false
     var freeBufferSpace: Int { max(0, bufferLimit - bufferedBytes) }
 
     /// Accepts as much of `data` as the send buffer holds (whole segments unless it all fits)

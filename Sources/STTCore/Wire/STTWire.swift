@@ -91,6 +91,11 @@ public struct PacketPrefix: Equatable, Sendable {
     public let type: PacketType
     public let sessionID: SessionID
 
+    package init(type: PacketType, sessionID: SessionID) {
+        self.type = type
+        self.sessionID = sessionID
+    }
+
     /// Parses the common header. Checks, in order: length, magic, version, type, and the type's
     /// minimum length; each failure is a distinct `DropReason`.
     public static func parse(_ datagram: [UInt8]) -> Result<PacketPrefix, DropReason> {

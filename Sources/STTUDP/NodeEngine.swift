@@ -1,0 +1,352 @@
+import DequeModule
+import NIOCore
+import STTCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The event-loop side of an `STTNode`: owns the sans-IO endpoint, moves datagrams between it
+/// and the socket, fires its timers, and turns its events into the async API's results. Every
+/// method runs on the channel's event loop.
+final class NodeEngine: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    let endpoint: STTEndpoint
+    let tap: STTNodeTap
+    private let origin = NIODeadline.now()
+    private var context: ChannelHandlerContext?
+    private var timer: Scheduled<Void>?
+    private var timerDeadline: STTInstant?
+    private var socketAddresses: [STTAddress: SocketAddress] = [:]  // lookup only
+
+    private struct StreamKey: Hashable { let session: SessionID; let stream: UInt32 }
+    private var connectWaiters: [SessionID: (EventLoopPromise<STTSession>, host: String, port: Int)] = [:]
+    private var writeWaiters: [StreamKey: [EventLoopPromise<Int>]] = [:]
+    private var ackWaiters: [StreamKey: [EventLoopPromise<Void>]] = [:]
+    private var acknowledged: Set<StreamKey> = []  // membership only
+    private var openSessions: [SessionID] = []  // in order of establishment
+    private var messageStreams: [SessionID: UInt32] = [:]
+    private var messageInbox: [SessionID: [UInt8]] = [:]
+
+    // Delivery to `receive()`, with back-pressure: while the consumer is behind, streams are
+    // left unread, so their credits run out and the peer slows down.
+    var source: NIOAsyncSequenceProducer<ReceivedPacket, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ReceiveDelegate>.Source?
+    private var paused = false
+    private var consumerGone = false
+    private enum Pending: Equatable { case bytes(StreamKey), end(StreamKey) }
+    private var readable = Deque<Pending>()
+    private var queuedReadable: Set<StreamKey> = []  // membership only
+    private var stopped = false
+
+    init(endpoint: STTEndpoint, tap: STTNodeTap) {
+        self.endpoint = endpoint
+        self.tap = tap
+    }
+
+    var now: STTInstant { STTInstant(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds - origin.uptimeNanoseconds)) }
+
+    static func unixNanoseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+
+    // MARK: channel
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        guard !stopped, let from = STTAddress(envelope.remoteAddress) else { return }
+        var buffer = envelope.data
+        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
+        if let capture = tap.datagram, let local = tapAddress(context, peer: from) {
+            capture(NodeTapRecord(direction: .rx, unixNanoseconds: Self.unixNanoseconds(), source: from, destination: local, payload: bytes))
+        }
+        endpoint.handle(datagram: bytes, from: from, now: now)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) { drive() }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // ICMP errors (port unreachable) surface here on some systems: a peer that is not
+        // there is noticed by the handshake or idle timeout, so the socket stays open.
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        shutDown(error: .notRunning)
+        context.fireChannelInactive()
+    }
+
+    // MARK: the endpoint loop
+
+    /// Sends what the endpoint has, delivers its events, re-arms its timer; until idle.
+    func drive() {
+        guard let context else { return }
+        var idle = false
+        while !idle {
+            idle = true
+            let t = now
+            var wrote = false
+            while let transmit = endpoint.pollTransmit(now: t) {
+                send(transmit, context)
+                wrote = true
+            }
+            if wrote { context.flush() }
+            while let event = endpoint.pollEvent() {
+                handle(event)
+                idle = false
+            }
+            if pump() { idle = false }
+        }
+        rearmTimer()
+    }
+
+    private func send(_ transmit: Transmit, _ context: ChannelHandlerContext) {
+        let address: SocketAddress
+        if let known = socketAddresses[transmit.destination] { address = known } else {
+            address = transmit.destination.socketAddress
+            socketAddresses[transmit.destination] = address
+        }
+        if let capture = tap.datagram, let local = tapAddress(context, peer: transmit.destination) {
+            capture(NodeTapRecord(direction: .tx, unixNanoseconds: Self.unixNanoseconds(), source: local,
+                                  destination: transmit.destination, payload: transmit.payload))
+        }
+        let buffer = context.channel.allocator.buffer(bytes: transmit.payload)
+        context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: buffer)), promise: nil)
+    }
+
+    /// This node's address as a capture should show it. A socket bound to the wildcard address
+    /// has no single source address; toward a loopback peer the kernel uses the loopback
+    /// address, so that is what the capture shows (elsewhere it keeps the wildcard).
+    private func tapAddress(_ context: ChannelHandlerContext, peer: STTAddress) -> STTAddress? {
+        guard var local = context.channel.localAddress.flatMap(STTAddress.init) else { return nil }
+        switch (local.host, peer.host) {
+        case (.ipv4(0), .ipv4(let p)) where p >> 24 == 127: local.host = .ipv4(0x7F00_0001)
+        case (.ipv6(0, 0), .ipv6(0, 1)): local.host = .ipv6(0, 1)
+        default: break
+        }
+        return local
+    }
+
+    private func rearmTimer() {
+        guard let context, !stopped, let next = endpoint.nextTimeout() else { return }
+        if let armed = timerDeadline, armed <= next { return }
+        timer?.cancel()
+        timerDeadline = next
+        let deadline = NIODeadline.uptimeNanoseconds(origin.uptimeNanoseconds + UInt64(max(0, next.nanoseconds)))
+        timer = context.eventLoop.scheduleTask(deadline: deadline) { [self] in
+            timerDeadline = nil
+            timer = nil
+            endpoint.handleTimeout(now: now)
+            drive()
+        }
+    }
+
+    private func handle(_ event: EndpointEvent) {
+        switch event {
+        case let .sessionEstablished(id, peer, address, _):
+            openSessions.append(id)
+            if let log = tap.sessionKeys, let keys = endpoint.trafficKeys(for: id) { log(id, keys) }
+            if let (promise, _, _) = connectWaiters.removeValue(forKey: id) {
+                promise.succeed(STTSession(sessionID: id, peer: peer, address: address))
+            }
+        case let .sessionFailed(id, _, failure):
+            if let (promise, host, port) = connectWaiters.removeValue(forKey: id) {
+                switch failure {
+                case .handshakeTimeout: promise.fail(STTNodeError.handshakeTimeout(host: host, port: port))
+                case .authenticationFailed: promise.fail(STTNodeError.authenticationFailed(host: host, port: port))
+                case .peerIdentityMismatch: promise.fail(STTNodeError.peerIdentityMismatch(host: host, port: port))
+                }
+            }
+        case let .sessionClosed(id, _):
+            openSessions.removeAll { $0 == id }
+            for (key, promises) in writeWaiters where key.session == id {
+                for p in promises { p.fail(STTNodeError.sessionClosed(id)) }
+                writeWaiters[key] = nil
+            }
+            for (key, promises) in ackWaiters where key.session == id {
+                for p in promises { p.fail(STTNodeError.sessionClosed(id)) }
+                ackWaiters[key] = nil
+            }
+            messageStreams[id] = nil
+            messageInbox[id] = nil
+        case let .datagramReceived(id, data):
+            deliver(ReceivedPacket(sessionID: id, streamID: nil, data: data))
+        case let .streamReadable(id, s), let .streamFinished(id, s):
+            let key = StreamKey(session: id, stream: s)
+            if queuedReadable.insert(key).inserted { readable.append(.bytes(key)) }
+            if case .streamFinished = event, s != STTNode.messageStreamID { readable.append(.end(key)) }
+        case let .streamWritable(id, s):
+            for p in writeWaiters.removeValue(forKey: StreamKey(session: id, stream: s)) ?? [] { p.succeed(0) }
+        case let .streamAcknowledged(id, s):
+            let key = StreamKey(session: id, stream: s)
+            acknowledged.insert(key)
+            for p in ackWaiters.removeValue(forKey: key) ?? [] { p.succeed(()) }
+        case .streamOpened:
+            break
+        }
+    }
+
+    /// Reads readable streams into `receive()` while the consumer keeps up. True if it read.
+    private func pump() -> Bool {
+        var progressed = false
+        while (!paused || consumerGone), let next = readable.first {
+            guard case .bytes(let key) = next else {
+                readable.removeFirst()
+                if case .end(let key) = next {
+                    deliver(ReceivedPacket(sessionID: key.session, streamID: key.stream, data: [], isEnd: true))
+                }
+                progressed = true
+                continue
+            }
+            guard let bytes = endpoint.read(from: key.stream, on: key.session) else {
+                readable.removeFirst()
+                queuedReadable.remove(key)
+                continue
+            }
+            progressed = true
+            if key.stream == STTNode.messageStreamID {
+                var inbox = messageInbox[key.session, default: []]
+                inbox += bytes
+                var start = 0
+                while inbox.count - start >= 4 {
+                    let n = Int(inbox[start]) << 24 | Int(inbox[start + 1]) << 16 | Int(inbox[start + 2]) << 8 | Int(inbox[start + 3])
+                    guard inbox.count - start - 4 >= n else { break }
+                    deliver(ReceivedPacket(sessionID: key.session, streamID: key.stream, data: Array(inbox[(start + 4)..<(start + 4 + n)])))
+                    start += 4 + n
+                }
+                messageInbox[key.session] = Array(inbox[start...])
+            } else {
+                deliver(ReceivedPacket(sessionID: key.session, streamID: key.stream, data: bytes))
+            }
+        }
+        return progressed
+    }
+
+    private func deliver(_ packet: ReceivedPacket) {
+        guard !consumerGone, let source else { return }
+        switch source.yield(packet) {
+        case .stopProducing: paused = true
+        case .produceMore: break
+        case .dropped: consumerGone = true
+        }
+    }
+
+    func resumeReading() {
+        paused = false
+        drive()
+    }
+
+    func consumerFinished() {
+        consumerGone = true
+        drive()
+    }
+
+    // MARK: calls from the async API (already on the loop)
+
+    func connect(to address: STTAddress, host: String, port: Int, promise: EventLoopPromise<STTSession>) {
+        guard !stopped else { promise.fail(STTNodeError.notRunning); return }
+        let id = endpoint.connect(to: address, now: now)
+        connectWaiters[id] = (promise, host, port)
+        drive()
+    }
+
+    func openStream(_ session: SessionID, id: UInt32?, mode: StreamMode, segmentSize: Int) throws -> UInt32 {
+        guard !stopped else { throw STTNodeError.notRunning }
+        do { return try endpoint.openStream(on: session, id: id, mode: mode, segmentSize: segmentSize) } catch {
+            if case .unknownSession = error { throw STTNodeError.sessionClosed(session) }
+            throw STTNodeError.endpoint(error)
+        }
+    }
+
+    /// Writes what the stream accepts; with nothing accepted, the promise waits for room.
+    func write(_ bytes: [UInt8], stream: UInt32, session: SessionID, promise: EventLoopPromise<Int>) {
+        guard !stopped else { promise.fail(STTNodeError.notRunning); return }
+        do {
+            let accepted = try endpoint.write(bytes, to: stream, on: session, now: now)
+            if accepted > 0 || bytes.isEmpty { promise.succeed(accepted) } else {
+                writeWaiters[StreamKey(session: session, stream: stream), default: []].append(promise)
+            }
+        } catch {
+            if case .unknownSession = error { promise.fail(STTNodeError.sessionClosed(session)) } else {
+                promise.fail(STTNodeError.endpoint(error))
+            }
+        }
+        drive()
+    }
+
+    func finish(stream: UInt32, session: SessionID) throws {
+        guard !stopped else { throw STTNodeError.notRunning }
+        do { try endpoint.finish(stream, on: session, now: now) } catch {
+            if case .unknownSession = error { throw STTNodeError.sessionClosed(session) }
+            throw STTNodeError.endpoint(error)
+        }
+        drive()
+    }
+
+    /// The session's message stream (opened on first use).
+    func messageStream(_ session: SessionID) throws -> UInt32 {
+        if let s = messageStreams[session] { return s }
+        let s = try openStream(session, id: STTNode.messageStreamID, mode: .bounded, segmentSize: StreamDefaults.segmentSize)
+        messageStreams[session] = s
+        return s
+    }
+
+    /// Succeeds once the peer acknowledged the whole ended stream; fails if the session ends first.
+    func waitAcknowledged(stream: UInt32, session: SessionID, promise: EventLoopPromise<Void>) {
+        let key = StreamKey(session: session, stream: stream)
+        if acknowledged.contains(key) { promise.succeed(()); return }
+        guard !stopped, endpoint.sendStreamStatistics(stream, on: session) != nil else {
+            promise.fail(stopped ? STTNodeError.notRunning : STTNodeError.sessionClosed(session)); return
+        }
+        ackWaiters[key, default: []].append(promise)
+    }
+
+    func statistics(stream: UInt32, session: SessionID) -> SendStreamStatistics? {
+        endpoint.sendStreamStatistics(stream, on: session)
+    }
+
+    func receiveStatistics(stream: UInt32, session: SessionID) -> ReceiveStreamStatistics? {
+        endpoint.receiveStreamStatistics(stream, on: session)
+    }
+
+    /// Closes every session (CLOSE goes out now), then fails whatever still waits.
+    func stop() {
+        guard !stopped else { return }
+        let t = now
+        for id in openSessions { endpoint.close(id, now: t) }
+        drive()
+        shutDown(error: .notRunning)
+    }
+
+    private func shutDown(error: STTNodeError) {
+        stopped = true
+        timer?.cancel()
+        timer = nil
+        for (_, (promise, _, _)) in connectWaiters { promise.fail(error) }
+        connectWaiters = [:]
+        for (_, promises) in writeWaiters { for p in promises { p.fail(error) } }
+        writeWaiters = [:]
+        for (_, promises) in ackWaiters { for p in promises { p.fail(error) } }
+        ackWaiters = [:]
+        source?.finish()
+        source = nil
+    }
+}
+
+/// Resumes reading when `receive()`'s consumer catches up.
+public struct ReceiveDelegate: NIOAsyncSequenceProducerDelegate {
+    let engine: NIOLoopBound<NodeEngine>?
+    public func produceMore() {
+        guard let engine else { return }
+        engine.eventLoop.execute { engine.value.resumeReading() }
+    }
+    public func didTerminate() {
+        guard let engine else { return }
+        engine.eventLoop.execute { engine.value.consumerFinished() }
+    }
+}

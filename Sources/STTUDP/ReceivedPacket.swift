@@ -1,0 +1,42 @@
+import STTCore
+
+/// What `STTNode.receive()` yields: bytes that arrived on a session.
+public struct ReceivedPacket: Sendable, Equatable {
+    public let sessionID: SessionID
+    /// The stream the bytes belong to; `STTNode.messageStreamID` for `send(toSessions:_:)`
+    /// messages; nil for unreliable datagrams.
+    public let streamID: UInt32?
+    /// One message (`send(toSessions:)`), one datagram, or the next in-order bytes of a stream.
+    public let data: [UInt8]
+    /// The stream ended (its final marker arrived and every byte was delivered); `data` is empty.
+    public let isEnd: Bool
+
+    public init(sessionID: SessionID, streamID: UInt32?, data: [UInt8], isEnd: Bool = false) {
+        self.sessionID = sessionID
+        self.streamID = streamID
+        self.data = data
+        self.isEnd = isEnd
+    }
+}
+
+/// A datagram crossing a node's socket, for captures (`--pcap` in real-UDP mode).
+public struct NodeTapRecord: Sendable {
+    public enum Direction: Sendable { case tx, rx }
+    public let direction: Direction
+    /// Wall clock, nanoseconds since 1970-01-01 UTC.
+    public let unixNanoseconds: Int64
+    public let source: STTAddress
+    public let destination: STTAddress
+    public let payload: [UInt8]
+}
+
+/// Observers of a node's traffic, called on its event loop: keep them cheap.
+public struct STTNodeTap: Sendable {
+    public var datagram: (@Sendable (NodeTapRecord) -> Void)?
+    public var sessionKeys: (@Sendable (SessionID, SessionTrafficKeys) -> Void)?
+    public init(datagram: (@Sendable (NodeTapRecord) -> Void)? = nil,
+                sessionKeys: (@Sendable (SessionID, SessionTrafficKeys) -> Void)? = nil) {
+        self.datagram = datagram
+        self.sessionKeys = sessionKeys
+    }
+}

@@ -1,0 +1,44 @@
+import STTCore
+
+/// Why an `STTNode` operation failed. Each case is a different situation a user must tell apart.
+public enum STTNodeError: Error, Equatable, CustomStringConvertible {
+    /// A node or shared seed was refused (too short).
+    case invalidSeed(String)
+    /// Another socket already holds this address and port.
+    case addressInUse(host: String, port: Int)
+    /// The local address could not be bound for another reason (permission, not local, ...).
+    case cannotBind(host: String, port: Int, reason: String)
+    /// The host name did not resolve.
+    case cannotResolve(host: String, reason: String)
+    /// The peer never completed the handshake within the handshake timeout (no STT node there,
+    /// or the path drops everything).
+    case handshakeTimeout(host: String, port: Int)
+    /// The peer answered but holds a different shared seed (or someone tampered with the handshake).
+    case authenticationFailed(host: String, port: Int)
+    /// The peer's static key is not the node the caller asked for.
+    case peerIdentityMismatch(host: String, port: Int)
+    /// The node is not started, or was stopped.
+    case notRunning
+    /// `start` was called twice.
+    case alreadyStarted
+    /// The session is unknown or no longer open.
+    case sessionClosed(SessionID)
+    /// The endpoint refused the operation (stream id in use, ended stream, ...).
+    case endpoint(EndpointError)
+
+    public var description: String {
+        switch self {
+        case let .invalidSeed(why): return "invalid seed: \(why)"
+        case let .addressInUse(host, port): return "cannot listen on \(host):\(port): the port is already in use"
+        case let .cannotBind(host, port, reason): return "cannot listen on \(host):\(port): \(reason)"
+        case let .cannotResolve(host, reason): return "cannot resolve host \"\(host)\": \(reason)"
+        case let .handshakeTimeout(host, port): return "no answer from \(host):\(port) within the handshake timeout (is an STT node listening there?)"
+        case let .authenticationFailed(host, port): return "\(host):\(port) refused the handshake: the shared seeds differ"
+        case let .peerIdentityMismatch(host, port): return "\(host):\(port) is not the expected node"
+        case .notRunning: return "the node is not running (call start() first)"
+        case .alreadyStarted: return "the node is already started"
+        case let .sessionClosed(id): return "session \(id) is closed"
+        case let .endpoint(e): return "\(e)"
+        }
+    }
+}

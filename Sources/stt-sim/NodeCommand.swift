@@ -1,0 +1,155 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import STTCore
+import STTPcap
+import STTUDP
+
+/// `stt-sim node listen|send`: single STT nodes on real UDP, as separate processes (one host or
+/// several). Ctrl-C stops a node cleanly: its sessions are closed (CLOSE sent) before it exits.
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node",
+        abstract: "Run one STT node on a real UDP socket (listen for transfers, or send a file or a live stream).",
+        subcommands: [NodeListenCommand.self, NodeSendCommand.self])
+}
+
+/// Options both node commands share.
+struct NodeOptions: ParsableArguments {
+    @Option(name: .customLong("shared-seed-file"), help: "File holding the shared seed (≥ 16 bytes; a trailing newline is ignored).")
+    var sharedSeedFile: String
+
+    @Option(name: .customLong("node-seed-file"), help: "File holding this node's seed (default: a random identity).")
+    var nodeSeedFile: String?
+
+    @Option(name: .long, help: "Write a pcap capture of this node's datagrams.")
+    var pcap: String?
+
+    @Option(name: .long, help: "Write each session's packet keys (for `stt-sim analyze --keylog`).")
+    var keylog: String?
+
+    @Option(name: .customLong("datagram-size"), help: "Largest datagram this node sends, in bytes (128...65507; default 1200).")
+    var datagramSize: Int?
+
+    @Flag(name: .long, help: "Print a JSON summary instead of text.")
+    var json = false
+
+    func readSeed(_ path: String, what: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioInputError(description: "\(path): cannot read the \(what) file")
+        }
+        var bytes = [UInt8](data)
+        while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
+        guard bytes.count >= 16 else { throw ScenarioInputError(description: "\(path): the \(what) must be at least 16 bytes (got \(bytes.count))") }
+        return bytes
+    }
+
+    func seeds() throws -> (node: [UInt8], shared: [UInt8]) {
+        let shared = try readSeed(sharedSeedFile, what: "shared seed")
+        if let nodeSeedFile { return (try readSeed(nodeSeedFile, what: "node seed"), shared) }
+        var rng = SystemRandomNumberGenerator()
+        return ((0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }, shared)
+    }
+
+    func endpointConfiguration() throws -> EndpointConfiguration {
+        var c = EndpointConfiguration()
+        if let datagramSize {
+            guard (STTWire.minimumDatagramSize...STTWire.maximumDatagramSize).contains(datagramSize) else {
+                throw ValidationError("--datagram-size must be between \(STTWire.minimumDatagramSize) and \(STTWire.maximumDatagramSize) (got \(datagramSize))")
+            }
+            c.maxDatagramSize = datagramSize
+        }
+        return c
+    }
+
+    /// Capture and key-log files, opened before the node starts (a bad path fails at once).
+    func openTap() throws -> (STTNodeTap, NodeCapture?) {
+        let capture = try NodeCapture(pcap: pcap, keylog: keylog)
+        return (capture?.tap ?? STTNodeTap(), capture)
+    }
+}
+
+/// Files a node writes as traffic passes: called on the node's event loop, so a lock is enough.
+final class NodeCapture: @unchecked Sendable {
+    private let lock = NSLock()
+    private let writer: PcapWriter?
+    private let keyLog: KeyLogWriter?
+
+    init?(pcap: String?, keylog: String?) throws {
+        guard pcap != nil || keylog != nil else { return nil }
+        do {
+            writer = try pcap.map { path throws(PcapError) in try PcapWriter(path: path) }
+            keyLog = try keylog.map { path throws(PcapError) in try KeyLogWriter(path: path) }
+        } catch {
+            throw ScenarioInputError(description: "error: \(error)")
+        }
+    }
+
+    var tap: STTNodeTap {
+        var tap = STTNodeTap()
+        if writer != nil {
+            tap.datagram = { @Sendable [self] (r: NodeTapRecord) in self.record(r) }
+        }
+        if keyLog != nil {
+            tap.sessionKeys = { @Sendable [self] (id: SessionID, keys: SessionTrafficKeys) in self.log(id, keys) }
+        }
+        return tap
+    }
+
+    private func record(_ r: NodeTapRecord) {
+        lock.lock(); defer { lock.unlock() }
+        writer?.writeUDP(unixNanoseconds: r.unixNanoseconds, source: r.source, destination: r.destination, payload: r.payload)
+    }
+
+    private func log(_ id: SessionID, _ keys: SessionTrafficKeys) {
+        lock.lock(); defer { lock.unlock() }
+        keyLog?.log(id, keys)
+    }
+
+    /// Closes the files; the errors, as messages.
+    func close() -> [String] {
+        lock.lock(); defer { lock.unlock() }
+        var errors: [String] = []
+        do { try writer?.close() } catch { errors.append(error.description) }
+        do { try keyLog?.close() } catch { errors.append(error.description) }
+        return errors
+    }
+}
+
+/// Stops `node` on Ctrl-C (SIGINT) or SIGTERM, then runs `then`.
+final class SignalStop: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    init(_ action: @escaping @Sendable () async -> Void) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { Task { await action() } }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
+
+/// A progress line on a terminal (never when stderr is not one).
+struct ProgressLine {
+    let enabled = isatty(2) == 1
+    func show(_ done: Int, of total: Int?, since start: ContinuousClock.Instant) {
+        guard enabled else { return }
+        let seconds = max(1e-6, (ContinuousClock.now - start).seconds)
+        let rate = Double(done) / seconds
+        var line = "\r"
+        if let total, total > 0 {
+            let fraction = Double(done) / Double(total)
+            let filled = Int(fraction * 30)
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] "
+            line += String(format: "%5.1f%%  ", fraction * 100)
+        }
+        line += String(format: "%@  %.2f MB/s ", formatBytes(done), rate / 1e6)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+    func clear() { if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
+}
+
+func formatBytes(_ n: Int) -> String {
+    n >= 1 << 20 ? String(format: "%.1f MiB", Double(n) / 1_048_576) : String(format: "%.1f KiB", Double(n) / 1_024)
+}

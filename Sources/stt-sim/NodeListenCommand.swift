@@ -1,0 +1,126 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import STTCore
+import STTUDP
+
+/// `stt-sim node listen`: accepts sessions and receives streams, each to a file (or just hashed).
+struct NodeListenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "listen",
+        abstract: "Accept STT sessions on a UDP port and receive their streams.",
+        discussion: """
+            Each received stream is hashed (SHA-256) and, with --receive-dir, written to \
+            <dir>/<session>-<stream>.bin. Ctrl-C closes every session and exits 0.
+              stt-sim node listen --port 7000 --shared-seed-file seed.txt --receive-dir in/
+            """)
+
+    @OptionGroup var options: NodeOptions
+
+    @Option(name: .long, help: "UDP port to listen on.")
+    var port: Int = 7000
+
+    @Option(name: .long, help: "Local address to bind.")
+    var host: String = "0.0.0.0"
+
+    @Option(name: .customLong("receive-dir"), help: "Write each received stream to a file in this directory.")
+    var receiveDirectory: String?
+
+    @Option(name: .customLong("exit-after"), help: "Exit after this many streams ended (for scripts).")
+    var exitAfter: Int?
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535 (got \(port))") }
+        if let exitAfter, exitAfter < 1 { throw ValidationError("--exit-after must be at least 1") }
+    }
+
+    struct StreamResult: Codable {
+        let session: String
+        let stream: UInt32
+        let bytes: Int
+        let sha256: String
+        let seconds: Double
+        let goodputBitsPerSecond: Double
+        let file: String?
+    }
+
+    final class Incoming {
+        var hash = SHA256()
+        var bytes = 0
+        let started = ContinuousClock.now
+        var file: FileHandle?
+        var path: String?
+    }
+
+    func run() async throws {
+        if let dir = receiveDirectory {
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
+                do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                    throw ScenarioInputError(description: "\(dir): cannot create the receive directory: \(error.localizedDescription)")
+                }
+            } else if !isDirectory.boolValue {
+                throw ScenarioInputError(description: "\(dir): not a directory")
+            }
+        }
+        let (nodeSeed, sharedSeed) = try options.seeds()
+        let (tap, capture) = try options.openTap()
+        let node = try STTNode(nodeSeed: nodeSeed, sharedSeed: sharedSeed, host: host, port: port,
+                               configuration: try options.endpointConfiguration(), tap: tap)
+        do { try await node.start(serverMode: true) } catch { throw ScenarioInputError(description: "error: \(error)") }
+        if !options.json { printError("listening on \(host):\(node.localPort ?? port) as node \(node.nodeID) (Ctrl-C stops)") }
+        let stopper = SignalStop { await node.stop() }
+        var streams: [String: Incoming] = [:]  // by "session/stream"; lookup only
+        var results: [StreamResult] = []
+        let progress = ProgressLine()
+        var lastProgress = ContinuousClock.now
+        for await packet in node.receive() {
+            guard let streamID = packet.streamID else { continue }
+            let key = "\(packet.sessionID)/\(streamID)"
+            let incoming = streams[key] ?? Incoming()
+            if streams[key] == nil {
+                streams[key] = incoming
+                if let dir = receiveDirectory {
+                    let path = (dir as NSString).appendingPathComponent("\(packet.sessionID)-\(streamID).bin")
+                    FileManager.default.createFile(atPath: path, contents: nil)
+                    incoming.file = FileHandle(forWritingAtPath: path)
+                    incoming.path = path
+                    if incoming.file == nil { printError("error: cannot write \(path); the stream is hashed but not saved") }
+                }
+            }
+            if !packet.data.isEmpty {
+                incoming.hash.update(data: packet.data)
+                incoming.bytes += packet.data.count
+                incoming.file?.write(Data(packet.data))
+                if ContinuousClock.now - lastProgress > .milliseconds(200) {
+                    progress.show(incoming.bytes, of: nil, since: incoming.started)
+                    lastProgress = .now
+                }
+            }
+            guard packet.isEnd else { continue }
+            progress.clear()
+            try? incoming.file?.close()
+            let seconds = (ContinuousClock.now - incoming.started).seconds
+            let result = StreamResult(session: "\(packet.sessionID)", stream: streamID, bytes: incoming.bytes,
+                                      sha256: incoming.hash.finalize().map { String(format: "%02x", $0) }.joined(),
+                                      seconds: seconds, goodputBitsPerSecond: Double(incoming.bytes * 8) / max(seconds, 1e-9),
+                                      file: incoming.path)
+            streams[key] = nil
+            results.append(result)
+            if !options.json {
+                print("received stream \(streamID) of session \(result.session): \(result.bytes) bytes in "
+                      + String(format: "%.3f s (%.2f Mbit/s)", seconds, result.goodputBitsPerSecond / 1e6)
+                      + ", sha256 \(result.sha256)" + (result.file.map { " → \($0)" } ?? ""))
+            }
+            if let exitAfter, results.count >= exitAfter { break }
+        }
+        _ = stopper
+        await node.stop()
+        for error in capture?.close() ?? [] { printError("error: \(error)") }
+        if options.json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        }
+    }
+}
