@@ -4,7 +4,7 @@
 # capture.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash Tools/setup.sh tshark tcpdump
+bash Tools/setup.sh tshark tcpdump iproute2 nftables ethtool
 bash Tools/check-sans-io.sh
 python3 Tools/check-schema.py
 swift build --build-tests

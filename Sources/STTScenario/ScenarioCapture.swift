@@ -50,9 +50,11 @@ public final class ScenarioCapture {
     }
 
     /// Starts writing what `simulation` emits and delivers, and the keys of its sessions.
-    public func attach(to simulation: Simulation) {
+    /// Timestamps are `epochNanoseconds` (Unix time) plus simulated time: the fixed epoch in
+    /// the simulator, the wall-clock start in real-socket mode.
+    public func attach(to simulation: Simulation, epochNanoseconds: Int64 = CaptureSettings.epochUnixSeconds * 1_000_000_000) {
         if !writers.isEmpty {
-            let epoch = CaptureSettings.epochUnixSeconds * 1_000_000_000
+            let epoch = epochNanoseconds
             simulation.captureSink = { [self] d in
                 guard d.direction == .tx ? captureTx : captureRx else { return }
                 let w = writerOfNode[d.node]

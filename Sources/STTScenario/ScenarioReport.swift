@@ -92,6 +92,8 @@ public struct ScenarioReport: Codable, Sendable {
     public let expectations: [Expectation]
     /// Present when the run captured packets or keys.
     public var capture: Capture?
+    /// "sim" (the deterministic simulator) or "udp" (real loopback sockets, wall clock).
+    public var transport: String = "sim"
 
     /// Every expectation held.
     public var passed: Bool { expectations.allSatisfy(\.passed) }

@@ -10,20 +10,27 @@ public final class ScenarioRunner {
     private var flowIndex: [Int] = []  // scenario traffic index → simulation flow id
     /// The run's pcap/key log writer, once `startCapture` opened it.
     public private(set) var capture: ScenarioCapture?
+    private var lastEventTime: STTDuration = .zero
+    /// "sim" or "udp" (set by the driver; the report carries it). Over real sockets the
+    /// fingerprint is not reproducible, so a fingerprint expectation is not checked.
+    public var transport = "sim"
 
-    /// - Parameter seed: overrides the scenario's seed (`--seed`).
-    public init(_ scenario: Scenario, seed: UInt64? = nil) throws {
+    /// - Parameters:
+    ///   - seed: overrides the scenario's seed (`--seed`).
+    ///   - addresses: per node index, an address that replaces the scenario's (real-socket
+    ///     mode binds loopback sockets first and runs the nodes on their addresses).
+    public init(_ scenario: Scenario, seed: UInt64? = nil, addresses: [Int: STTAddress] = [:]) throws {
         self.scenario = scenario
         self.seed = seed ?? scenario.seed
         let sim = Simulation(seed: self.seed)
         simulation = sim
-        for node in scenario.nodes {
+        for (i, node) in scenario.nodes.enumerated() {
             switch node.kind {
             case .endpoint:
                 try sim.addEndpoint(node.id, nodeSeed: node.nodeSeed, sharedSeed: node.sharedSeed,
-                                    configuration: node.configuration, address: node.address)
+                                    configuration: node.configuration, address: addresses[i] ?? node.address)
             case .router:
-                sim.addRouter(node.id, address: node.address)
+                sim.addRouter(node.id, address: addresses[i] ?? node.address)
             }
         }
         for link in scenario.links { sim.addLink(link.a, link.b, link.forward, reverse: link.reverse, name: link.id) }
@@ -40,6 +47,7 @@ public final class ScenarioRunner {
                                                      start: .zero + start).id)
             }
         }
+        lastEventTime = scenario.events.map(Self.time).max() ?? .zero
         for event in scenario.events {
             switch event {
             case let .linkDown(l, at): sim.setLinkUp(l, false, at: .zero + at)
@@ -56,27 +64,35 @@ public final class ScenarioRunner {
     /// Opens the capture files `settings` name (the scenario's own `capture`, possibly
     /// overridden by flags) and taps the simulation. Call before `run`; throws when a file
     /// cannot be created, before anything ran.
-    public func startCapture(_ settings: CaptureSettings) throws(PcapError) {
+    public func startCapture(_ settings: CaptureSettings,
+                             epochNanoseconds: Int64 = CaptureSettings.epochUnixSeconds * 1_000_000_000) throws(PcapError) {
         guard settings.isActive, capture == nil else { return }
         let c = try ScenarioCapture(settings, scenario: scenario)
-        c.attach(to: simulation)
+        c.attach(to: simulation, epochNanoseconds: epochNanoseconds)
         capture = c
     }
 
     /// Runs to the scenario's duration, or earlier once every flow is complete and every timed
     /// event has happened. `progress` is called now and then with the simulated fraction done.
     public func run(progress: ((Double) -> Void)? = nil) throws {
-        let lastEvent = scenario.events.map(Self.time).max() ?? .zero
-        let end = STTInstant.zero + scenario.duration
+        let end = endTime
         var nextProgress = 0
         try simulation.run(until: end) {
             if let progress, simulation.eventsProcessed >= nextProgress {
                 nextProgress = simulation.eventsProcessed + 50_000
                 progress(Double(simulation.now.nanoseconds) / Double(end.nanoseconds))
             }
-            guard simulation.now >= .zero + lastEvent, !scenario.traffic.isEmpty else { return false }
-            return simulation.allFlowsDone
+            return isFinished
         }
+    }
+
+    /// When the run ends at the latest: the scenario's duration.
+    public var endTime: STTInstant { .zero + scenario.duration }
+
+    /// Whether the run may stop early: every flow is done and every timed event has happened.
+    public var isFinished: Bool {
+        guard !scenario.traffic.isEmpty else { return false }
+        return simulation.now >= .zero + lastEventTime && simulation.allFlowsDone
     }
 
     private static func time(_ e: Scenario.Event) -> STTDuration {
@@ -132,7 +148,7 @@ public final class ScenarioRunner {
                                       detail: failed.isEmpty ? "all \(sessions.count) established"
                                         : failed.map { "\($0.from) → \($0.to): \($0.failure ?? "?")" }.joined(separator: "; ")))
         }
-        if let expected = scenario.fingerprint {
+        if let expected = scenario.fingerprint, transport == "sim" {
             expectations.append(.init(description: "fingerprint is \(expected.prefix(16))…", passed: metrics.fingerprint == expected,
                                       detail: metrics.fingerprint))
         }
@@ -140,7 +156,7 @@ public final class ScenarioRunner {
         return ScenarioReport(scenario: scenario.name, seed: seed, fingerprint: metrics.fingerprint,
                               simulatedSeconds: sim.now.nanoseconds > 0 ? Double(sim.now.nanoseconds) / 1e9 : 0,
                               wallSeconds: wallSeconds, events: sim.eventsProcessed, flows: flows, links: links,
-                              sessions: sessions, expectations: expectations, capture: capture?.summary)
+                              sessions: sessions, expectations: expectations, capture: capture?.summary, transport: transport)
     }
 
     private func check(_ e: Scenario.FlowExpectation, _ f: ScenarioReport.Flow, _ r: FlowReport) -> [ScenarioReport.Expectation] {

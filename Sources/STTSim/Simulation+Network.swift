@@ -143,7 +143,13 @@ extension Simulation {
         dir.statistics.delivered += 1
         dir.statistics.deliveredBytes += p.payload.count + LinkParameters.ipUDPOverhead
         dir.latency.record(nanoseconds: now.nanoseconds - p.enteredLinkAt)
-        if p.destination == nodeIndex, let endpoint = node.endpoint {
+        if p.destination == nodeIndex, let external = externalDelivery, node.endpoint != nil {
+            // Real-socket mode: the simulated path ends here; the bytes now cross a real socket
+            // and come back through `deliverExternal`.
+            trace(.delivered, packet: packet, node: nodeIndex, link: via)
+            packets.release(packet)
+            external(p.payload, Int(p.source), Int(nodeIndex))
+        } else if p.destination == nodeIndex, let endpoint = node.endpoint {
             trace(.delivered, packet: packet, node: nodeIndex, link: via)
             packets.release(packet)
             if let captureSink {
@@ -155,6 +161,19 @@ extension Simulation {
         } else {
             forward(packet, at: nodeIndex)
         }
+    }
+
+    /// A datagram that crossed a real socket (see `externalDelivery`) reaches `node`'s endpoint
+    /// at the current time.
+    public func deliverExternal(_ payload: [UInt8], from source: STTAddress, to node: Int) {
+        let n = nodes[node]
+        guard !n.crashed, let endpoint = n.endpoint else { return }
+        if let captureSink {
+            captureSink(CapturedDatagram(timeNanoseconds: now.nanoseconds, node: node, direction: .rx,
+                                         source: source, destination: n.address, payload: payload))
+        }
+        endpoint.handle(datagram: payload, from: source, now: now)
+        service(Int32(node))
     }
 
     private func drop(_ packet: Int32, on dir: LinkDirection, _ reason: NetworkDropReason) {

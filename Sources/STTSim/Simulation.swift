@@ -42,6 +42,11 @@ public final class Simulation {
     /// Receives each session's packet keys when a side establishes it (both sides report the
     /// same session), for key logs that decrypt captures offline.
     public var keyLogSink: ((SessionID, SessionTrafficKeys) -> Void)?
+    /// Real-socket mode: when set, a datagram that reaches its destination endpoint after the
+    /// simulated links is handed here (payload, source node, destination node) instead of to
+    /// the endpoint; the driver sends it over a real socket and calls `deliverExternal` when
+    /// it arrives. The driver also supplies the time (`run(until:)` with wall-clock instants).
+    public var externalDelivery: (([UInt8], Int, Int) -> Void)?
 
     public init(seed: UInt64) { self.seed = seed }
 
@@ -123,6 +128,9 @@ public final class Simulation {
     /// The session and stream lifecycle events a node's application saw, in order
     /// (`EndpointEvent.isLifecycle`; per-packet events are delivered to flows, not kept).
     public func events(of node: Int) -> [EndpointEvent] { nodes[node].eventLog }
+
+    /// When the next scheduled event is due (nil: nothing scheduled).
+    public var nextEventTime: STTInstant? { events.nextTime.map { STTInstant(nanoseconds: $0) } }
 
     /// SHA-256 over every packet fate and session event so far, in hex.
     public var fingerprint: String { fingerprintState.hex() }

@@ -36,10 +36,11 @@ final class NodeEngine: ChannelInboundHandler {
     var source: NIOAsyncSequenceProducer<ReceivedPacket, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ReceiveDelegate>.Source?
     private var paused = false
     private var consumerGone = false
-    private enum Pending: Equatable { case bytes(StreamKey), end(StreamKey) }
+    private enum Pending: Equatable { case bytes(StreamKey), end(StreamKey), closed(SessionID) }
     private var readable = Deque<Pending>()
     private var queuedReadable: Set<StreamKey> = []  // membership only
     private var stopped = false
+    private var lastSocketError: String?
 
     init(endpoint: STTEndpoint, tap: STTNodeTap) {
         self.endpoint = endpoint
@@ -73,11 +74,13 @@ final class NodeEngine: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         // ICMP errors (port unreachable) surface here on some systems: a peer that is not
-        // there is noticed by the handshake or idle timeout, so the socket stays open.
+        // there is noticed by the handshake or idle timeout, so the socket stays open. If
+        // SwiftNIO closes it anyway, this is the reason waiting callers get.
+        lastSocketError = "\(error)"
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        shutDown(error: .notRunning)
+        shutDown(error: stopped ? .notRunning : lastSocketError.map { .socketFailed($0) } ?? .notRunning)
         context.fireChannelInactive()
     }
 
@@ -174,6 +177,7 @@ final class NodeEngine: ChannelInboundHandler {
             }
             messageStreams[id] = nil
             messageInbox[id] = nil
+            readable.append(.closed(id))
         case let .datagramReceived(id, data):
             deliver(ReceivedPacket(sessionID: id, streamID: nil, data: data))
         case let .streamReadable(id, s), let .streamFinished(id, s):
@@ -199,6 +203,8 @@ final class NodeEngine: ChannelInboundHandler {
                 readable.removeFirst()
                 if case .end(let key) = next {
                     deliver(ReceivedPacket(sessionID: key.session, streamID: key.stream, data: [], isEnd: true))
+                } else if case .closed(let id) = next {
+                    deliver(ReceivedPacket(sessionID: id, streamID: nil, data: [], isEnd: true))
                 }
                 progressed = true
                 continue

@@ -19,6 +19,9 @@ public enum STTNodeError: Error, Equatable, CustomStringConvertible {
     case peerIdentityMismatch(host: String, port: Int)
     /// The node is not started, or was stopped.
     case notRunning
+    /// The socket failed and was closed (SwiftNIO closes a datagram socket on send errors other
+    /// than "message too large" and "host unreachable", e.g. EPERM from a local firewall rule).
+    case socketFailed(String)
     /// `start` was called twice.
     case alreadyStarted
     /// The session is unknown or no longer open.
@@ -36,6 +39,7 @@ public enum STTNodeError: Error, Equatable, CustomStringConvertible {
         case let .authenticationFailed(host, port): return "\(host):\(port) refused the handshake: the shared seeds differ"
         case let .peerIdentityMismatch(host, port): return "\(host):\(port) is not the expected node"
         case .notRunning: return "the node is not running (call start() first)"
+        case let .socketFailed(reason): return "the node's socket failed and was closed: \(reason)"
         case .alreadyStarted: return "the node is already started"
         case let .sessionClosed(id): return "session \(id) is closed"
         case let .endpoint(e): return "\(e)"

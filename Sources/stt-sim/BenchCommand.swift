@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// `stt-sim bench`: each benchmark beside a baseline measured in the same run.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run the benchmarks, each beside a baseline measured in the same run.",
@@ -34,7 +34,7 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         #if DEBUG
         printError("warning: this is a debug build; build with `swift build -c release` for real figures")
         #endif
@@ -43,7 +43,7 @@ struct BenchCommand: ParsableCommand {
         var results: [BenchResult] = []
         for benchmark in selected {
             if !json { printError("running \(benchmark.name)…") }
-            results.append(contentsOf: try benchmark.run(settings))
+            results.append(contentsOf: try await benchmark.run(settings))
         }
         if json {
             let encoder = JSONEncoder()

@@ -42,6 +42,8 @@ struct NodeListenCommand: AsyncParsableCommand {
         let seconds: Double
         let goodputBitsPerSecond: Double
         let file: String?
+        /// The stream's end marker arrived (false: it ended with its session, as live streams do).
+        let complete: Bool
     }
 
     final class Incoming {
@@ -74,12 +76,42 @@ struct NodeListenCommand: AsyncParsableCommand {
         var results: [StreamResult] = []
         let progress = ProgressLine()
         var lastProgress = ContinuousClock.now
+        func finish(_ key: String, _ incoming: Incoming, session: SessionID, stream: UInt32, ended: Bool) {
+            progress.clear()
+            try? incoming.file?.close()
+            let seconds = (ContinuousClock.now - incoming.started).seconds
+            let result = StreamResult(session: "\(session)", stream: stream, bytes: incoming.bytes,
+                                      sha256: incoming.hash.finalize().map { String(format: "%02x", $0) }.joined(),
+                                      seconds: seconds, goodputBitsPerSecond: Double(incoming.bytes * 8) / max(seconds, 1e-9),
+                                      file: incoming.path, complete: ended)
+            streams[key] = nil
+            order.removeAll { $0 == key }
+            results.append(result)
+            if !options.json {
+                print("\(ended ? "received" : "session ended during") stream \(stream) of session \(result.session): \(result.bytes) bytes in "
+                      + String(format: "%.3f s (%.2f Mbit/s)", seconds, result.goodputBitsPerSecond / 1e6)
+                      + ", sha256 \(result.sha256)" + (result.file.map { " → \($0)" } ?? ""))
+            }
+        }
+        var order: [String] = []  // open streams in arrival order
+        var meta: [String: (SessionID, UInt32)] = [:]
         for await packet in node.receive() {
-            guard let streamID = packet.streamID else { continue }
+            guard let streamID = packet.streamID else {
+                // The session ended: streams still open (live ones, or cut short) end with it.
+                if packet.isEnd {
+                    for key in order where meta[key]?.0 == packet.sessionID {
+                        if let incoming = streams[key], let (s, id) = meta[key] { finish(key, incoming, session: s, stream: id, ended: false) }
+                    }
+                    if let exitAfter, results.count >= exitAfter { break }
+                }
+                continue
+            }
             let key = "\(packet.sessionID)/\(streamID)"
             let incoming = streams[key] ?? Incoming()
             if streams[key] == nil {
                 streams[key] = incoming
+                order.append(key)
+                meta[key] = (packet.sessionID, streamID)
                 if let dir = receiveDirectory {
                     let path = (dir as NSString).appendingPathComponent("\(packet.sessionID)-\(streamID).bin")
                     FileManager.default.createFile(atPath: path, contents: nil)
@@ -98,20 +130,7 @@ struct NodeListenCommand: AsyncParsableCommand {
                 }
             }
             guard packet.isEnd else { continue }
-            progress.clear()
-            try? incoming.file?.close()
-            let seconds = (ContinuousClock.now - incoming.started).seconds
-            let result = StreamResult(session: "\(packet.sessionID)", stream: streamID, bytes: incoming.bytes,
-                                      sha256: incoming.hash.finalize().map { String(format: "%02x", $0) }.joined(),
-                                      seconds: seconds, goodputBitsPerSecond: Double(incoming.bytes * 8) / max(seconds, 1e-9),
-                                      file: incoming.path)
-            streams[key] = nil
-            results.append(result)
-            if !options.json {
-                print("received stream \(streamID) of session \(result.session): \(result.bytes) bytes in "
-                      + String(format: "%.3f s (%.2f Mbit/s)", seconds, result.goodputBitsPerSecond / 1e6)
-                      + ", sha256 \(result.sha256)" + (result.file.map { " → \($0)" } ?? ""))
-            }
+            finish(key, incoming, session: packet.sessionID, stream: streamID, ended: true)
             if let exitAfter, results.count >= exitAfter { break }
         }
         _ = stopper

@@ -3,7 +3,9 @@ import STTScenario
 /// The human-readable summary `stt-sim run` prints.
 enum ReportTable {
     static func render(_ r: ScenarioReport) -> String {
-        var out = "scenario \(r.scenario)  seed \(r.seed)  simulated \(fmt(r.simulatedSeconds))s  wall \(fmt(r.wallSeconds))s  events \(r.events)\n"
+        var out = r.transport == "udp"
+            ? "scenario \(r.scenario)  seed \(r.seed)  over real UDP sockets (loopback)  elapsed \(fmt(r.simulatedSeconds))s  events \(r.events)\n"
+            : "scenario \(r.scenario)  seed \(r.seed)  simulated \(fmt(r.simulatedSeconds))s  wall \(fmt(r.wallSeconds))s  events \(r.events)\n"
         out += "fingerprint \(r.fingerprint)\n\n"
         out += table(["flow", "kind", "from → to", "delivered", "complete", "intact", "time", "goodput", "retx", "p99"],
                      r.flows.map { f in
@@ -23,7 +25,7 @@ enum ReportTable {
         out += table(["expectation", "result", "detail"], r.expectations.map { [$0.description, $0.passed ? "pass" : "FAIL", $0.detail] })
         let failed = r.expectations.filter { !$0.passed }.count
         out += "\n\n" + (failed == 0 ? "all \(r.expectations.count) expectations hold" : "\(failed) of \(r.expectations.count) expectations FAILED")
-            + "  (replay: stt-sim run FILE --seed \(r.seed))"
+            + (r.transport == "udp" ? "  (real sockets: timing varies run to run)" : "  (replay: stt-sim run FILE --seed \(r.seed))")
         if let c = r.capture {
             for f in c.files { out += "\ncapture: \(f.path): \(f.records) packets (\(c.direction))" }
             if let k = c.keylog { out += "\nkey log: \(k.path): \(k.sessions) sessions" }

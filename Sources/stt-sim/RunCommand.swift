@@ -5,6 +5,7 @@ import STTCore
 import STTPcap
 import STTScenario
 import STTSim
+import STTUDP
 
 /// `stt-sim run FILE`: runs a scenario in the simulator and checks its expectations.
 struct RunCommand: ParsableCommand {
@@ -37,6 +38,11 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Log session events and protocol detail to standard error.")
     var verbose = false
 
+    enum Transport: String, ExpressibleByArgument, CaseIterable { case sim, udp }
+
+    @Option(name: .long, help: "sim: the deterministic simulator (default); udp: real loopback sockets in wall-clock time, the scenario's links as an in-process shim.")
+    var transport: Transport = .sim
+
     @Option(name: .long, help: "Write a pcap capture (open it in Wireshark with Tools/wireshark/sttp.lua).")
     var pcap: String?
 
@@ -56,6 +62,9 @@ struct RunCommand: ParsableCommand {
     var snaplen: Int?
 
     func validate() throws {
+        if transport == .udp, checkDeterminism {
+            throw ValidationError("--check-determinism needs the simulator: real sockets and the wall clock are not deterministic")
+        }
         if let snaplen, !(60...262_144).contains(snaplen) {
             throw ValidationError("--snaplen must be between 60 and 262144 (got \(snaplen))")
         }
@@ -120,9 +129,29 @@ struct RunCommand: ParsableCommand {
 
     private func execute(_ scenario: Scenario, trace: FileHandle?, capture: CaptureSettings?,
                          progress: Bool) throws -> (ScenarioReport, ScenarioRunner) {
-        let runner = try ScenarioRunner(scenario, seed: seed)
+        var sockets: RealSocketTransport?
+        if transport == .udp {
+            let endpoints = scenario.nodes.indices.filter { scenario.nodes[$0].kind == .endpoint }
+            do { sockets = try RealSocketTransport(nodes: endpoints) } catch {
+                throw ScenarioInputError(description: "error: cannot bind loopback sockets: \(error)")
+            }
+        }
+        defer { sockets?.close() }
+        let runner = try ScenarioRunner(scenario, seed: seed, addresses: sockets?.addresses ?? [:])
+        runner.transport = transport.rawValue
         if let capture {
-            do { try runner.startCapture(capture) } catch { throw ScenarioInputError(description: "error: \(error)") }
+            let epoch = sockets == nil ? CaptureSettings.epochUnixSeconds * 1_000_000_000 : wallClockUnixNanoseconds()
+            do { try runner.startCapture(capture, epochNanoseconds: epoch) } catch { throw ScenarioInputError(description: "error: \(error)") }
+        }
+        sockets?.attach(to: runner.simulation)
+        if let sockets {
+            let clock = ContinuousClock()
+            let start = clock.now
+            try sockets.run(runner.simulation, until: runner.endTime, stopWhen: { runner.isFinished }, progress: progress ? { fraction in
+                FileHandle.standardError.write(Data(String(format: "\r%@: %5.1f%% of the duration (real sockets)", runner.scenario.name, fraction * 100).utf8))
+            } : nil)
+            if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            return (runner.report(wallSeconds: (clock.now - start).seconds), runner)
         }
         if let trace {
             var buffer = [UInt8]()
@@ -212,3 +241,10 @@ func loadScenario(_ file: String) throws -> Scenario {
 }
 
 extension CaptureSettings.Direction: ExpressibleByArgument {}
+
+/// Nanoseconds since 1970 (captures of real-socket runs carry real time).
+func wallClockUnixNanoseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+}

@@ -48,7 +48,7 @@ struct BenchResult: Codable {
 /// A benchmark: a name and how to run it (one or more result rows).
 struct Benchmark: Sendable {
     let name: String
-    let run: @Sendable (BenchSettings) throws -> [BenchResult]
+    let run: @Sendable (BenchSettings) async throws -> [BenchResult]
 
     init(name: String, run: @escaping @Sendable (BenchSettings) throws -> BenchResult) {
         self.name = name
@@ -58,6 +58,12 @@ struct Benchmark: Sendable {
     init(name: String, rows: @escaping @Sendable (BenchSettings) throws -> [BenchResult]) {
         self.name = name
         self.run = rows
+    }
+
+    /// A benchmark of asynchronous code (real sockets).
+    init(name: String, asyncRows: @escaping @Sendable (BenchSettings) async throws -> [BenchResult]) {
+        self.name = name
+        self.run = asyncRows
     }
 }
 

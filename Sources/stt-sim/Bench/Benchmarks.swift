@@ -4,7 +4,7 @@ import STTCore
 
 /// Every benchmark `stt-sim bench` knows, in the order they run.
 enum Benchmarks {
-    static let all: [Benchmark] = [handshakes, packetSealOpen] + StreamBenchmarks.all + SimBenchmarks.all + CaptureBenchmarks.all + ScaleBenchmarks.all
+    static let all: [Benchmark] = [handshakes, packetSealOpen] + StreamBenchmarks.all + SimBenchmarks.all + CaptureBenchmarks.all + ScaleBenchmarks.all + UDPBenchmarks.all
 
     /// Complete XXpsk3 handshakes between two in-memory endpoints, against the raw X25519 work a
     /// handshake cannot avoid (2 ephemeral key generations and 6 Diffie-Hellman agreements).
