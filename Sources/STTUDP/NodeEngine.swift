@@ -29,14 +29,22 @@ final class NodeEngine: ChannelInboundHandler {
     private var acknowledged: Set<StreamKey> = []  // membership only
     private var openSessions: [SessionID] = []  // in order of establishment
     private var messageStreams: [SessionID: UInt32] = [:]
-    private var messageInbox: [SessionID: [UInt8]] = [:]
+    private struct MessageInbox { var bytes: [UInt8] = []; var start = 0 }
+    private var messageInbox: [SessionID: MessageInbox] = [:]
 
     // Delivery to `receive()`, with back-pressure: while the consumer is behind, streams are
     // left unread, so their credits run out and the peer slows down.
     var source: NIOAsyncSequenceProducer<ReceivedPacket, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ReceiveDelegate>.Source?
     private var paused = false
     private var consumerGone = false
-    private enum Pending: Equatable { case bytes(StreamKey), end(StreamKey), closed(SessionID) }
+    private enum Pending: Equatable { case bytes(StreamKey), end(StreamKey), closed(SessionID), packet(ReceivedPacket) }
+    /// Streams whose end was queued already (a late `streamFinished` is ignored).
+    private var endedKeys: Set<StreamKey> = []  // membership only
+    /// Messages (`send(toSessions:)`) waiting to go out whole, per session, in order.
+    private var outgoingMessages: [SessionID: Deque<(bytes: [UInt8], offset: Int, promise: EventLoopPromise<Void>)>] = [:]
+    /// The largest message `receive()` reassembles; a longer length prefix closes the session.
+    static let maximumMessageSize = 64 << 20
+    private var datagramsDroppedWhilePaused = 0
     private var readable = Deque<Pending>()
     private var queuedReadable: Set<StreamKey> = []  // membership only
     private var stopped = false
@@ -93,12 +101,18 @@ final class NodeEngine: ChannelInboundHandler {
         while !idle {
             idle = true
             let t = now
-            var wrote = false
+            var last: EventLoopPromise<Void>?
             while let transmit = endpoint.pollTransmit(now: t) {
-                send(transmit, context)
-                wrote = true
+                last = context.eventLoop.makePromise(of: Void.self)
+                send(transmit, context, promise: last)
             }
-            if wrote { context.flush() }
+            if let last {
+                // SwiftNIO closes the socket on most send errors without telling the handler;
+                // the failed write carries the reason.
+                let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+                last.futureResult.whenFailure { error in bound.value.lastSocketError = "\(error)" }
+                context.flush()
+            }
             while let event = endpoint.pollEvent() {
                 handle(event)
                 idle = false
@@ -108,7 +122,7 @@ final class NodeEngine: ChannelInboundHandler {
         rearmTimer()
     }
 
-    private func send(_ transmit: Transmit, _ context: ChannelHandlerContext) {
+    private func send(_ transmit: Transmit, _ context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
         let address: SocketAddress
         if let known = socketAddresses[transmit.destination] { address = known } else {
             address = transmit.destination.socketAddress
@@ -119,7 +133,7 @@ final class NodeEngine: ChannelInboundHandler {
                                   destination: transmit.destination, payload: transmit.payload))
         }
         let buffer = context.channel.allocator.buffer(bytes: transmit.payload)
-        context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: buffer)), promise: nil)
+        context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: buffer)), promise: promise)
     }
 
     /// This node's address as a capture should show it. A socket bound to the wildcard address
@@ -175,17 +189,40 @@ final class NodeEngine: ChannelInboundHandler {
                 for p in promises { p.fail(STTNodeError.sessionClosed(id)) }
                 ackWaiters[key] = nil
             }
+            for entry in outgoingMessages.removeValue(forKey: id) ?? [] { entry.promise.fail(STTNodeError.sessionClosed(id)) }
+            // What the peer sent before closing is still readable (the endpoint keeps it until
+            // read): move it into the queue in order, then the ends, then the session's end.
+            var rebuilt = Deque<Pending>()
+            var ends: [Pending] = []
+            for entry in readable {
+                guard case .bytes(let key) = entry, key.session == id else { rebuilt.append(entry); continue }
+                queuedReadable.remove(key)
+                while let bytes = endpoint.read(from: key.stream, on: id) {
+                    for packet in packets(from: bytes, key: key) { rebuilt.append(.packet(packet)) }
+                }
+                if key.stream != STTNode.messageStreamID, endpoint.receiveStreamStatistics(key.stream, on: id)?.complete == true,
+                   endedKeys.insert(key).inserted {
+                    ends.append(.end(key))
+                }
+            }
+            readable = rebuilt
+            readable.append(contentsOf: ends)
+            readable.append(.closed(id))
             messageStreams[id] = nil
             messageInbox[id] = nil
-            readable.append(.closed(id))
         case let .datagramReceived(id, data):
-            deliver(ReceivedPacket(sessionID: id, streamID: nil, data: data))
+            // Datagrams are unreliable by contract: while the consumer lags they are dropped
+            // (counted), not queued without bound.
+            if paused && !consumerGone { datagramsDroppedWhilePaused += 1 } else {
+                deliver(ReceivedPacket(sessionID: id, streamID: nil, data: data))
+            }
         case let .streamReadable(id, s), let .streamFinished(id, s):
             let key = StreamKey(session: id, stream: s)
             if queuedReadable.insert(key).inserted { readable.append(.bytes(key)) }
-            if case .streamFinished = event, s != STTNode.messageStreamID { readable.append(.end(key)) }
+            if case .streamFinished = event, s != STTNode.messageStreamID, endedKeys.insert(key).inserted { readable.append(.end(key)) }
         case let .streamWritable(id, s):
             for p in writeWaiters.removeValue(forKey: StreamKey(session: id, stream: s)) ?? [] { p.succeed(0) }
+            if s == messageStreams[id] { flushMessages(id) }
         case let .streamAcknowledged(id, s):
             let key = StreamKey(session: id, stream: s)
             acknowledged.insert(key)
@@ -199,38 +236,54 @@ final class NodeEngine: ChannelInboundHandler {
     private func pump() -> Bool {
         var progressed = false
         while (!paused || consumerGone), let next = readable.first {
-            guard case .bytes(let key) = next else {
+            switch next {
+            case .end(let key):
                 readable.removeFirst()
-                if case .end(let key) = next {
-                    deliver(ReceivedPacket(sessionID: key.session, streamID: key.stream, data: [], isEnd: true))
-                } else if case .closed(let id) = next {
-                    deliver(ReceivedPacket(sessionID: id, streamID: nil, data: [], isEnd: true))
+                deliver(ReceivedPacket(sessionID: key.session, streamID: key.stream, data: [], isEnd: true))
+            case .closed(let id):
+                readable.removeFirst()
+                deliver(ReceivedPacket(sessionID: id, streamID: nil, data: [], isEnd: true))
+            case .packet(let packet):
+                readable.removeFirst()
+                deliver(packet)
+            case .bytes(let key):
+                guard let bytes = endpoint.read(from: key.stream, on: key.session) else {
+                    readable.removeFirst()
+                    queuedReadable.remove(key)
+                    continue
                 }
-                progressed = true
-                continue
-            }
-            guard let bytes = endpoint.read(from: key.stream, on: key.session) else {
-                readable.removeFirst()
-                queuedReadable.remove(key)
-                continue
+                for packet in packets(from: bytes, key: key) { deliver(packet) }
             }
             progressed = true
-            if key.stream == STTNode.messageStreamID {
-                var inbox = messageInbox[key.session, default: []]
-                inbox += bytes
-                var start = 0
-                while inbox.count - start >= 4 {
-                    let n = Int(inbox[start]) << 24 | Int(inbox[start + 1]) << 16 | Int(inbox[start + 2]) << 8 | Int(inbox[start + 3])
-                    guard inbox.count - start - 4 >= n else { break }
-                    deliver(ReceivedPacket(sessionID: key.session, streamID: key.stream, data: Array(inbox[(start + 4)..<(start + 4 + n)])))
-                    start += 4 + n
-                }
-                messageInbox[key.session] = Array(inbox[start...])
-            } else {
-                deliver(ReceivedPacket(sessionID: key.session, streamID: key.stream, data: bytes))
-            }
         }
         return progressed
+    }
+
+    /// Stream bytes as `receive()` packets: message-stream bytes are cut into whole messages.
+    private func packets(from bytes: [UInt8], key: StreamKey) -> [ReceivedPacket] {
+        guard key.stream == STTNode.messageStreamID else {
+            return [ReceivedPacket(sessionID: key.session, streamID: key.stream, data: bytes)]
+        }
+        var inbox = messageInbox.removeValue(forKey: key.session) ?? MessageInbox()  // owned: appends do not copy
+        inbox.bytes += bytes
+        var out: [ReceivedPacket] = []
+        while inbox.bytes.count - inbox.start >= 4 {
+            let s = inbox.start, b = inbox.bytes
+            let n = Int(b[s]) << 24 | Int(b[s + 1]) << 16 | Int(b[s + 2]) << 8 | Int(b[s + 3])
+            guard n <= Self.maximumMessageSize else {
+                endpoint.close(key.session, code: .protocolViolation, reason: "message of \(n) bytes exceeds the limit", now: now)
+                return out
+            }
+            guard b.count - s - 4 >= n else { break }
+            out.append(ReceivedPacket(sessionID: key.session, streamID: key.stream, data: Array(b[(s + 4)..<(s + 4 + n)])))
+            inbox.start += 4 + n
+        }
+        if inbox.start > 0, inbox.start * 2 >= inbox.bytes.count {  // compact once half is consumed
+            inbox.bytes.removeFirst(inbox.start)
+            inbox.start = 0
+        }
+        messageInbox[key.session] = inbox
+        return out
     }
 
     private func deliver(_ packet: ReceivedPacket) {
@@ -294,6 +347,40 @@ final class NodeEngine: ChannelInboundHandler {
         drive()
     }
 
+    /// Queues one framed message; it goes out whole, after the session's earlier messages (two
+    /// tasks sending at once cannot interleave their bytes). The promise succeeds once the
+    /// endpoint accepted all of it.
+    func sendMessage(_ framed: [UInt8], session: SessionID, promise: EventLoopPromise<Void>) {
+        guard !stopped else { promise.fail(STTNodeError.notRunning); return }
+        do { _ = try messageStream(session) } catch { promise.fail(error); return }
+        outgoingMessages[session, default: []].append((framed, 0, promise))
+        flushMessages(session)
+        drive()
+    }
+
+    private func flushMessages(_ session: SessionID) {
+        guard let stream = messageStreams[session] else { return }
+        while var first = outgoingMessages[session]?.first {
+            let remaining = first.offset == 0 ? first.bytes : Array(first.bytes[first.offset...])
+            let accepted: Int
+            do { accepted = try endpoint.write(remaining, to: stream, on: session, now: now) } catch {
+                for entry in outgoingMessages.removeValue(forKey: session) ?? [] {
+                    entry.promise.fail(STTNodeError.sessionClosed(session))
+                }
+                return
+            }
+            guard accepted > 0 else { return }  // resumed by streamWritable
+            first.offset += accepted
+            if first.offset == first.bytes.count {
+                outgoingMessages[session]!.removeFirst()
+                first.promise.succeed(())
+            } else {
+                outgoingMessages[session]![0] = first
+                return
+            }
+        }
+    }
+
     /// The session's message stream (opened on first use).
     func messageStream(_ session: SessionID) throws -> UInt32 {
         if let s = messageStreams[session] { return s }
@@ -339,6 +426,8 @@ final class NodeEngine: ChannelInboundHandler {
         writeWaiters = [:]
         for (_, promises) in ackWaiters { for p in promises { p.fail(error) } }
         ackWaiters = [:]
+        for (_, queue) in outgoingMessages { for entry in queue { entry.promise.fail(error) } }
+        outgoingMessages = [:]
         source?.finish()
         source = nil
     }

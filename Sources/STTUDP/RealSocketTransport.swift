@@ -102,14 +102,17 @@ public final class RealSocketTransport {
         while true {
             let now = min(wallNow(), end)
             if try simulation.run(until: now, stopWhen: stopWhen) { return }
-            let arrived = inbox.takeAll()
-            for item in arrived { simulation.deliverExternal(item.payload, from: item.from, to: item.node) }
-            if !arrived.isEmpty { continue }  // deliveries may have made work due now
-            if now >= end { return }
             if let progress, now >= nextProgress {
                 progress(Double(now.nanoseconds) / Double(max(1, end.nanoseconds)))
                 nextProgress = now + .milliseconds(100)
             }
+            let arrived = inbox.takeAll()
+            for item in arrived { simulation.deliverExternal(item.payload, from: item.from, to: item.node) }
+            if !arrived.isEmpty {
+                while inbox.arrived.wait(timeout: .now()) == .success {}  // their signals are consumed too
+                continue  // deliveries may have made work due now
+            }
+            if now >= end { return }
             let next = min(simulation.nextEventTime ?? end, end, now + .milliseconds(100))
             let wait = max(0, (next - wallNow()).nanoseconds)
             if wait > 0 { _ = inbox.arrived.wait(timeout: .now() + .nanoseconds(Int(wait))) }

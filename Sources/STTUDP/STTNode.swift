@@ -163,9 +163,13 @@ public final class STTNode: Sendable {
         let n = UInt32(data.count)
         framed += [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]
         framed += data
+        guard data.count <= NodeEngine.maximumMessageSize else {
+            throw STTNodeError.endpoint(.stream(.segmentSizeOutOfRange(data.count)))
+        }
         for session in sessions {
-            let stream = try await engine.eventLoop.submit { try engine.value.messageStream(session) }.get()
-            try await STTStream(session: session, streamID: stream, engine: engine).send(framed)
+            let promise = engine.eventLoop.makePromise(of: Void.self)
+            engine.eventLoop.execute { engine.value.sendMessage(framed, session: session, promise: promise) }
+            try await promise.futureResult.get()
         }
     }
 

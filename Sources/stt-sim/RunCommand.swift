@@ -144,6 +144,15 @@ struct RunCommand: ParsableCommand {
             do { try runner.startCapture(capture, epochNanoseconds: epoch) } catch { throw ScenarioInputError(description: "error: \(error)") }
         }
         sockets?.attach(to: runner.simulation)
+        var traceBuffer = [UInt8]()
+        if let trace {
+            runner.simulation.traceSink = { record in
+                traceBuffer.append(contentsOf: Array(runner.simulation.traceLine(record).utf8))
+                traceBuffer.append(0x0A)
+                if traceBuffer.count > 1 << 16 { trace.write(Data(traceBuffer)); traceBuffer.removeAll(keepingCapacity: true) }
+            }
+        }
+        defer { trace?.write(Data(traceBuffer)) }
         if let sockets {
             let clock = ContinuousClock()
             let start = clock.now
@@ -152,16 +161,6 @@ struct RunCommand: ParsableCommand {
             } : nil)
             if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             return (runner.report(wallSeconds: (clock.now - start).seconds), runner)
-        }
-        if let trace {
-            var buffer = [UInt8]()
-            runner.simulation.traceSink = { record in
-                buffer.append(contentsOf: Array(runner.simulation.traceLine(record).utf8))
-                buffer.append(0x0A)
-                if buffer.count > 1 << 16 { trace.write(Data(buffer)); buffer.removeAll(keepingCapacity: true) }
-            }
-            defer { trace.write(Data(buffer)) }
-            return try timedRun(runner, progress: progress)
         }
         return try timedRun(runner, progress: progress)
     }

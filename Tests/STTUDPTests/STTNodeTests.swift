@@ -82,6 +82,56 @@ struct STTNodeTests {
         await server.stop()
     }
 
+    @Test("bytes acknowledged before the sender closes reach a slow consumer whole, then the stream's end and the session's")
+    func acknowledgedBytesSurviveClose() async throws {
+        let server = try STTNode(nodeSeed: seed("srv5"), sharedSeed: shared, host: "127.0.0.1")
+        try await server.start(serverMode: true)
+        let client = try STTNode(nodeSeed: seed("cli5"), sharedSeed: shared, host: "127.0.0.1")
+        try await client.start()
+        let session = try await client.connect(host: "127.0.0.1", port: try #require(server.localPort))
+        let stream = try await client.createStream(session: session, segmentSize: 65_536)
+        let data = [UInt8]((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try await stream.sendAll(data)
+        try await stream.waitUntilAcknowledged()  // the server has not read a byte yet
+        await client.stop()                       // CLOSE right away
+        try await Task.sleep(for: .milliseconds(200))
+        var got = [UInt8](), streamEnded = false, sessionEnded = false
+        for await packet in server.receive() {
+            if packet.streamID == nil && packet.isEnd { sessionEnded = true; break }
+            if packet.isEnd { streamEnded = true } else { got += packet.data }
+        }
+        #expect(got.count == data.count && got == data)
+        #expect(streamEnded && sessionEnded)
+        await server.stop()
+    }
+
+    @Test("messages sent from two tasks at once arrive whole, never interleaved")
+    func concurrentMessagesStayWhole() async throws {
+        let server = try STTNode(nodeSeed: seed("srv6"), sharedSeed: shared, host: "127.0.0.1")
+        try await server.start(serverMode: true)
+        let client = try STTNode(nodeSeed: seed("cli6"), sharedSeed: shared, host: "127.0.0.1")
+        try await client.start()
+        let session = try await client.connect(host: "127.0.0.1", port: try #require(server.localPort))
+        let size = 1_500_000
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for fill in [UInt8(0xAA), 0x55] {
+                group.addTask {
+                    for _ in 0..<3 { try await client.send(toSessions: [session.sessionID], [UInt8](repeating: fill, count: size)) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        var messages = 0
+        for await packet in server.receive() where packet.streamID == STTNode.messageStreamID {
+            #expect(packet.data.count == size && Set(packet.data).count == 1, "message \(messages) mixed or cut")
+            messages += 1
+            if messages == 6 { break }
+        }
+        #expect(messages == 6)
+        await client.stop()
+        await server.stop()
+    }
+
     @Test("binding a port in use fails with addressInUse; after stop the port is free again")
     func portInUse() async throws {
         let first = try STTNode(nodeSeed: seed("one"), sharedSeed: shared, host: "127.0.0.1")

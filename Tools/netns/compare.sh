@@ -35,7 +35,11 @@ fi
 id=$$
 a=stt-a-$id b=stt-b-$id va=sttva$id vb=sttvb$id
 work=$(mktemp -d)
-cleanup() { ip netns del "$a" 2>/dev/null || true; ip netns del "$b" 2>/dev/null || true; rm -rf "$work"; }
+listener=""
+cleanup() {
+  [[ -n $listener ]] && kill "$listener" 2>/dev/null || true
+  ip netns del "$a" 2>/dev/null || true; ip netns del "$b" 2>/dev/null || true; rm -rf "$work"
+}
 trap cleanup EXIT
 ip netns add "$a"; ip netns add "$b"
 ip link add "$va" type veth peer name "$vb"
@@ -74,11 +78,11 @@ m=re.fullmatch(r'([0-9.]+)\s*(B|KiB|MiB|GiB)?','$size'); n=float(m.group(1)); u=
 head -c "$bytes" /dev/urandom >"$work/payload.bin"
 echo "netns_shared_seed_32_bytes_long!" >"$work/seed.txt"
 
-ip netns exec "$b" "$bin" node listen --host 10.77.0.2 --port 7000 --shared-seed-file "$work/seed.txt" --exit-after 1 --json \
+timeout 300 ip netns exec "$b" "$bin" node listen --host 10.77.0.2 --port 7000 --shared-seed-file "$work/seed.txt" --exit-after 1 --json \
   >"$work/listen.json" 2>"$work/listen.err" &
 listener=$!
 sleep 0.5
-ip netns exec "$a" "$bin" node send --to 10.77.0.2:7000 --shared-seed-file "$work/seed.txt" --file "$work/payload.bin" --json \
+timeout 300 ip netns exec "$a" "$bin" node send --to 10.77.0.2:7000 --shared-seed-file "$work/seed.txt" --file "$work/payload.bin" --json \
   >"$work/send.json" 2>"$work/send.err" || { cat "$work/send.err" >&2; exit 1; }
 wait "$listener" || { cat "$work/listen.err" >&2; exit 1; }
 
@@ -91,7 +95,7 @@ import json, sys
 work, rate, queue, loss, delay, size, netem = sys.argv[1:]
 link = {"id": "veth", "a": "sender", "b": "receiver", "bandwidth": f"{float(rate)/1e6}Mbps",
         "delay": delay if netem == "1" else "0.05ms",
-        "reverse": {"bandwidth": "10Gbps", "loss": 0}}
+        "reverse": {"bandwidth": "10Gbps", "loss": 0, "delay": "0.05ms"}}
 if netem == "1": link["queue"] = {"packets": 1000}
 else: link["queue"] = {"bytes": int(queue)}
 if float(loss) > 0: link["loss"] = float(loss) / 100

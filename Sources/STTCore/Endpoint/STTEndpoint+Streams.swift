@@ -58,7 +58,14 @@ extension STTEndpoint {
 
     /// Reads up to `maxBytes` in-order bytes from a receive stream; nil when none are ready.
     /// Reading frees credits, which the sender needs to go on.
+    /// After the session ended, bytes that arrived before stay readable until read.
     public func read(from streamID: UInt32, on sessionID: SessionID, maxBytes: Int = .max) -> [UInt8]? {
+        if sessions[sessionID] == nil, let ended = draining[sessionID] {
+            guard let data = ended.receiveStreams[streamID]?.read(maxBytes: maxBytes) else { return nil }
+            ended.signal(ended.receiveStreams[streamID]!, events: &events)
+            if !ended.receiveStreams.values.contains(where: { $0.readableBytes > 0 }) { draining[sessionID] = nil }
+            return data
+        }
         guard let session = sessions[sessionID], let stream = session.receiveStreams[streamID] else { return nil }
         let before = stream.heldBytes
         guard let data = stream.read(maxBytes: maxBytes) else { return nil }
@@ -93,7 +100,7 @@ extension STTEndpoint {
 
     /// Statistics of a receive stream, also after it finished and retired.
     public func receiveStreamStatistics(_ streamID: UInt32, on sessionID: SessionID) -> ReceiveStreamStatistics? {
-        guard let session = sessions[sessionID] else { return nil }
+        guard let session = sessions[sessionID] ?? draining[sessionID] else { return nil }
         return session.receiveStreams[streamID]?.statistics ?? session.retiredReceiveStreams[streamID]
     }
 

@@ -49,7 +49,7 @@ extension STTEndpoint {
             }
         case .established:
             if now >= session.lastReceived + configuration.idleTimeout {
-                sessions[session.id] = nil
+                retire(session)
                 events.append(.sessionClosed(session.id, .idleTimeout))
                 return
             }

@@ -22,6 +22,8 @@ public final class STTEndpoint {
     /// Sessions in creation order (never iterated in hash order: the simulator must be
     /// deterministic across processes).
     var sessions: OrderedDictionary<SessionID, Session> = [:]
+    /// Ended sessions with received bytes not yet read (lookup only).
+    var draining: [SessionID: Session] = [:]
     /// Responder-side handshakes that have answered message 1 and wait for message 3.
     var pending: OrderedDictionary<SessionID, PendingHandshake> = [:]
     /// Handshake and reject datagrams, sent before session packets.
@@ -272,8 +274,16 @@ public final class STTEndpoint {
 
     /// Removes a session and reports why it ended.
     func endSession(_ session: Session, _ reason: CloseReason) {
-        sessions[session.id] = nil
+        retire(session)
         events.append(.sessionClosed(session.id, reason))
+    }
+
+    /// Removes an ended session; bytes it received but the application has not read yet stay
+    /// readable (`read`, `receiveStreamStatistics`) until read: the peer acknowledged them,
+    /// so they must not vanish because it closed right after.
+    func retire(_ session: Session) {
+        sessions[session.id] = nil
+        if session.receiveStreams.values.contains(where: { $0.readableBytes > 0 }) { draining[session.id] = session }
     }
 
     private func counted(_ transmit: Transmit) -> Transmit {
