@@ -45,14 +45,14 @@ struct NetnsComparisonTests {
 
     @Test("rate-limited with a queue, and rate-limited with random loss: kernel and simulator agree on goodput",
           .enabled(if: available, "needs root, ip netns and nftables"),
-          arguments: [["--rate", "20mbit", "--queue-bytes", "30000", "--size", "4MiB"],
-                      ["--rate", "20mbit", "--queue-bytes", "30000", "--loss", "2", "--size", "4MiB"]])
-    func agreement(arguments: [String]) throws {
-        let result = try Self.compare(arguments)
+          arguments: ["rate-queue.json", "rate-loss.json"])
+    func agreement(scenario: String) throws {
+        let result = try Self.compare(["--scenario", Self.repository.appendingPathComponent("Tools/netns/\(scenario)").path])
         let kernel = try #require(result["kernel"] as? [String: Any])
         let simulator = try #require(result["simulator"] as? [String: Any])
         let ratio = try #require(result["goodputRatio"] as? Double)
         #expect(kernel["intact"] as? Bool == true && simulator["intact"] as? Bool == true)
+        #expect((result["notApplied"] as? [String])?.isEmpty == true, "every impairment of \(scenario) must be applied")
         #expect(abs(ratio - 1) <= Self.tolerance,
                 "kernel/simulator goodput \(ratio) outside ±\(Self.tolerance); applied: \(result["applied"] ?? "?")")
     }
