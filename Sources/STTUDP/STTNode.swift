@@ -175,11 +175,14 @@ public final class STTNode: Sendable {
 
     /// Everything that arrives: messages, stream bytes (in order, per stream), stream ends, and
     /// datagrams. Back-pressure: while the consumer lags, streams are not read, so the peers'
-    /// credits run out and they slow down. One consumer per node; ends when the node stops.
+    /// credits run out and they slow down. One consumer per node: the first call gets the
+    /// node's packets, later calls an empty sequence. Ends when the node stops.
     public func receive() -> NIOAsyncSequenceProducer<ReceivedPacket, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ReceiveDelegate> {
         state.withLockedValue { running in
-            if let s = running.sequence { return s }
-            // Not started (or already stopped): an empty sequence.
+            // Handed out once: SwiftNIO's sequence allows a single iterator, and a second one
+            // would trap. Later calls get an empty sequence.
+            if let s = running.sequence { running.sequence = nil; return s }
+            // Not started, already handed out, or stopped: an empty sequence.
             let made = NIOAsyncSequenceProducer.makeSequence(
                 elementType: ReceivedPacket.self,
                 backPressureStrategy: NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(lowWatermark: 1, highWatermark: 2),

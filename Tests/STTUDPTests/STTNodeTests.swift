@@ -74,6 +74,9 @@ struct STTNodeTests {
         }
         try await sending
         #expect(ended && got == data)
+        var second = 0
+        for await _ in server.receive() { second += 1 }  // a second consumer: empty, not a trap
+        #expect(second == 0)
         let stats = try #require(await stream.statistics())
         #expect(stats.totalBytesSent == data.count && stats.ended)
         let received = try #require(await server.receiveStatistics(sessionID: session.sessionID, streamID: 7))
