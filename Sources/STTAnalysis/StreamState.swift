@@ -16,6 +16,8 @@ final class StreamState {
         var covered = IntervalSet()
         var fragments: [(offset: Int, bytes: [UInt8])] = []
         var isComplete: Bool { covered.covered == length }
+        /// Bytes held for this segment (what counts against `maximumBuffered`).
+        var storedBytes: Int { fragments.reduce(0) { $0 + $1.bytes.count } }
 
         func assembled() -> [UInt8] {
             var out = [UInt8](repeating: 0, count: length)
@@ -87,7 +89,7 @@ final class StreamState {
         skipBelow = sequence
         guard sequence > nextToDrain else { return drain() }
         for key in segments.keys.filter({ $0 < sequence }) {
-            buffered -= segments[key]!.fragments.reduce(0) { $0 + $1.bytes.count }
+            buffered -= segments[key]!.storedBytes
             segments[key] = nil
         }
         let (total, overflow) = summary.skippedSegments.addingReportingOverflow(Int(clamping: sequence - nextToDrain))
@@ -101,7 +103,7 @@ final class StreamState {
         var out: [[UInt8]] = []
         while let segment = segments[nextToDrain], segment.isComplete {
             let bytes = segment.assembled()
-            buffered -= segment.fragments.reduce(0) { $0 + $1.bytes.count }
+            buffered -= segment.storedBytes
             hash.update(data: bytes)
             out.append(bytes)
             segments[nextToDrain] = nil
@@ -120,15 +122,8 @@ final class StreamState {
             s.missingSegments = span == .max ? Int.max : Int(clamping: span + 1 - min(known, span + 1))
         }
         s.complete = finalSequence.map { nextToDrain > $0 } == true && !broken
-        if s.complete { s.sha256 = hash.finalize().map { String(format2: $0) }.joined() }
+        if s.complete { s.sha256 = hash.finalize().hexString }
         return s
     }
 }
 
-extension String {
-    /// Two lowercase hex digits.
-    init(format2 byte: UInt8) {
-        let digits = Array("0123456789abcdef")
-        self = String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-    }
-}

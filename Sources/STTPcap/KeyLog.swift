@@ -16,7 +16,7 @@ public enum KeyLog {
     public static let header = "# STT key log (stt-sim): \(label) <session id> <initiator->responder key> <responder->initiator key>"
 
     public static func line(_ id: SessionID, _ keys: SessionTrafficKeys) -> String {
-        "\(label) \(hex(id.bytes)) \(hex(keys.initiatorToResponder)) \(hex(keys.responderToInitiator))"
+        "\(label) \(id.bytes.hexString) \(keys.initiatorToResponder.hexString) \(keys.responderToInitiator.hexString)"
     }
 
     /// A malformed line, with its 1-based number.
@@ -39,42 +39,13 @@ public enum KeyLog {
             guard parts.count == 4, parts[0] == label else {
                 throw ParseError(file: file, line: i + 1, message: "expected \"\(label) <session id> <key> <key>\"")
             }
-            guard let id = unhex(parts[1]), id.count == 8 else {
+            guard let id = [UInt8](hex: String(parts[1])), id.count == 8 else {
                 throw ParseError(file: file, line: i + 1, message: "session id must be 16 hex digits (got \"\(parts[1])\")")
             }
-            guard let k1 = unhex(parts[2]), k1.count == 32, let k2 = unhex(parts[3]), k2.count == 32 else {
+            guard let k1 = [UInt8](hex: String(parts[2])), k1.count == 32, let k2 = [UInt8](hex: String(parts[3])), k2.count == 32 else {
                 throw ParseError(file: file, line: i + 1, message: "keys must be 64 hex digits each")
             }
             out[SessionID(rawValue: id.readUInt64BE(at: 0))] = SessionTrafficKeys(initiatorToResponder: k1, responderToInitiator: k2)
-        }
-        return out
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func unhex(_ s: Substring) -> [UInt8]? {
-        let chars = Array(s.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out = [UInt8]()
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: return c - 0x30
-            case 0x61...0x66: return c - 0x61 + 10
-            case 0x41...0x46: return c - 0x41 + 10
-            default: return nil
-            }
-        }
-        var i = 0
-        while i < chars.count {
-            guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
         }
         return out
     }

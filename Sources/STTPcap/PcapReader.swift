@@ -82,7 +82,7 @@ public final class PcapReader {
         if let at = ethertypeAt {
             guard record.data.count >= at + 2 else { return nil }
             var type = record.data.readUInt16BE(at: at)
-            if type == 0x8100, linkType == DLT_EN10MB, record.data.count >= start + 4 {
+            if type == 0x8100, linkType == DLT_EN10MB, record.data.count >= start + 4 {  // one 802.1Q tag
                 start += 4
                 type = record.data.readUInt16BE(at: at + 4)
             }
@@ -93,19 +93,7 @@ public final class PcapReader {
 
     /// The UDP datagram in a record of this capture, or nil if it holds something else.
     public func udp(in record: PcapRecord) -> UDPPacket.Parsed? {
-        guard let (skip, ethertypeAt) = Self.linkHeader(linkType), record.data.count >= skip else { return nil }
-        if let at = ethertypeAt {
-            var offset = at, start = skip
-            guard record.data.count >= offset + 2 else { return nil }
-            var type = record.data.readUInt16BE(at: offset)
-            if type == 0x8100, linkType == DLT_EN10MB, record.data.count >= start + 4 {  // one 802.1Q tag
-                offset += 4; start += 4
-                type = record.data.readUInt16BE(at: offset)
-            }
-            guard type == 0x0800 || type == 0x86DD else { return nil }
-            return UDPPacket.parse(record.data[start...])
-        }
-        return UDPPacket.parse(record.data[skip...])
+        ipPacket(in: record).flatMap { UDPPacket.parse($0.bytes) }
     }
 
     /// Link-layer header length and where its EtherType-like protocol field is (nil: the

@@ -152,12 +152,7 @@ extension Simulation {
         } else if p.destination == nodeIndex, let endpoint = node.endpoint {
             trace(.delivered, packet: packet, node: nodeIndex, link: via)
             packets.release(packet)
-            if let captureSink {
-                captureSink(CapturedDatagram(timeNanoseconds: now.nanoseconds, node: Int(nodeIndex), direction: .rx,
-                                             source: p.from, destination: p.to, payload: p.payload))
-            }
-            endpoint.handle(datagram: p.payload, from: p.from, now: now)
-            service(nodeIndex)
+            hand(p.payload, from: p.from, to: node, endpoint)
         } else {
             forward(packet, at: nodeIndex)
         }
@@ -168,12 +163,17 @@ extension Simulation {
     public func deliverExternal(_ payload: [UInt8], from source: STTAddress, to node: Int) {
         let n = nodes[node]
         guard !n.crashed, let endpoint = n.endpoint else { return }
+        hand(payload, from: source, to: n, endpoint)
+    }
+
+    /// The datagram reaches the node's endpoint (captured as `rx`), which then gets serviced.
+    private func hand(_ payload: [UInt8], from source: STTAddress, to node: SimNode, _ endpoint: STTEndpoint) {
         if let captureSink {
-            captureSink(CapturedDatagram(timeNanoseconds: now.nanoseconds, node: node, direction: .rx,
-                                         source: source, destination: n.address, payload: payload))
+            captureSink(CapturedDatagram(timeNanoseconds: now.nanoseconds, node: Int(node.index), direction: .rx,
+                                         source: source, destination: node.address, payload: payload))
         }
         endpoint.handle(datagram: payload, from: source, now: now)
-        service(Int32(node))
+        service(node.index)
     }
 
     private func drop(_ packet: Int32, on dir: LinkDirection, _ reason: NetworkDropReason) {

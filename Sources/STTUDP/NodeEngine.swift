@@ -57,12 +57,6 @@ final class NodeEngine: ChannelInboundHandler {
 
     var now: STTInstant { STTInstant(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds - origin.uptimeNanoseconds)) }
 
-    static func unixNanoseconds() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-    }
-
     // MARK: channel
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
@@ -73,7 +67,7 @@ final class NodeEngine: ChannelInboundHandler {
         var buffer = envelope.data
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         if let capture = tap.datagram, let local = tapAddress(context, peer: from) {
-            capture(NodeTapRecord(direction: .rx, unixNanoseconds: Self.unixNanoseconds(), source: from, destination: local, payload: bytes))
+            capture(NodeTapRecord(direction: .rx, unixNanoseconds: WallClock.unixNanoseconds(), source: from, destination: local, payload: bytes))
         }
         endpoint.handle(datagram: bytes, from: from, now: now)
     }
@@ -129,7 +123,7 @@ final class NodeEngine: ChannelInboundHandler {
             socketAddresses[transmit.destination] = address
         }
         if let capture = tap.datagram, let local = tapAddress(context, peer: transmit.destination) {
-            capture(NodeTapRecord(direction: .tx, unixNanoseconds: Self.unixNanoseconds(), source: local,
+            capture(NodeTapRecord(direction: .tx, unixNanoseconds: WallClock.unixNanoseconds(), source: local,
                                   destination: transmit.destination, payload: transmit.payload))
         }
         let buffer = context.channel.allocator.buffer(bytes: transmit.payload)
@@ -317,8 +311,7 @@ final class NodeEngine: ChannelInboundHandler {
     func openStream(_ session: SessionID, id: UInt32?, mode: StreamMode, segmentSize: Int) throws -> UInt32 {
         guard !stopped else { throw STTNodeError.notRunning }
         do { return try endpoint.openStream(on: session, id: id, mode: mode, segmentSize: segmentSize) } catch {
-            if case .unknownSession = error { throw STTNodeError.sessionClosed(session) }
-            throw STTNodeError.endpoint(error)
+            throw Self.nodeError(error, session: session)
         }
     }
 
@@ -331,9 +324,7 @@ final class NodeEngine: ChannelInboundHandler {
                 writeWaiters[StreamKey(session: session, stream: stream), default: []].append(promise)
             }
         } catch {
-            if case .unknownSession = error { promise.fail(STTNodeError.sessionClosed(session)) } else {
-                promise.fail(STTNodeError.endpoint(error))
-            }
+            promise.fail(Self.nodeError(error, session: session))
         }
         drive()
     }
@@ -341,10 +332,15 @@ final class NodeEngine: ChannelInboundHandler {
     func finish(stream: UInt32, session: SessionID) throws {
         guard !stopped else { throw STTNodeError.notRunning }
         do { try endpoint.finish(stream, on: session, now: now) } catch {
-            if case .unknownSession = error { throw STTNodeError.sessionClosed(session) }
-            throw STTNodeError.endpoint(error)
+            throw Self.nodeError(error, session: session)
         }
         drive()
+    }
+
+    /// An endpoint refusal as the API reports it: a session that is gone is `sessionClosed`.
+    private static func nodeError(_ error: EndpointError, session: SessionID) -> STTNodeError {
+        if case .unknownSession = error { return .sessionClosed(session) }
+        return .endpoint(error)
     }
 
     /// Queues one framed message; it goes out whole, after the session's earlier messages (two

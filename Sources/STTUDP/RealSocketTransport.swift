@@ -56,9 +56,7 @@ public final class RealSocketTransport {
         do {
             for node in nodes {
                 let channel = try DatagramBootstrap(group: group)
-                    .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
-                    .channelOption(.socketOption(.so_sndbuf), value: 4 << 20)
-                    .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
+                    .sttSocketOptions()
                     .channelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {
                             try channel.pipeline.syncOperations.addHandler(Receiver(node: node, inbox: inbox))

@@ -78,9 +78,7 @@ public final class STTNode: Sendable {
         let identity = self.identity, secret = self.secret, tap = self.tap
         guard state.withLockedValue({ $0.channel == nil && !$0.stopped }) else { throw STTNodeError.alreadyStarted }
         let bootstrap = DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
-            .channelOption(.socketOption(.so_sndbuf), value: 4 << 20)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
+            .sttSocketOptions()
             .channelOption(.maxMessagesPerRead, value: 32)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {

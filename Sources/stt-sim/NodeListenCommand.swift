@@ -81,7 +81,7 @@ struct NodeListenCommand: AsyncParsableCommand {
             try? incoming.file?.close()
             let seconds = (ContinuousClock.now - incoming.started).seconds
             let result = StreamResult(session: "\(session)", stream: stream, bytes: incoming.bytes,
-                                      sha256: incoming.hash.finalize().map { String(format: "%02x", $0) }.joined(),
+                                      sha256: incoming.hash.finalize().hexString,
                                       seconds: seconds, goodputBitsPerSecond: Double(incoming.bytes * 8) / max(seconds, 1e-9),
                                       file: incoming.path, complete: ended)
             streams[key] = nil

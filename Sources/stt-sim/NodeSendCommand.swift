@@ -108,12 +108,12 @@ struct NodeSendCommand: AsyncParsableCommand {
         do {
             switch stream {
             case .bounded:
-                let bytes = [UInt8](data!)
+                let bytes = data!  // sent in 1 MiB pieces copied out of the file's bytes, not a second whole copy
                 let s = try await node.createStream(session: session, mode: .bounded, segmentSize: segment)
                 let chunk = 1 << 20
                 var offset = 0
                 while offset < bytes.count {
-                    let piece = Array(bytes[offset..<min(bytes.count, offset + chunk)])
+                    let piece = [UInt8](bytes[(bytes.startIndex + offset)..<(bytes.startIndex + min(bytes.count, offset + chunk))])
                     try await s.send(piece)
                     hash.update(data: piece)
                     offset += piece.count
@@ -157,7 +157,7 @@ struct NodeSendCommand: AsyncParsableCommand {
         let seconds = (ContinuousClock.now - started).seconds
         await node.stop()
         for error in capture?.close() ?? [] { printError("error: \(error)") }
-        let digest = hash.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = hash.finalize().hexString
         if options.json {
             let summary: [String: Any] = ["session": "\(session.sessionID)", "bytes": sent, "sha256": digest, "seconds": seconds,
                                           "handshakeSeconds": handshake, "goodputBitsPerSecond": Double(sent * 8) / seconds]

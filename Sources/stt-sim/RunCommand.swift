@@ -140,7 +140,7 @@ struct RunCommand: ParsableCommand {
         let runner = try ScenarioRunner(scenario, seed: seed, addresses: sockets?.addresses ?? [:])
         runner.transport = transport.rawValue
         if let capture {
-            let epoch = sockets == nil ? CaptureSettings.epochUnixSeconds * 1_000_000_000 : wallClockUnixNanoseconds()
+            let epoch = sockets == nil ? CaptureSettings.epochUnixSeconds * 1_000_000_000 : WallClock.unixNanoseconds()
             do { try runner.startCapture(capture, epochNanoseconds: epoch) } catch { throw ScenarioInputError(description: "error: \(error)") }
         }
         sockets?.attach(to: runner.simulation)
@@ -153,27 +153,24 @@ struct RunCommand: ParsableCommand {
             }
         }
         defer { trace?.write(Data(traceBuffer)) }
-        if let sockets {
-            let clock = ContinuousClock()
-            let start = clock.now
-            try sockets.run(runner.simulation, until: runner.endTime, stopWhen: { runner.isFinished }, progress: progress ? { fraction in
-                FileHandle.standardError.write(Data(String(format: "\r%@: %5.1f%% of the duration (real sockets)", runner.scenario.name, fraction * 100).utf8))
-            } : nil)
-            if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            return (runner.report(wallSeconds: (clock.now - start).seconds), runner)
-        }
-        return try timedRun(runner, progress: progress)
+        return try timedRun(runner, sockets: sockets, progress: progress)
     }
 
-    private func timedRun(_ runner: ScenarioRunner, progress: Bool) throws -> (ScenarioReport, ScenarioRunner) {
+    /// Runs in the simulator, or over `sockets` when given, with a progress line on a terminal.
+    private func timedRun(_ runner: ScenarioRunner, sockets: RealSocketTransport?, progress: Bool) throws -> (ScenarioReport, ScenarioRunner) {
         let clock = ContinuousClock()
         let start = clock.now
-        try runner.run(progress: progress ? { fraction in
-            FileHandle.standardError.write(Data(String(format: "\r%@: %5.1f%% simulated", runner.scenario.name, fraction * 100).utf8))
-        } : nil)
+        let what = sockets == nil ? "simulated" : "of the duration (real sockets)"
+        let show: ((Double) -> Void)? = progress ? { fraction in
+            FileHandle.standardError.write(Data(String(format: "\r%@: %5.1f%% %@", runner.scenario.name, fraction * 100, what).utf8))
+        } : nil
+        if let sockets {
+            try sockets.run(runner.simulation, until: runner.endTime, stopWhen: { runner.isFinished }, progress: show)
+        } else {
+            try runner.run(progress: show)
+        }
         if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        let elapsed = clock.now - start
-        return (runner.report(wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18), runner)
+        return (runner.report(wallSeconds: (clock.now - start).seconds), runner)
     }
 
     private func logSessionEvents(_ runner: ScenarioRunner, _ logger: Logger) {
@@ -241,9 +238,3 @@ func loadScenario(_ file: String) throws -> Scenario {
 
 extension CaptureSettings.Direction: ExpressibleByArgument {}
 
-/// Nanoseconds since 1970 (captures of real-socket runs carry real time).
-func wallClockUnixNanoseconds() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
-}
