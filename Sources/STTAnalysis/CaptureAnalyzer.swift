@@ -33,8 +33,10 @@ public final class CaptureAnalyzer {
     }
 
     /// Analyses a whole capture file.
-    public static func analyze(path: String, options: Options,
-                               configure: (CaptureAnalyzer, PcapReader) -> Void = { _, _ in }) throws(PcapError) -> CaptureAnalysis {
+    public static func analyze(
+        path: String, options: Options,
+        configure: (CaptureAnalyzer, PcapReader) -> Void = { _, _ in }
+    ) throws(PcapError) -> CaptureAnalysis {
         let reader = try PcapReader(path: path)
         let analyzer = CaptureAnalyzer(file: path, linkType: reader.linkTypeName, options: options)
         configure(analyzer, reader)
@@ -62,30 +64,42 @@ public final class CaptureAnalyzer {
         let state = sessions[prefix.sessionID] ?? SessionState(id: prefix.sessionID, time: time)
         sessions[prefix.sessionID] = state
         state.last = time
-        let from = udp.packet.source.description, to = udp.packet.destination.description
+        let from = udp.packet.source.description
+        let to = udp.packet.destination.description
         var decrypted: [UInt8]?
         switch prefix.type {
         case .handshakeInitiation:
-            if state.initiator == nil { state.initiator = from; state.responder = to }
+            if state.initiator == nil {
+                state.initiator = from
+                state.responder = to
+            }
             state.handshakeStart = state.handshakeStart ?? time
             state.count(udp.payloadLength, fromInitiator: true)
         case .handshakeResponse, .handshakeReject:
-            if state.initiator == nil { state.initiator = to; state.responder = from }
+            if state.initiator == nil {
+                state.initiator = to
+                state.responder = from
+            }
             if prefix.type == .handshakeReject { state.rejected = true }
             state.count(udp.payloadLength, fromInitiator: false)
         case .handshakeFinish:
-            if state.initiator == nil { state.initiator = from; state.responder = to }
+            if state.initiator == nil {
+                state.initiator = from
+                state.responder = to
+            }
             state.count(udp.payloadLength, fromInitiator: true)
         case .protected:
             if let start = state.handshakeStart, state.handshakeSeconds == nil { state.handshakeSeconds = time - start }
-            decrypted = state.protected(datagram, length: udp.payloadLength, from: from, to: to, time: time,
-                                        truncated: udp.isTruncated, keys: options.keys[prefix.sessionID], analyzer: self)
+            decrypted = state.protected(
+                datagram, length: udp.payloadLength, from: from, to: to, time: time,
+                truncated: udp.isTruncated, keys: options.keys[prefix.sessionID], analyzer: self)
         }
         recordSink?(record, udp, decrypted)
     }
 
     func extracting(_ session: SessionID, _ stream: UInt32, _ direction: String) -> Bool {
-        streamSink != nil && options.extract.contains { $0.0 == session && $0.1 == stream && ($0.2 == nil || $0.2 == direction) }
+        streamSink != nil
+            && options.extract.contains { $0.0 == session && $0.1 == stream && ($0.2 == nil || $0.2 == direction) }
     }
 
     func emit(_ session: SessionID, _ stream: UInt32, _ direction: String, _ bytes: [UInt8]) {
@@ -103,7 +117,8 @@ public final class CaptureAnalyzer {
             return nil
         }
         guard d.count >= STTWire.commonHeaderLength, d[0] == STTWire.magic.0, d[1] == STTWire.magic.1,
-              d[2] == STTWire.version, let type = PacketType(rawValue: d[3]) else { return nil }
+            d[2] == STTWire.version, let type = PacketType(rawValue: d[3])
+        else { return nil }
         return PacketPrefix(type: type, sessionID: SessionID(rawValue: d.readUInt64BE(at: STTWire.Offset.sessionID)))
     }
 
@@ -112,4 +127,3 @@ public final class CaptureAnalyzer {
         return result
     }
 }
-

@@ -31,22 +31,30 @@ final class SessionState {
 
     /// A protected packet: counts it, and with keys opens it and feeds its frames to the streams.
     /// Returns the decrypted form (type 0x90 + header + frames) when it opened.
-    func protected(_ datagram: [UInt8], length: Int, from: String, to: String, time: Double, truncated: Bool,
-                   keys: SessionTrafficKeys?, analyzer: CaptureAnalyzer) -> [UInt8]? {
+    func protected(
+        _ datagram: [UInt8], length: Int, from: String, to: String, time: Double, truncated: Bool,
+        keys: SessionTrafficKeys?, analyzer: CaptureAnalyzer
+    ) -> [UInt8]? {
         var opened: PacketProtection.Opened?
         var fromInitiator: Bool
         if let keys, !truncated, let o = PacketProtection.open(datagram, key: keys.initiatorToResponder) {
-            opened = o; fromInitiator = true
+            opened = o
+            fromInitiator = true
         } else if let keys, !truncated, let o = PacketProtection.open(datagram, key: keys.responderToInitiator) {
-            opened = o; fromInitiator = false
+            opened = o
+            fromInitiator = false
         } else if let initiator {
             fromInitiator = from == initiator
         } else {
             // Neither handshake nor keys seen: call the first sender the initiator.
-            initiator = from; responder = to
+            initiator = from
+            responder = to
             fromInitiator = true
         }
-        if initiator == nil { initiator = fromInitiator ? from : to; responder = fromInitiator ? to : from }
+        if initiator == nil {
+            initiator = fromInitiator ? from : to
+            responder = fromInitiator ? to : from
+        }
         let d = fromInitiator ? 0 : 1
         directions[d].packets += 1
         directions[d].bytes += length
@@ -56,7 +64,8 @@ final class SessionState {
             // Without keys the header's number is all there is; with keys, a packet that does
             // not open (damaged, or not this session's) must not claim a number.
             if keys == nil, datagram.count >= STTWire.protectedHeaderLength,
-               !packetNumbers[d].insert(datagram.readUInt64BE(at: STTWire.Offset.packetNumber)).inserted {
+                !packetNumbers[d].insert(datagram.readUInt64BE(at: STTWire.Offset.packetNumber)).inserted
+            {
                 directions[d].duplicatePackets += 1
                 return nil
             }
@@ -81,7 +90,7 @@ final class SessionState {
                     if analyzer.extracting(id, f.streamID, direction) {
                         for bytes in drained { analyzer.emit(id, f.streamID, direction, bytes) }
                     }
-                case let .skip(streamID, sequence):
+                case .skip(let streamID, let sequence):
                     let drained = stream(direction, streamID).skip(below: sequence)
                     if analyzer.extracting(id, streamID, direction) {
                         for bytes in drained { analyzer.emit(id, streamID, direction, bytes) }
@@ -106,8 +115,9 @@ final class SessionState {
     }
 
     func summary(interval: Double) -> CaptureAnalysis.Session {
-        var s = CaptureAnalysis.Session(id: id.description, initiator: initiator, responder: responder,
-                                        firstSeconds: first, lastSeconds: last, handshakeSeconds: handshakeSeconds)
+        var s = CaptureAnalysis.Session(
+            id: id.description, initiator: initiator, responder: responder,
+            firstSeconds: first, lastSeconds: last, handshakeSeconds: handshakeSeconds)
         s.rejected = rejected
         for d in 0..<2 {
             var dir = directions[d]
@@ -120,7 +130,8 @@ final class SessionState {
         s.decrypted = decrypted
         s.streams = streams.map { $0.finish() }
         s.goodput = goodput.keys.sorted().map {
-            CaptureAnalysis.GoodputSample(time: Double($0) * interval, bitsPerSecond: Double(goodput[$0]! * 8) / interval)
+            CaptureAnalysis.GoodputSample(
+                time: Double($0) * interval, bitsPerSecond: Double(goodput[$0]! * 8) / interval)
         }
         return s
     }

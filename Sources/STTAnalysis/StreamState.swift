@@ -43,7 +43,10 @@ final class StreamState {
     /// Adds a fragment; returns how many of its bytes were new and the whole segments that are
     /// now in order.
     func add(_ frame: StreamFrame) -> (fresh: Int, drained: [[UInt8]]) {
-        if frame.isFinal, finalSequence == nil { finalSequence = frame.sequence; summary.finalSeen = true }
+        if frame.isFinal, finalSequence == nil {
+            finalSequence = frame.sequence
+            summary.finalSeen = true
+        }
         highestSeen = max(highestSeen ?? 0, frame.sequence)
         guard frame.sequence >= nextToDrain else {
             if frame.sequence < skipBelow {
@@ -126,4 +129,3 @@ final class StreamState {
         return s
     }
 }
-

@@ -28,8 +28,10 @@ public final class BulkTransfer {
     private var ended = false
 
     /// Opens the stream on an established session and starts writing on the next turn.
-    public init(harness: EndpointHarness, from sender: Int, to receiver: Int, session: SessionID,
-                length: Int, segmentSize: Int, seed: UInt64) throws {
+    public init(
+        harness: EndpointHarness, from sender: Int, to receiver: Int, session: SessionID,
+        length: Int, segmentSize: Int, seed: UInt64
+    ) throws {
         self.sender = sender
         self.receiver = receiver
         self.session = session
@@ -58,7 +60,8 @@ public final class BulkTransfer {
                 sentHash.update(data: pending)
             }
             guard let accepted = try? out.write(pending, to: stream, on: session, now: harness.now),
-                  accepted > 0 else { break }
+                accepted > 0
+            else { break }
             pending.removeFirst(accepted)
         }
         let inbound = harness.endpoint(receiver)
@@ -70,7 +73,10 @@ public final class BulkTransfer {
             peakSenderBuffered = max(peakSenderBuffered, sent.bufferedBytes)
         }
         if let interval = readInterval {
-            guard harness.now >= nextReadAt else { harness.wakeApplication(at: nextReadAt); return }
+            guard harness.now >= nextReadAt else {
+                harness.wakeApplication(at: nextReadAt)
+                return
+            }
             nextReadAt = harness.now + interval
             harness.wakeApplication(at: nextReadAt)
         }
@@ -81,7 +87,8 @@ public final class BulkTransfer {
             budget -= data.count
         }
         if !finished, inbound.receiveStreamStatistics(stream, on: session)?.complete == true,
-           bytesRead == length {
+            bytesRead == length
+        {
             finished = true
             finishedAt = harness.now
         }

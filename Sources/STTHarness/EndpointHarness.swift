@@ -81,8 +81,10 @@ public final class EndpointHarness {
 
     /// Adds an endpoint at `10.0.0.<n+1>:7000` with a generator derived from (seed, n).
     @discardableResult
-    public func addEndpoint(nodeSeed: [UInt8], sharedSeed: [UInt8],
-                            configuration: EndpointConfiguration = .init()) throws -> Int {
+    public func addEndpoint(
+        nodeSeed: [UInt8], sharedSeed: [UInt8],
+        configuration: EndpointConfiguration = .init()
+    ) throws -> Int {
         let n = nodes.count
         let endpoint = STTEndpoint(
             identity: try NodeIdentity(nodeSeed: nodeSeed), sharedSecret: try SharedSecret(sharedSeed: sharedSeed),
@@ -182,8 +184,9 @@ public final class EndpointHarness {
         for n in nodes.indices {
             let endpoint = nodes[n].endpoint
             while let transmit = endpoint.pollTransmit(now: now) {
-                let datagram = HarnessDatagram(index: sentCount, from: nodes[n].address, to: transmit.destination,
-                                               sentAt: now, payload: transmit.payload)
+                let datagram = HarnessDatagram(
+                    index: sentCount, from: nodes[n].address, to: transmit.destination,
+                    sentAt: now, payload: transmit.payload)
                 sentCount += 1
                 if recordsSentDatagrams { sent.append(datagram) }
                 enqueue(datagram)

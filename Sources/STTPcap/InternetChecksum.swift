@@ -18,7 +18,10 @@ public struct InternetChecksum {
         }
         // Thirty-two bytes at a time into four independent sums (no carry chain between them);
         // a sum of big-endian 32-bit halves folds to the same 16-bit ones' complement sum.
-        var s0: UInt64 = 0, s1: UInt64 = 0, s2: UInt64 = 0, s3: UInt64 = 0
+        var s0: UInt64 = 0
+        var s1: UInt64 = 0
+        var s2: UInt64 = 0
+        var s3: UInt64 = 0
         while i + 32 <= n {
             let w0 = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             let w1 = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))

@@ -1,8 +1,9 @@
 import STTCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The key log format, in the spirit of SSLKEYLOGFILE: text, one session per line,
@@ -13,7 +14,8 @@ import Darwin
 /// the sessions it lists (`stt-sim analyze --keylog`).
 public enum KeyLog {
     public static let label = "STT_SESSION_KEYS"
-    public static let header = "# STT key log (stt-sim): \(label) <session id> <initiator->responder key> <responder->initiator key>"
+    public static let header =
+        "# STT key log (stt-sim): \(label) <session id> <initiator->responder key> <responder->initiator key>"
 
     public static func line(_ id: SessionID, _ keys: SessionTrafficKeys) -> String {
         "\(label) \(id.bytes.hexString) \(keys.initiatorToResponder.hexString) \(keys.responderToInitiator.hexString)"
@@ -40,12 +42,16 @@ public enum KeyLog {
                 throw ParseError(file: file, line: i + 1, message: "expected \"\(label) <session id> <key> <key>\"")
             }
             guard let id = [UInt8](hex: String(parts[1])), id.count == 8 else {
-                throw ParseError(file: file, line: i + 1, message: "session id must be 16 hex digits (got \"\(parts[1])\")")
+                throw ParseError(
+                    file: file, line: i + 1, message: "session id must be 16 hex digits (got \"\(parts[1])\")")
             }
-            guard let k1 = [UInt8](hex: String(parts[2])), k1.count == 32, let k2 = [UInt8](hex: String(parts[3])), k2.count == 32 else {
+            guard let k1 = [UInt8](hex: String(parts[2])), k1.count == 32, let k2 = [UInt8](hex: String(parts[3])),
+                k2.count == 32
+            else {
                 throw ParseError(file: file, line: i + 1, message: "keys must be 64 hex digits each")
             }
-            out[SessionID(rawValue: id.readUInt64BE(at: 0))] = SessionTrafficKeys(initiatorToResponder: k1, responderToInitiator: k2)
+            out[SessionID(rawValue: id.readUInt64BE(at: 0))] = SessionTrafficKeys(
+                initiatorToResponder: k1, responderToInitiator: k2)
         }
         return out
     }
@@ -95,8 +101,8 @@ public final class KeyLogWriter {
     }
 }
 
-private extension Substring {
-    func trimmingCharacters(in set: String) -> Substring {
+extension Substring {
+    fileprivate func trimmingCharacters(in set: String) -> Substring {
         var s = self
         while let c = s.first, set.contains(c) { s = s.dropFirst() }
         while let c = s.last, set.contains(c) { s = s.dropLast() }

@@ -13,14 +13,15 @@ public enum PcapError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .cannotCreate(path, reason): return "\(path): cannot create the capture file: \(reason)"
-        case let .writeFailed(path, records, reason):
+        case .cannotCreate(let path, let reason): return "\(path): cannot create the capture file: \(reason)"
+        case .writeFailed(let path, let records, let reason):
             return "\(path): writing the capture failed after \(records) records: \(reason)"
-        case let .cannotOpen(path, reason): return "\(path): not a readable capture: \(reason)"
-        case let .truncated(path, records, reason):
+        case .cannotOpen(let path, let reason): return "\(path): not a readable capture: \(reason)"
+        case .truncated(let path, let records, let reason):
             return "\(path): the capture is truncated or damaged after \(records) records: \(reason)"
-        case let .unsupportedLinkType(path, linkType, name):
-            return "\(path): unsupported link type \(linkType) (\(name)); supported: RAW, Ethernet, Linux cooked (SLL, SLL2), BSD loopback"
+        case .unsupportedLinkType(let path, let linkType, let name):
+            return
+                "\(path): unsupported link type \(linkType) (\(name)); supported: RAW, Ethernet, Linux cooked (SLL, SLL2), BSD loopback"
         }
     }
 }

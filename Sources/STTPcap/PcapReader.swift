@@ -30,7 +30,9 @@ public final class PcapReader {
         self.path = path
         var errbuf = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE))
         guard let p = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errbuf) else {
-            throw .cannotOpen(path: path, reason: String(decoding: errbuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            throw .cannotOpen(
+                path: path,
+                reason: String(decoding: errbuf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         pcap = p
         linkType = pcap_datalink(p)
@@ -55,12 +57,14 @@ public final class PcapReader {
             let (scaled, overflow1) = Int64(h.ts.tv_sec).multipliedReportingOverflow(by: 1_000_000_000)
             let (time, overflow2) = scaled.addingReportingOverflow(Int64(h.ts.tv_usec))
             guard !overflow1, !overflow2 else {
-                throw .truncated(path: path, records: records, reason: "record \(records + 1) has a timestamp beyond the year 2262")
+                throw .truncated(
+                    path: path, records: records, reason: "record \(records + 1) has a timestamp beyond the year 2262")
             }
             records += 1
-            return PcapRecord(unixNanoseconds: time,
-                              originalLength: Int(h.len),
-                              data: Array(UnsafeBufferPointer(start: data, count: Int(h.caplen))))
+            return PcapRecord(
+                unixNanoseconds: time,
+                originalLength: Int(h.len),
+                data: Array(UnsafeBufferPointer(start: data, count: Int(h.caplen))))
         case PCAP_ERROR_BREAK:  // -2: end of file
             return nil
         default:

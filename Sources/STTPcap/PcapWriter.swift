@@ -1,9 +1,10 @@
 import CPcap
 import STTCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes a pcap file with libpcap itself (`pcap_open_dead_with_tstamp_precision`, `pcap_dump`):
@@ -45,9 +46,14 @@ public final class PcapWriter {
         self.snapLength = snapLength
         self.linkType = linkType
         guard (Self.minimumSnapLength...Self.maximumSnapLength).contains(snapLength) else {
-            throw .cannotCreate(path: path, reason: "snap length \(snapLength) is outside \(Self.minimumSnapLength)...\(Self.maximumSnapLength)")
+            throw .cannotCreate(
+                path: path,
+                reason: "snap length \(snapLength) is outside \(Self.minimumSnapLength)...\(Self.maximumSnapLength)")
         }
-        guard let p = pcap_open_dead_with_tstamp_precision(linkType.dlt, Int32(snapLength), UInt32(PCAP_TSTAMP_PRECISION_NANO)) else {
+        guard
+            let p = pcap_open_dead_with_tstamp_precision(
+                linkType.dlt, Int32(snapLength), UInt32(PCAP_TSTAMP_PRECISION_NANO))
+        else {
             throw .cannotCreate(path: path, reason: "libpcap could not create a capture handle")
         }
         // Our own FILE with a 1 MiB buffer (stdio's default 4 KiB would mean a write(2) every
@@ -90,7 +96,9 @@ public final class PcapWriter {
 
     /// Writes one packet exactly as given (an IP packet for `.raw`, a frame for `.ethernet`).
     /// `originalLength` is the packet's length on the wire when `packet` was already cut short.
-    public func writePacket<Bytes: Collection<UInt8>>(unixNanoseconds: Int64, _ packet: Bytes, originalLength: Int? = nil) {
+    public func writePacket<Bytes: Collection<UInt8>>(
+        unixNanoseconds: Int64, _ packet: Bytes, originalLength: Int? = nil
+    ) {
         guard dumper != nil, failure == nil else { return }
         frame.removeAll(keepingCapacity: true)
         frame.append(contentsOf: packet.prefix(snapLength))

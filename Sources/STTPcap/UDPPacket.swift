@@ -37,48 +37,63 @@ public struct UDPPacket: Equatable, Sendable {
     /// Writes the IP and UDP headers (checksums included) for `payload` into `out`, which is
     /// cleared first; the payload itself is not copied (the caller appends it or writes it
     /// separately). Mixed address families are written as IPv6 with IPv4-mapped addresses.
-    public static func emitHeaders(source: STTAddress, destination: STTAddress, payload: UnsafeRawBufferPointer,
-                                   into out: inout [UInt8]) {
+    public static func emitHeaders(
+        source: STTAddress, destination: STTAddress, payload: UnsafeRawBufferPointer,
+        into out: inout [UInt8]
+    ) {
         out.removeAll(keepingCapacity: true)
         let udpLength = UDPOffset.headerLength + payload.count
         var checksum = InternetChecksum()
-        if case let .ipv4(s) = source.host, case let .ipv4(d) = destination.host {
+        if case .ipv4(let s) = source.host, case .ipv4(let d) = destination.host {
             let total = IPv4Offset.headerLength + udpLength
-            out.append(0x45); out.append(0)
+            out.append(0x45)
+            out.append(0)
             out.appendUInt16BE(UInt16(truncatingIfNeeded: total))
-            out.appendUInt16BE(0)       // identification: unused without fragments
+            out.appendUInt16BE(0)  // identification: unused without fragments
             out.appendUInt16BE(0x4000)  // don't fragment
-            out.append(64); out.append(udpProtocol)
-            out.appendUInt16BE(0)       // header checksum, filled below
-            out.appendUInt32BE(s); out.appendUInt32BE(d)
+            out.append(64)
+            out.append(udpProtocol)
+            out.appendUInt16BE(0)  // header checksum, filled below
+            out.appendUInt32BE(s)
+            out.appendUInt32BE(d)
             var header = InternetChecksum()
             header.add(out)
             let h = header.value
-            out[IPv4Offset.checksum] = UInt8(h >> 8); out[IPv4Offset.checksum + 1] = UInt8(h & 0xFF)
-            checksum.add(uint16: UInt16(s >> 16)); checksum.add(uint16: UInt16(s & 0xFFFF))
-            checksum.add(uint16: UInt16(d >> 16)); checksum.add(uint16: UInt16(d & 0xFFFF))
+            out[IPv4Offset.checksum] = UInt8(h >> 8)
+            out[IPv4Offset.checksum + 1] = UInt8(h & 0xFF)
+            checksum.add(uint16: UInt16(s >> 16))
+            checksum.add(uint16: UInt16(s & 0xFFFF))
+            checksum.add(uint16: UInt16(d >> 16))
+            checksum.add(uint16: UInt16(d & 0xFFFF))
             checksum.add(uint16: UInt16(udpProtocol))
             checksum.add(uint16: UInt16(truncatingIfNeeded: udpLength))
         } else {
-            let s = source.host.ipv6Bytes, d = destination.host.ipv6Bytes
+            let s = source.host.ipv6Bytes
+            let d = destination.host.ipv6Bytes
             out.append(contentsOf: [0x60, 0, 0, 0])
             out.appendUInt16BE(UInt16(truncatingIfNeeded: udpLength))
-            out.append(udpProtocol); out.append(64)
-            out.append(contentsOf: s); out.append(contentsOf: d)
-            checksum.add(s); checksum.add(d)
+            out.append(udpProtocol)
+            out.append(64)
+            out.append(contentsOf: s)
+            out.append(contentsOf: d)
+            checksum.add(s)
+            checksum.add(d)
             checksum.add(uint16: UInt16(truncatingIfNeeded: udpLength >> 16))
             checksum.add(uint16: UInt16(truncatingIfNeeded: udpLength))
             checksum.add(uint16: UInt16(udpProtocol))
         }
         let udpStart = out.count
-        out.appendUInt16BE(source.port); out.appendUInt16BE(destination.port)
+        out.appendUInt16BE(source.port)
+        out.appendUInt16BE(destination.port)
         out.appendUInt16BE(UInt16(truncatingIfNeeded: udpLength))
         out.appendUInt16BE(0)
-        checksum.add(uint16: source.port); checksum.add(uint16: destination.port)
+        checksum.add(uint16: source.port)
+        checksum.add(uint16: destination.port)
         checksum.add(uint16: UInt16(truncatingIfNeeded: udpLength))
         checksum.add(payload)
         let sum = checksum.value == 0 ? 0xFFFF : checksum.value  // 0 means "no checksum" in UDP
-        out[udpStart + UDPOffset.checksum] = UInt8(sum >> 8); out[udpStart + UDPOffset.checksum + 1] = UInt8(sum & 0xFF)
+        out[udpStart + UDPOffset.checksum] = UInt8(sum >> 8)
+        out[udpStart + UDPOffset.checksum + 1] = UInt8(sum & 0xFF)
     }
 
     /// The whole packet: IP header, UDP header, payload.
@@ -112,7 +127,8 @@ public struct UDPPacket: Equatable, Sendable {
     public static func parse(_ bytes: ArraySlice<UInt8>) -> Parsed? {
         guard let first = bytes.first else { return nil }
         let b = Array(bytes)
-        var source: STTAddress.Host, destination: STTAddress.Host
+        var source: STTAddress.Host
+        var destination: STTAddress.Host
         var udpStart: Int
         var pseudo = InternetChecksum()
         switch first >> 4 {
@@ -120,8 +136,8 @@ public struct UDPPacket: Equatable, Sendable {
             guard b.count >= IPv4Offset.headerLength else { return nil }
             let ihl = Int(first & 0x0F) * 4
             guard ihl >= IPv4Offset.headerLength, b.count >= ihl + UDPOffset.headerLength,
-                  b[IPv4Offset.protocolNumber] == udpProtocol,
-                  b.readUInt16BE(at: IPv4Offset.flagsFragment) & 0x3FFF == 0  // not a fragment
+                b[IPv4Offset.protocolNumber] == udpProtocol,
+                b.readUInt16BE(at: IPv4Offset.flagsFragment) & 0x3FFF == 0  // not a fragment
             else { return nil }
             source = .ipv4(b.readUInt32BE(at: IPv4Offset.source))
             destination = .ipv4(b.readUInt32BE(at: IPv4Offset.destination))
@@ -130,7 +146,7 @@ public struct UDPPacket: Equatable, Sendable {
             pseudo.add(uint16: UInt16(udpProtocol))
         case 6:
             guard b.count >= IPv6Offset.headerLength + UDPOffset.headerLength,
-                  b[IPv6Offset.nextHeader] == udpProtocol  // extension headers: not ours
+                b[IPv6Offset.nextHeader] == udpProtocol  // extension headers: not ours
             else { return nil }
             source = STTAddress.Host(ipv6Bytes: b[IPv6Offset.source..<IPv6Offset.destination])
             destination = STTAddress.Host(ipv6Bytes: b[IPv6Offset.destination..<IPv6Offset.headerLength])
@@ -148,18 +164,21 @@ public struct UDPPacket: Equatable, Sendable {
         let payloadEnd = udpStart + min(udpLength, available)
         let truncated = available < udpLength
         let declared = b.readUInt16BE(at: udpStart + UDPOffset.checksum)
-        var verified = false, bad = false
+        var verified = false
+        var bad = false
         if !truncated, declared != 0 {
             pseudo.add(uint16: UInt16(truncatingIfNeeded: udpLength))
             b[udpStart..<(udpStart + udpLength)].withUnsafeBytes { pseudo.add($0) }
             verified = pseudo.value == 0 || pseudo.value == 0xFFFF
             bad = !verified
         }
-        let packet = UDPPacket(source: STTAddress(host: source, port: b.readUInt16BE(at: udpStart + UDPOffset.sourcePort)),
-                               destination: STTAddress(host: destination, port: b.readUInt16BE(at: udpStart + UDPOffset.destinationPort)),
-                               payload: Array(b[payloadStart..<payloadEnd]))
-        return Parsed(packet: packet, isTruncated: truncated, checksumVerified: verified, checksumBad: bad,
-                      payloadLength: udpLength - UDPOffset.headerLength)
+        let packet = UDPPacket(
+            source: STTAddress(host: source, port: b.readUInt16BE(at: udpStart + UDPOffset.sourcePort)),
+            destination: STTAddress(host: destination, port: b.readUInt16BE(at: udpStart + UDPOffset.destinationPort)),
+            payload: Array(b[payloadStart..<payloadEnd]))
+        return Parsed(
+            packet: packet, isTruncated: truncated, checksumVerified: verified, checksumBad: bad,
+            payloadLength: udpLength - UDPOffset.headerLength)
     }
 }
 
@@ -170,11 +189,12 @@ extension STTAddress.Host {
     var ipv6Bytes: [UInt8] {
         var out: [UInt8] = []
         switch self {
-        case let .ipv4(a):
+        case .ipv4(let a):
             out.append(contentsOf: [UInt8](repeating: 0, count: 10) + [0xFF, 0xFF])
             out.appendUInt32BE(a)
-        case let .ipv6(hi, lo):
-            out.appendUInt64BE(hi); out.appendUInt64BE(lo)
+        case .ipv6(let hi, let lo):
+            out.appendUInt64BE(hi)
+            out.appendUInt64BE(lo)
         }
         return out
     }

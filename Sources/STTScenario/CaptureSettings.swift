@@ -42,7 +42,9 @@ public struct CaptureSettings: Sendable, Equatable {
 extension Scenario {
     static let captureFields = ["file", "keylog", "nodes", "direction", "perNode", "snapLength"]
 
-    static func parseCapture(_ value: JSONValue?, _ r: ScenarioReader, node: (JSONValue?, String) -> Int?) -> CaptureSettings? {
+    static func parseCapture(_ value: JSONValue?, _ r: ScenarioReader, node: (JSONValue?, String) -> Int?)
+        -> CaptureSettings?
+    {
         guard let value, r.object(value, "capture", allowed: captureFields) != nil else { return nil }
         var c = CaptureSettings()
         c.file = r.string(value["file"], "capture.file")
@@ -50,11 +52,15 @@ extension Scenario {
         c.keylog = r.string(value["keylog"], "capture.keylog")
         if c.keylog?.isEmpty == true { r.problem("capture.keylog", "must not be empty") }
         if let list = r.array(value["nodes"], "capture.nodes") {
-            if list.isEmpty { r.problem("capture.nodes", "must name at least one node (leave it out to capture on every endpoint)") }
+            if list.isEmpty {
+                r.problem("capture.nodes", "must name at least one node (leave it out to capture on every endpoint)")
+            }
             c.nodes = list.enumerated().compactMap { node($0.element, r.index("capture.nodes", $0.offset)) }
         }
         if let d = r.string(value["direction"], "capture.direction") {
-            if let direction = CaptureSettings.Direction(rawValue: d) { c.direction = direction } else {
+            if let direction = CaptureSettings.Direction(rawValue: d) {
+                c.direction = direction
+            } else {
                 r.problem("capture.direction", "must be one of: tx, rx, both (got \"\(d)\")")
             }
         }

@@ -17,7 +17,8 @@ extension JSONValue {
                 + "\n" + closePad + "]"
         case .object(let pairs):
             if pairs.isEmpty { return "{}" }
-            return "{\n" + pairs.map { pad + Self.quoted($0.0) + ": " + $0.1.formatted(indent: indent, depth: depth + 1) }
+            return "{\n"
+                + pairs.map { pad + Self.quoted($0.0) + ": " + $0.1.formatted(indent: indent, depth: depth + 1) }
                 .joined(separator: ",\n") + "\n" + closePad + "}"
         }
     }

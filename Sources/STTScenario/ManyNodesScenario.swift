@@ -11,32 +11,49 @@ public enum ManyNodesScenario {
         precondition(n >= minimumNodes, "many-nodes needs at least \(minimumNodes) nodes")
         let edges = max(1, (n - 2) / 100)
         let clients = n - 2 - edges
-        var nodes: [JSONValue] = [.object([("id", .string("server")), ("server", .bool(true))]),
-                                  .object([("id", .string("core")), ("kind", .string("router"))])]
-        var links: [JSONValue] = [.object([("id", .string("core-server")), ("a", .string("core")), ("b", .string("server")),
-                                           ("delay", .string("2ms")), ("bandwidth", .string("1Gbps")),
-                                           ("queue", .object([("packets", .number(1000))]))])]
+        var nodes: [JSONValue] = [
+            .object([("id", .string("server")), ("server", .bool(true))]),
+            .object([("id", .string("core")), ("kind", .string("router"))]),
+        ]
+        var links: [JSONValue] = [
+            .object([
+                ("id", .string("core-server")), ("a", .string("core")), ("b", .string("server")),
+                ("delay", .string("2ms")), ("bandwidth", .string("1Gbps")),
+                ("queue", .object([("packets", .number(1000))])),
+            ])
+        ]
         for e in 0..<edges {
             nodes.append(.object([("id", .string("edge\(e)")), ("kind", .string("router"))]))
-            links.append(.object([("id", .string("edge\(e)-core")), ("a", .string("edge\(e)")), ("b", .string("core")),
-                                  ("delay", .string("5ms")), ("bandwidth", .string("100Mbps")),
-                                  ("queue", .object([("packets", .number(200))]))]))
+            links.append(
+                .object([
+                    ("id", .string("edge\(e)-core")), ("a", .string("edge\(e)")), ("b", .string("core")),
+                    ("delay", .string("5ms")), ("bandwidth", .string("100Mbps")),
+                    ("queue", .object([("packets", .number(200))])),
+                ]))
         }
         var traffic: [JSONValue] = []
         var expectations: [JSONValue] = []
         let every = max(1, clients / 20)
         for c in 0..<clients {
             nodes.append(.object([("id", .string("c\(c)"))]))
-            links.append(.object([("id", .string("c\(c)-edge")), ("a", .string("c\(c)")), ("b", .string("edge\(c % edges)")),
-                                  ("delay", .string("10ms")), ("bandwidth", .string("10Mbps")), ("loss", .number(0.005))]))
-            traffic.append(.object([("id", .string("up\(c)")), ("kind", .string("bounded")), ("from", .string("c\(c)")),
-                                    ("to", .string("server")), ("size", .string("16KiB")), ("segmentSize", .string("4KiB")),
-                                    ("start", .string("\((c * 7) % 2000)ms"))]))
+            links.append(
+                .object([
+                    ("id", .string("c\(c)-edge")), ("a", .string("c\(c)")), ("b", .string("edge\(c % edges)")),
+                    ("delay", .string("10ms")), ("bandwidth", .string("10Mbps")), ("loss", .number(0.005)),
+                ]))
+            traffic.append(
+                .object([
+                    ("id", .string("up\(c)")), ("kind", .string("bounded")), ("from", .string("c\(c)")),
+                    ("to", .string("server")), ("size", .string("16KiB")), ("segmentSize", .string("4KiB")),
+                    ("start", .string("\((c * 7) % 2000)ms")),
+                ]))
             if c % every == 0 {
-                expectations.append(.object([("flow", .string("up\(c)")), ("completes", .bool(true)), ("intact", .bool(true))]))
+                expectations.append(
+                    .object([("flow", .string("up\(c)")), ("completes", .bool(true)), ("intact", .bool(true))]))
             }
         }
-        let description = "\(n) nodes: \(clients) clients behind \(edges) edge routers each upload 16 KiB to one server through a core router."
+        let description =
+            "\(n) nodes: \(clients) clients behind \(edges) edge routers each upload 16 KiB to one server through a core router."
         let scenario = JSONValue.object([
             ("$schema", .string("./scenario.schema.json")),
             ("name", .string("many-nodes")),

@@ -2,15 +2,26 @@ import STTCore
 import STTSim
 
 extension Scenario {
-    static let linkParameterFields = ["delay", "jitter", "bandwidth", "queue", "loss", "duplicate", "reorder", "corrupt", "mtu", "up"]
+    static let linkParameterFields = [
+        "delay", "jitter", "bandwidth", "queue", "loss", "duplicate", "reorder", "corrupt", "mtu", "up",
+    ]
 
-    static func parseNode(_ v: JSONValue, _ path: String, _ r: ScenarioReader, defaultShared: [UInt8]?, seed: UInt64) -> Node? {
-        guard r.object(v, path, allowed: ["id", "kind", "nodeSeed", "sharedSeed", "address", "server", "maxDatagramSize",
-                                          "idleTimeout", "keepAlive", "handshakeTimeout", "creditWindow", "sendBuffer"]) != nil,
-              let id = r.string(v["id"], path + ".id", required: true) else { return nil }
+    static func parseNode(_ v: JSONValue, _ path: String, _ r: ScenarioReader, defaultShared: [UInt8]?, seed: UInt64)
+        -> Node?
+    {
+        guard
+            r.object(
+                v, path,
+                allowed: [
+                    "id", "kind", "nodeSeed", "sharedSeed", "address", "server", "maxDatagramSize",
+                    "idleTimeout", "keepAlive", "handshakeTimeout", "creditWindow", "sendBuffer",
+                ]) != nil,
+            let id = r.string(v["id"], path + ".id", required: true)
+        else { return nil }
         let kindText = r.string(v["kind"], path + ".kind") ?? "endpoint"
         guard let kind = Node.Kind(rawValue: kindText) else {
-            r.problem(path + ".kind", "must be \"endpoint\" or \"router\" (got \"\(kindText)\")"); return nil
+            r.problem(path + ".kind", "must be \"endpoint\" or \"router\" (got \"\(kindText)\")")
+            return nil
         }
         let nodeSeed = Array((r.string(v["nodeSeed"], path + ".nodeSeed") ?? "\(id)/node-seed/\(seed)/stt-sim").utf8)
         if nodeSeed.count < minimumSeedLength {
@@ -26,21 +37,31 @@ extension Scenario {
         var address: STTAddress?
         if let text = r.string(v["address"], path + ".address") {
             address = parseAddress(text)
-            if address == nil { r.problem(path + ".address", "must be an IPv4 address with a port, like \"10.0.0.1:7000\" (got \"\(text)\")") }
+            if address == nil {
+                r.problem(
+                    path + ".address", "must be an IPv4 address with a port, like \"10.0.0.1:7000\" (got \"\(text)\")")
+            }
         }
         var c = EndpointConfiguration()
         c.acceptsIncomingSessions = r.bool(v["server"], path + ".server") ?? false
-        if let m = r.integer(v["maxDatagramSize"], path + ".maxDatagramSize",
-                             in: STTWire.minimumDatagramSize...STTWire.maximumDatagramSize) { c.maxDatagramSize = m }
+        if let m = r.integer(
+            v["maxDatagramSize"], path + ".maxDatagramSize",
+            in: STTWire.minimumDatagramSize...STTWire.maximumDatagramSize)
+        {
+            c.maxDatagramSize = m
+        }
         if let d = r.duration(v["idleTimeout"], path + ".idleTimeout") { c.idleTimeout = d }
         if let d = r.duration(v["handshakeTimeout"], path + ".handshakeTimeout") { c.handshakeTimeout = d }
-        if case .string("off")? = v["keepAlive"] { c.keepAliveInterval = nil } else if let d = r.duration(v["keepAlive"], path + ".keepAlive") {
+        if case .string("off")? = v["keepAlive"] {
+            c.keepAliveInterval = nil
+        } else if let d = r.duration(v["keepAlive"], path + ".keepAlive") {
             c.keepAliveInterval = d
         }
         if let w = r.integer(v["creditWindow"], path + ".creditWindow", in: 1...65_536) { c.streamCreditWindow = w }
         if let b = r.size(v["sendBuffer"], path + ".sendBuffer", in: (1 << 20)...(1 << 30)) { c.streamSendBuffer = b }
         if let problem = c.validate() { r.problem(path, problem) }
-        return Node(id: id, kind: kind, nodeSeed: nodeSeed, sharedSeed: shared ?? [], address: address, configuration: c)
+        return Node(
+            id: id, kind: kind, nodeSeed: nodeSeed, sharedSeed: shared ?? [], address: address, configuration: c)
     }
 
     static func parseAddress(_ text: String) -> STTAddress? {
@@ -51,7 +72,9 @@ extension Scenario {
         return STTAddress(ipv4: octets[0], octets[1], octets[2], octets[3], port: port)
     }
 
-    static func parseLinkParameters(_ v: JSONValue, _ path: String, _ r: ScenarioReader, base: LinkParameters) -> LinkParameters {
+    static func parseLinkParameters(_ v: JSONValue, _ path: String, _ r: ScenarioReader, base: LinkParameters)
+        -> LinkParameters
+    {
         var p = base
         if let d = r.duration(v["delay"], path + ".delay") { p.propagationDelay = d }
         if let bw = r.rate(v["bandwidth"], path + ".bandwidth") { p.bandwidthBitsPerSecond = bw }
@@ -80,9 +103,13 @@ extension Scenario {
                 r.problem(path + ".loss.model", "must be \"bernoulli\" or \"gilbert-elliott\" (got \"\(model)\")")
             }
         }
-        if let j = r.object(v["jitter"], path + ".jitter", allowed: ["distribution", "width", "sigma", "mean", "shape"]) {
+        if let j = r.object(
+            v["jitter"], path + ".jitter", allowed: ["distribution", "width", "sigma", "mean", "shape"])
+        {
             let dist = r.string(j["distribution"], path + ".jitter.distribution", required: true) ?? ""
-            func need(_ key: String) -> STTDuration { r.duration(j[key], path + ".jitter." + key, required: true) ?? .zero }
+            func need(_ key: String) -> STTDuration {
+                r.duration(j[key], path + ".jitter." + key, required: true) ?? .zero
+            }
             switch dist {
             case "uniform": p.jitter = .uniform(width: need("width"))
             case "normal": p.jitter = .normal(sigma: need("sigma"))
@@ -92,7 +119,9 @@ extension Scenario {
                 if shape <= 1 { r.problem(path + ".jitter.shape", "must be greater than 1 (got \(shape))") }
                 p.jitter = .pareto(mean: need("mean"), shape: shape)
             case "": break
-            default: r.problem(path + ".jitter.distribution", "must be uniform, normal, exponential or pareto (got \"\(dist)\")")
+            default:
+                r.problem(
+                    path + ".jitter.distribution", "must be uniform, normal, exponential or pareto (got \"\(dist)\")")
             }
         }
         if let x = r.number(v["duplicate"], path + ".duplicate", in: 0...1) { p.duplicateProbability = x }
@@ -103,8 +132,10 @@ extension Scenario {
         return p
     }
 
-    static func parseTraffic(_ v: JSONValue, _ path: String, _ r: ScenarioReader, index: Int,
-                             node: (JSONValue?, String, Bool) -> Int?) -> Traffic? {
+    static func parseTraffic(
+        _ v: JSONValue, _ path: String, _ r: ScenarioReader, index: Int,
+        node: (JSONValue?, String, Bool) -> Int?
+    ) -> Traffic? {
         let kind = r.string(v["kind"], path + ".kind", required: true)
         let common = ["id", "kind", "from", "to", "start"]
         let id = r.string(v["id"], path + ".id") ?? "flow\(index)"
@@ -112,29 +143,40 @@ extension Scenario {
         switch kind {
         case "bounded":
             guard r.object(v, path, allowed: common + ["size", "segmentSize", "streamId"]) != nil else { return nil }
-            let from = node(v["from"], path + ".from", true), to = node(v["to"], path + ".to", true)
+            let from = node(v["from"], path + ".from", true)
+            let to = node(v["to"], path + ".to", true)
             let size = r.size(v["size"], path + ".size", required: true, in: 0...(1 << 40))
-            let segment = r.size(v["segmentSize"], path + ".segmentSize", in: StreamDefaults.segmentSizes) ?? StreamDefaults.segmentSize
+            let segment =
+                r.size(v["segmentSize"], path + ".segmentSize", in: StreamDefaults.segmentSizes)
+                ?? StreamDefaults.segmentSize
             let stream = r.integer(v["streamId"], path + ".streamId", in: 1...Int(UInt32.max)).map(UInt32.init)
             guard let from, let to, let size else { return nil }
             if from == to { r.problem(path + ".to", "a flow runs between two different endpoints") }
-            return .bounded(id: id, from: from, to: to, size: size, segmentSize: segment, start: start, streamID: stream)
+            return .bounded(
+                id: id, from: from, to: to, size: size, segmentSize: segment, start: start, streamID: stream)
         case "live":
-            guard r.object(v, path, allowed: common + ["rate", "duration", "chunk", "deadline"]) != nil else { return nil }
-            let from = node(v["from"], path + ".from", true), to = node(v["to"], path + ".to", true)
+            guard r.object(v, path, allowed: common + ["rate", "duration", "chunk", "deadline"]) != nil else {
+                return nil
+            }
+            let from = node(v["from"], path + ".from", true)
+            let to = node(v["to"], path + ".to", true)
             let rate = r.rate(v["rate"], path + ".rate", required: true)
             let duration = r.duration(v["duration"], path + ".duration", required: true)
             let chunk = r.size(v["chunk"], path + ".chunk", in: 16...StreamDefaults.segmentSizes.upperBound) ?? 1_024
             let deadline = r.duration(v["deadline"], path + ".deadline")
             guard let from, let to, let rate, let duration else { return nil }
             if from == to { r.problem(path + ".to", "a flow runs between two different endpoints") }
-            return .live(id: id, from: from, to: to, rate: rate, duration: duration, chunk: chunk, deadline: deadline, start: start)
+            return .live(
+                id: id, from: from, to: to, rate: rate, duration: duration, chunk: chunk, deadline: deadline,
+                start: start)
         case "messages":
             guard r.object(v, path, allowed: common + ["count", "size", "interval"]) != nil else { return nil }
             let from = node(v["from"], path + ".from", true)
             var peers: [Int] = []
             if case .array(let list)? = v["to"] {
-                for (i, item) in list.enumerated() { if let n = node(item, r.index(path + ".to", i), true) { peers.append(n) } }
+                for (i, item) in list.enumerated() {
+                    if let n = node(item, r.index(path + ".to", i), true) { peers.append(n) }
+                }
                 if list.isEmpty { r.problem(path + ".to", "must name at least one endpoint") }
             } else if let n = node(v["to"], path + ".to", true) {
                 peers = [n]
@@ -153,17 +195,22 @@ extension Scenario {
         }
     }
 
-    static func parseEvent(_ v: JSONValue, _ path: String, _ r: ScenarioReader, node: (JSONValue?, String) -> Int?,
-                           link: (JSONValue?, String) -> Int?, links: [Link], nodes: [Node]) -> Event? {
+    static func parseEvent(
+        _ v: JSONValue, _ path: String, _ r: ScenarioReader, node: (JSONValue?, String) -> Int?,
+        link: (JSONValue?, String) -> Int?, links: [Link], nodes: [Node]
+    ) -> Event? {
         let action = r.string(v["action"], path + ".action", required: true)
         let at = r.duration(v["at"], path + ".at", required: true)
         switch action {
         case "link-down", "link-up":
-            guard r.object(v, path, allowed: ["at", "action", "link"]) != nil, let l = link(v["link"], path + ".link"), let at else { return nil }
+            guard r.object(v, path, allowed: ["at", "action", "link"]) != nil, let l = link(v["link"], path + ".link"),
+                let at
+            else { return nil }
             return action == "link-down" ? .linkDown(link: l, at: at) : .linkUp(link: l, at: at)
         case "set-link":
             guard r.object(v, path, allowed: ["at", "action", "link", "reverse"] + linkParameterFields) != nil,
-                  let l = link(v["link"], path + ".link"), let at else { return nil }
+                let l = link(v["link"], path + ".link"), let at
+            else { return nil }
             let forward = parseLinkParameters(v, path, r, base: links[l].forward)
             var reverse = parseLinkParameters(v, path, r, base: links[l].reverse)
             if let rev = v["reverse"], r.object(rev, path + ".reverse", allowed: linkParameterFields) != nil {
@@ -174,21 +221,26 @@ extension Scenario {
             guard r.object(v, path, allowed: ["at", "action", "groups"]) != nil, let at else { return nil }
             var groups: [[Int]] = []
             for (g, group) in (r.array(v["groups"], path + ".groups", required: true) ?? []).enumerated() {
-                groups.append((r.array(group, r.index(path + ".groups", g)) ?? []).enumerated().compactMap {
-                    node($1, r.index(r.index(path + ".groups", g), $0))
-                })
+                groups.append(
+                    (r.array(group, r.index(path + ".groups", g)) ?? []).enumerated().compactMap {
+                        node($1, r.index(r.index(path + ".groups", g), $0))
+                    })
             }
             return .partition(groups: groups, at: at)
         case "heal":
             guard r.object(v, path, allowed: ["at", "action"]) != nil, let at else { return nil }
             return .heal(at: at)
         case "crash", "restart":
-            guard r.object(v, path, allowed: ["at", "action", "node"]) != nil, let n = node(v["node"], path + ".node"), let at else { return nil }
+            guard r.object(v, path, allowed: ["at", "action", "node"]) != nil, let n = node(v["node"], path + ".node"),
+                let at
+            else { return nil }
             return action == "crash" ? .crash(node: n, at: at) : .restart(node: n, at: at)
         case nil:
             return nil
         default:
-            r.problem(path + ".action", "must be link-down, link-up, set-link, partition, heal, crash or restart (got \"\(action!)\")")
+            r.problem(
+                path + ".action",
+                "must be link-down, link-up, set-link, partition, heal, crash or restart (got \"\(action!)\")")
             return nil
         }
     }

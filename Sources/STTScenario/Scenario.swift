@@ -24,13 +24,17 @@ public struct Scenario: Sendable {
 
     public enum Traffic: Sendable {
         case bounded(id: String, from: Int, to: Int, size: Int, segmentSize: Int, start: STTDuration, streamID: UInt32?)
-        case live(id: String, from: Int, to: Int, rate: Double, duration: STTDuration, chunk: Int, deadline: STTDuration?,
-                  start: STTDuration)
-        case messages(id: String, from: Int, to: [Int], count: Int, size: Int, interval: STTDuration, start: STTDuration)
+        case live(
+            id: String, from: Int, to: Int, rate: Double, duration: STTDuration, chunk: Int, deadline: STTDuration?,
+            start: STTDuration)
+        case messages(
+            id: String, from: Int, to: [Int], count: Int, size: Int, interval: STTDuration, start: STTDuration)
 
         public var id: String {
             switch self {
-            case .bounded(let id, _, _, _, _, _, _), .live(let id, _, _, _, _, _, _, _), .messages(let id, _, _, _, _, _, _): return id
+            case .bounded(let id, _, _, _, _, _, _), .live(let id, _, _, _, _, _, _, _),
+                .messages(let id, _, _, _, _, _, _):
+                return id
             }
         }
     }
@@ -56,7 +60,11 @@ public struct Scenario: Sendable {
     }
 
     public struct SessionExpectation: Sendable {
-        public enum Outcome: String, Sendable { case established, authenticationFailed = "authentication-failed", timeout }
+        public enum Outcome: String, Sendable {
+            case established
+            case authenticationFailed = "authentication-failed"
+            case timeout
+        }
         public var from: Int
         public var to: Int
         public var outcome: Outcome

@@ -32,7 +32,9 @@ public final class ScenarioCapture {
                     for n in captured {
                         let name = scenario.nodes[n].id
                         writerOfNode[n] = opened.count
-                        opened.append(try PcapWriter(path: CaptureSettings.perNodePath(file, node: name), snapLength: settings.snapLength))
+                        opened.append(
+                            try PcapWriter(
+                                path: CaptureSettings.perNodePath(file, node: name), snapLength: settings.snapLength))
                         writerNodes.append(name)
                     }
                 } else {
@@ -52,15 +54,18 @@ public final class ScenarioCapture {
     /// Starts writing what `simulation` emits and delivers, and the keys of its sessions.
     /// Timestamps are `epochNanoseconds` (Unix time) plus simulated time: the fixed epoch in
     /// the simulator, the wall-clock start in real-socket mode.
-    public func attach(to simulation: Simulation, epochNanoseconds: Int64 = CaptureSettings.epochUnixSeconds * 1_000_000_000) {
+    public func attach(
+        to simulation: Simulation, epochNanoseconds: Int64 = CaptureSettings.epochUnixSeconds * 1_000_000_000
+    ) {
         if !writers.isEmpty {
             let epoch = epochNanoseconds
             simulation.captureSink = { [self] d in
                 guard d.direction == .tx ? captureTx : captureRx else { return }
                 let w = writerOfNode[d.node]
                 guard w >= 0 else { return }
-                writers[w].writeUDP(unixNanoseconds: epoch + d.timeNanoseconds, source: d.source,
-                                    destination: d.destination, payload: d.payload)
+                writers[w].writeUDP(
+                    unixNanoseconds: epoch + d.timeNanoseconds, source: d.source,
+                    destination: d.destination, payload: d.payload)
             }
         }
         if let keyLog { simulation.keyLogSink = { keyLog.log($0, $1) } }
@@ -82,6 +87,7 @@ public final class ScenarioCapture {
             files: zip(writers, writerNodes).map { .init(path: $0.path, node: $1, records: $0.records) },
             keylog: keyLog.map { .init(path: $0.path, sessions: $0.sessions) },
             direction: settings.direction.rawValue, snapLength: settings.snapLength,
-            errors: (closed ? errors : writers.compactMap(\.failure) + (keyLog?.failure.map { [$0] } ?? [])).map(\.description))
+            errors: (closed ? errors : writers.compactMap(\.failure) + (keyLog?.failure.map { [$0] } ?? [])).map(
+                \.description))
     }
 }

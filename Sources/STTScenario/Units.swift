@@ -4,8 +4,12 @@ import STTCore
 public enum Units {
     /// `"250us"`, `"20ms"`, `"1.5s"`, `"2m"`, `"1h"`, or a bare number of seconds.
     public static func duration(_ text: String) -> STTDuration? {
-        let table: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9)]
-        guard let (number, scale) = split(text, table, bare: 1e9), number >= 0, number * scale < 9e18 else { return nil }
+        let table: [(String, Double)] = [
+            ("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9), ("m", 60e9), ("h", 3600e9),
+        ]
+        guard let (number, scale) = split(text, table, bare: 1e9), number >= 0, number * scale < 9e18 else {
+            return nil
+        }
         return STTDuration(nanoseconds: Int64((number * scale).rounded()))
     }
 
@@ -18,8 +22,10 @@ public enum Units {
 
     /// `"1500B"`, `"64KiB"`, `"10MiB"`, `"1GiB"`, `"100KB"`, `"10MB"`, or a bare number of bytes.
     public static func size(_ text: String) -> Int? {
-        let table: [(String, Double)] = [("B", 1), ("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824),
-                                         ("KB", 1e3), ("kB", 1e3), ("MB", 1e6), ("GB", 1e9)]
+        let table: [(String, Double)] = [
+            ("B", 1), ("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824),
+            ("KB", 1e3), ("kB", 1e3), ("MB", 1e6), ("GB", 1e9),
+        ]
         guard let (number, scale) = split(text, table, bare: 1), number >= 0 else { return nil }
         let bytes = number * scale
         guard bytes == bytes.rounded(), bytes < 1e15 else { return nil }
@@ -38,4 +44,3 @@ public enum Units {
         return (value, bare)
     }
 }
-

@@ -3,7 +3,9 @@ import STTCore
 /// Timed faults: link parameters, link up/down, partitions, node crashes and restarts.
 extension Simulation {
     /// Replaces a link's parameters at `time` (either direction; nil leaves it unchanged).
-    public func setLink(_ link: Int, at time: STTInstant, forward: LinkParameters? = nil, reverse: LinkParameters? = nil) {
+    public func setLink(
+        _ link: Int, at time: STTInstant, forward: LinkParameters? = nil, reverse: LinkParameters? = nil
+    ) {
         schedule(at: time) { sim in
             if let f = forward { sim.directions[2 * link].parameters = f }
             if let r = reverse { sim.directions[2 * link + 1].parameters = r }

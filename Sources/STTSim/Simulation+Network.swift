@@ -8,14 +8,18 @@ extension Simulation {
         let destination = addressBook[transmit.destination] ?? -1
         let id = nextPacketID
         nextPacketID += 1
-        let packet = packets.add(SimPacket(id: id, source: source, destination: destination,
-                                           from: nodes[Int(source)].address, to: transmit.destination,
-                                           payload: transmit.payload))
+        let packet = packets.add(
+            SimPacket(
+                id: id, source: source, destination: destination,
+                from: nodes[Int(source)].address, to: transmit.destination,
+                payload: transmit.payload))
         trace(.sent, packet: packet, node: source)
         if let captureSink {
-            captureSink(CapturedDatagram(timeNanoseconds: now.nanoseconds, node: Int(source), direction: .tx,
-                                         source: nodes[Int(source)].address, destination: transmit.destination,
-                                         payload: transmit.payload))
+            captureSink(
+                CapturedDatagram(
+                    timeNanoseconds: now.nanoseconds, node: Int(source), direction: .tx,
+                    source: nodes[Int(source)].address, destination: transmit.destination,
+                    payload: transmit.payload))
         }
         forward(packet, at: source)
     }
@@ -24,7 +28,7 @@ extension Simulation {
     private func forward(_ packet: Int32, at node: Int32) {
         let destination = packets[packet].destination
         guard destination >= 0,
-              let dir = routing.direction(from: node, to: destination, directions: directions, outgoing: outgoing)
+            let dir = routing.direction(from: node, to: destination, directions: directions, outgoing: outgoing)
         else {
             trace(.dropped, packet: packet, node: node, reason: .noRoute)
             packets.release(packet)
@@ -48,7 +52,8 @@ extension Simulation {
         } else if let limit = dir.parameters.queueLimitPackets, dir.queue.count >= limit + (dir.busy ? 1 : 0) {
             reason = .queue
         } else if let limit = dir.parameters.queueLimitBytes,
-                  dir.queuedBytes - (dir.busy ? headSize(dir) : 0) + size > limit {
+            dir.queuedBytes - (dir.busy ? headSize(dir) : 0) + size > limit
+        {
             reason = .queue
         } else {
             reason = nil
@@ -66,7 +71,8 @@ extension Simulation {
         dir.queue.append(packet)
         dir.queuedBytes += size
         dir.statistics.peakQueuePackets = max(dir.statistics.peakQueuePackets, dir.queue.count - (dir.busy ? 1 : 0))
-        dir.statistics.peakQueueBytes = max(dir.statistics.peakQueueBytes, dir.queuedBytes - (dir.busy ? headSize(dir) : 0))
+        dir.statistics.peakQueueBytes = max(
+            dir.statistics.peakQueueBytes, dir.queuedBytes - (dir.busy ? headSize(dir) : 0))
         if !dir.busy { startTransmission(dir) } else { trace(.queued, packet: packet, node: dir.from, link: dir.index) }
     }
 
@@ -75,14 +81,20 @@ extension Simulation {
     }
 
     private func startTransmission(_ dir: LinkDirection) {
-        guard let head = dir.queue.first else { dir.busy = false; return }
+        guard let head = dir.queue.first else {
+            dir.busy = false
+            return
+        }
         dir.busy = true
         let size = packets[head].payload.count + LinkParameters.ipUDPOverhead
         events.schedule(at: now.nanoseconds + dir.serialisation(bytes: size), .transmitDone, target: dir.index)
     }
 
     func transmitDone(_ dir: LinkDirection) {
-        guard let head = dir.queue.popFirst() else { dir.busy = false; return }
+        guard let head = dir.queue.popFirst() else {
+            dir.busy = false
+            return
+        }
         dir.queuedBytes -= packets[head].payload.count + LinkParameters.ipUDPOverhead
         dir.busy = false
         leaveSerialiser(dir, packet: head)
@@ -92,11 +104,18 @@ extension Simulation {
     /// The packet is on the wire: loss, corruption, duplication, then propagation and jitter.
     private func leaveSerialiser(_ dir: LinkDirection, packet: Int32) {
         // A link that went down (or a partition) while the packet waited still loses it.
-        if !dir.parameters.isUp { drop(packet, on: dir, .down); return }
-        if let groups = partitionGroups, groups[Int(dir.from)] != groups[Int(dir.to)] {
-            drop(packet, on: dir, .partition); return
+        if !dir.parameters.isUp {
+            drop(packet, on: dir, .down)
+            return
         }
-        if dir.drawLoss() { drop(packet, on: dir, .loss); return }
+        if let groups = partitionGroups, groups[Int(dir.from)] != groups[Int(dir.to)] {
+            drop(packet, on: dir, .partition)
+            return
+        }
+        if dir.drawLoss() {
+            drop(packet, on: dir, .loss)
+            return
+        }
         if dir.parameters.corruptProbability > 0, dir.uniform() < dir.parameters.corruptProbability {
             var p = packets[packet]
             let bit = Int(dir.rng.next() % UInt64(p.payload.count * 8))
@@ -138,7 +157,10 @@ extension Simulation {
     func arrive(packet: Int32, at nodeIndex: Int32, via: Int32) {
         let node = nodes[Int(nodeIndex)]
         let dir = directions[Int(via)]
-        if node.crashed { drop(packet, on: dir, .crash); return }
+        if node.crashed {
+            drop(packet, on: dir, .crash)
+            return
+        }
         let p = packets[packet]
         dir.statistics.delivered += 1
         dir.statistics.deliveredBytes += p.payload.count + LinkParameters.ipUDPOverhead
@@ -169,8 +191,10 @@ extension Simulation {
     /// The datagram reaches the node's endpoint (captured as `rx`), which then gets serviced.
     private func hand(_ payload: [UInt8], from source: STTAddress, to node: SimNode, _ endpoint: STTEndpoint) {
         if let captureSink {
-            captureSink(CapturedDatagram(timeNanoseconds: now.nanoseconds, node: Int(node.index), direction: .rx,
-                                         source: source, destination: node.address, payload: payload))
+            captureSink(
+                CapturedDatagram(
+                    timeNanoseconds: now.nanoseconds, node: Int(node.index), direction: .rx,
+                    source: source, destination: node.address, payload: payload))
         }
         endpoint.handle(datagram: payload, from: source, now: now)
         service(node.index)

@@ -54,8 +54,10 @@ public final class Simulation {
 
     /// Adds an STT endpoint at `address` (default `10.0.<n/256>.<n%256+1>:7000`).
     @discardableResult
-    public func addEndpoint(_ name: String, nodeSeed: [UInt8], sharedSeed: [UInt8],
-                            configuration: EndpointConfiguration = .init(), address: STTAddress? = nil) throws -> Int {
+    public func addEndpoint(
+        _ name: String, nodeSeed: [UInt8], sharedSeed: [UInt8],
+        configuration: EndpointConfiguration = .init(), address: STTAddress? = nil
+    ) throws -> Int {
         let identity = try NodeIdentity(nodeSeed: nodeSeed)
         let secret = try SharedSecret(sharedSeed: sharedSeed)
         let node = addNode(name, kind: .endpoint, address: address)
@@ -74,8 +76,10 @@ public final class Simulation {
 
     /// Joins two nodes with a link; `reverse` defaults to the same parameters (symmetric).
     @discardableResult
-    public func addLink(_ a: Int, _ b: Int, _ forward: LinkParameters, reverse: LinkParameters? = nil,
-                        name: String? = nil) -> Int {
+    public func addLink(
+        _ a: Int, _ b: Int, _ forward: LinkParameters, reverse: LinkParameters? = nil,
+        name: String? = nil
+    ) -> Int {
         precondition(a != b && nodes.indices.contains(a) && nodes.indices.contains(b), "addLink: bad node index")
         if let problem = forward.validate() ?? reverse?.validate() { preconditionFailure("addLink: \(problem)") }
         let link = Int32(links.count)
@@ -84,8 +88,10 @@ public final class Simulation {
             let index = Int32(directions.count)
             // Stream ids: nodes use their index; directions 2^32 + their index.
             let rng = Xoshiro256StarStar(seed: seed, streamID: (1 << 32) | UInt64(index))
-            directions.append(LinkDirection(index: index, link: link, from: Int32(from), to: Int32(to),
-                                            parameters: params, rng: rng))
+            directions.append(
+                LinkDirection(
+                    index: index, link: link, from: Int32(from), to: Int32(to),
+                    parameters: params, rng: rng))
             outgoing[from].append(index)
         }
         routing.invalidate()
@@ -94,7 +100,8 @@ public final class Simulation {
 
     private func addNode(_ name: String, kind: SimNode.Kind, address: STTAddress?) -> SimNode {
         let index = Int32(nodes.count)
-        let addr = address ?? STTAddress(host: .ipv4(0x0A00_0001 + UInt32(index / 255) << 8 + UInt32(index % 255)), port: 7000)
+        let addr =
+            address ?? STTAddress(host: .ipv4(0x0A00_0001 + UInt32(index / 255) << 8 + UInt32(index % 255)), port: 7000)
         precondition(addressBook[addr] == nil, "address \(addr) is already in use")
         let node = SimNode(index: index, name: name, kind: kind, address: addr)
         nodes.append(node)
@@ -107,8 +114,9 @@ public final class Simulation {
     func makeEndpoint(_ node: SimNode) -> STTEndpoint {
         // A fresh stream per incarnation: a restarted node does not replay its previous randomness.
         let stream = UInt64(UInt32(bitPattern: node.index)) | UInt64(node.incarnation) << 40
-        return STTEndpoint(identity: node.identity!, sharedSecret: node.secret!, configuration: node.configuration,
-                           random: Xoshiro256StarStar(seed: seed, streamID: stream))
+        return STTEndpoint(
+            identity: node.identity!, sharedSecret: node.secret!, configuration: node.configuration,
+            random: Xoshiro256StarStar(seed: seed, streamID: stream))
     }
 
     // MARK: Queries
@@ -222,11 +230,11 @@ public final class Simulation {
     private func recordSessionEvent(_ event: EndpointEvent, node: Int32) {
         let label: String
         switch event {
-        case let .sessionEstablished(id, _, _, role):
+        case .sessionEstablished(let id, _, _, let role):
             label = "established \(id) \(role) @\(node)"
             if let keyLogSink, let keys = nodes[Int(node)].endpoint?.trafficKeys(for: id) { keyLogSink(id, keys) }
-        case let .sessionFailed(id, _, failure): label = "failed \(id) \(failure) @\(node)"
-        case let .sessionClosed(id, reason): label = "closed \(id) \(reason) @\(node)"
+        case .sessionFailed(let id, _, let failure): label = "failed \(id) \(failure) @\(node)"
+        case .sessionClosed(let id, let reason): label = "closed \(id) \(reason) @\(node)"
         default: return
         }
         fingerprintState.add(event: label, at: now.nanoseconds)
@@ -234,8 +242,9 @@ public final class Simulation {
 
     func trace(_ fate: PacketFate, packet: Int32, node: Int32, link: Int32 = -1, reason: NetworkDropReason? = nil) {
         let p = packets[packet]
-        let record = TraceRecord(timeNanoseconds: now.nanoseconds, fate: fate, packet: p.id, node: node, link: link,
-                                 bytes: Int32(p.payload.count + LinkParameters.ipUDPOverhead), reason: reason)
+        let record = TraceRecord(
+            timeNanoseconds: now.nanoseconds, fate: fate, packet: p.id, node: node, link: link,
+            bytes: Int32(p.payload.count + LinkParameters.ipUDPOverhead), reason: reason)
         fingerprintState.add(record)
         traceSink?(record)
     }
@@ -246,7 +255,7 @@ public enum SimulationError: Error, CustomStringConvertible {
     case stepLimit(Int, STTInstant)
     public var description: String {
         switch self {
-        case let .stepLimit(n, t): return "stopped after \(n) events at \(t): step limit reached (livelock?)"
+        case .stepLimit(let n, let t): return "stopped after \(n) events at \(t): step limit reached (livelock?)"
         }
     }
 }
@@ -295,7 +304,10 @@ struct PacketPool {
     private var free: [Int32] = []
 
     mutating func add(_ p: SimPacket) -> Int32 {
-        if let i = free.popLast() { slots[Int(i)] = p; return i }
+        if let i = free.popLast() {
+            slots[Int(i)] = p
+            return i
+        }
         slots.append(p)
         return Int32(slots.count - 1)
     }

@@ -1,10 +1,11 @@
 import DequeModule
 import NIOCore
 import STTCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The event-loop side of an `STTNode`: owns the sans-IO endpoint, moves datagrams between it
@@ -22,26 +23,41 @@ final class NodeEngine: ChannelInboundHandler {
     private var timerDeadline: STTInstant?
     private var socketAddresses: [STTAddress: SocketAddress] = [:]  // lookup only
 
-    private struct StreamKey: Hashable { let session: SessionID; let stream: UInt32 }
+    private struct StreamKey: Hashable {
+        let session: SessionID
+        let stream: UInt32
+    }
     private var connectWaiters: [SessionID: (EventLoopPromise<STTSession>, host: String, port: Int)] = [:]
     private var writeWaiters: [StreamKey: [EventLoopPromise<Int>]] = [:]
     private var ackWaiters: [StreamKey: [EventLoopPromise<Void>]] = [:]
     private var acknowledged: Set<StreamKey> = []  // membership only
     private var openSessions: [SessionID] = []  // in order of establishment
     private var messageStreams: [SessionID: UInt32] = [:]
-    private struct MessageInbox { var bytes: [UInt8] = []; var start = 0 }
+    private struct MessageInbox {
+        var bytes: [UInt8] = []
+        var start = 0
+    }
     private var messageInbox: [SessionID: MessageInbox] = [:]
 
     // Delivery to `receive()`, with back-pressure: while the consumer is behind, streams are
     // left unread, so their credits run out and the peer slows down.
-    var source: NIOAsyncSequenceProducer<ReceivedPacket, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ReceiveDelegate>.Source?
+    var source:
+        NIOAsyncSequenceProducer<
+            ReceivedPacket, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ReceiveDelegate
+        >.Source?
     private var paused = false
     private var consumerGone = false
-    private enum Pending: Equatable { case bytes(StreamKey), end(StreamKey), closed(SessionID), packet(ReceivedPacket) }
+    private enum Pending: Equatable {
+        case bytes(StreamKey)
+        case end(StreamKey)
+        case closed(SessionID)
+        case packet(ReceivedPacket)
+    }
     /// Streams whose end was queued already (a late `streamFinished` is ignored).
     private var endedKeys: Set<StreamKey> = []  // membership only
     /// Messages (`send(toSessions:)`) waiting to go out whole, per session, in order.
-    private var outgoingMessages: [SessionID: Deque<(bytes: [UInt8], offset: Int, promise: EventLoopPromise<Void>)>] = [:]
+    private var outgoingMessages: [SessionID: Deque<(bytes: [UInt8], offset: Int, promise: EventLoopPromise<Void>)>] =
+        [:]
     /// The largest message `receive()` reassembles; a longer length prefix closes the session.
     static let maximumMessageSize = 64 << 20
     private var datagramsDroppedWhilePaused = 0
@@ -55,7 +71,9 @@ final class NodeEngine: ChannelInboundHandler {
         self.tap = tap
     }
 
-    var now: STTInstant { STTInstant(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds - origin.uptimeNanoseconds)) }
+    var now: STTInstant {
+        STTInstant(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds - origin.uptimeNanoseconds))
+    }
 
     // MARK: channel
 
@@ -67,7 +85,10 @@ final class NodeEngine: ChannelInboundHandler {
         var buffer = envelope.data
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         if let capture = tap.datagram, let local = tapAddress(context, peer: from) {
-            capture(NodeTapRecord(direction: .rx, unixNanoseconds: WallClock.unixNanoseconds(), source: from, destination: local, payload: bytes))
+            capture(
+                NodeTapRecord(
+                    direction: .rx, unixNanoseconds: WallClock.unixNanoseconds(), source: from, destination: local,
+                    payload: bytes))
         }
         endpoint.handle(datagram: bytes, from: from, now: now)
     }
@@ -118,13 +139,17 @@ final class NodeEngine: ChannelInboundHandler {
 
     private func send(_ transmit: Transmit, _ context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
         let address: SocketAddress
-        if let known = socketAddresses[transmit.destination] { address = known } else {
+        if let known = socketAddresses[transmit.destination] {
+            address = known
+        } else {
             address = transmit.destination.socketAddress
             socketAddresses[transmit.destination] = address
         }
         if let capture = tap.datagram, let local = tapAddress(context, peer: transmit.destination) {
-            capture(NodeTapRecord(direction: .tx, unixNanoseconds: WallClock.unixNanoseconds(), source: local,
-                                  destination: transmit.destination, payload: transmit.payload))
+            capture(
+                NodeTapRecord(
+                    direction: .tx, unixNanoseconds: WallClock.unixNanoseconds(), source: local,
+                    destination: transmit.destination, payload: transmit.payload))
         }
         let buffer = context.channel.allocator.buffer(bytes: transmit.payload)
         context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: buffer)), promise: promise)
@@ -159,13 +184,13 @@ final class NodeEngine: ChannelInboundHandler {
 
     private func handle(_ event: EndpointEvent) {
         switch event {
-        case let .sessionEstablished(id, peer, address, _):
+        case .sessionEstablished(let id, let peer, let address, _):
             openSessions.append(id)
             if let log = tap.sessionKeys, let keys = endpoint.trafficKeys(for: id) { log(id, keys) }
             if let (promise, _, _) = connectWaiters.removeValue(forKey: id) {
                 promise.succeed(STTSession(sessionID: id, peer: peer, address: address))
             }
-        case let .sessionFailed(id, _, failure):
+        case .sessionFailed(let id, _, let failure):
             if let (promise, host, port) = connectWaiters.removeValue(forKey: id) {
                 switch failure {
                 case .handshakeTimeout: promise.fail(STTNodeError.handshakeTimeout(host: host, port: port))
@@ -173,7 +198,7 @@ final class NodeEngine: ChannelInboundHandler {
                 case .peerIdentityMismatch: promise.fail(STTNodeError.peerIdentityMismatch(host: host, port: port))
                 }
             }
-        case let .sessionClosed(id, _):
+        case .sessionClosed(let id, _):
             openSessions.removeAll { $0 == id }
             for (key, promises) in writeWaiters where key.session == id {
                 for p in promises { p.fail(STTNodeError.sessionClosed(id)) }
@@ -183,19 +208,26 @@ final class NodeEngine: ChannelInboundHandler {
                 for p in promises { p.fail(STTNodeError.sessionClosed(id)) }
                 ackWaiters[key] = nil
             }
-            for entry in outgoingMessages.removeValue(forKey: id) ?? [] { entry.promise.fail(STTNodeError.sessionClosed(id)) }
+            for entry in outgoingMessages.removeValue(forKey: id) ?? [] {
+                entry.promise.fail(STTNodeError.sessionClosed(id))
+            }
             // What the peer sent before closing is still readable (the endpoint keeps it until
             // read): move it into the queue in order, then the ends, then the session's end.
             var rebuilt = Deque<Pending>()
             var ends: [Pending] = []
             for entry in readable {
-                guard case .bytes(let key) = entry, key.session == id else { rebuilt.append(entry); continue }
+                guard case .bytes(let key) = entry, key.session == id else {
+                    rebuilt.append(entry)
+                    continue
+                }
                 queuedReadable.remove(key)
                 while let bytes = endpoint.read(from: key.stream, on: id) {
                     for packet in packets(from: bytes, key: key) { rebuilt.append(.packet(packet)) }
                 }
-                if key.stream != STTNode.messageStreamID, endpoint.receiveStreamStatistics(key.stream, on: id)?.complete == true,
-                   endedKeys.insert(key).inserted {
+                if key.stream != STTNode.messageStreamID,
+                    endpoint.receiveStreamStatistics(key.stream, on: id)?.complete == true,
+                    endedKeys.insert(key).inserted
+                {
                     ends.append(.end(key))
                 }
             }
@@ -204,20 +236,24 @@ final class NodeEngine: ChannelInboundHandler {
             readable.append(.closed(id))
             messageStreams[id] = nil
             messageInbox[id] = nil
-        case let .datagramReceived(id, data):
+        case .datagramReceived(let id, let data):
             // Datagrams are unreliable by contract: while the consumer lags they are dropped
             // (counted), not queued without bound.
-            if paused && !consumerGone { datagramsDroppedWhilePaused += 1 } else {
+            if paused && !consumerGone {
+                datagramsDroppedWhilePaused += 1
+            } else {
                 deliver(ReceivedPacket(sessionID: id, streamID: nil, data: data))
             }
-        case let .streamReadable(id, s), let .streamFinished(id, s):
+        case .streamReadable(let id, let s), .streamFinished(let id, let s):
             let key = StreamKey(session: id, stream: s)
             if queuedReadable.insert(key).inserted { readable.append(.bytes(key)) }
-            if case .streamFinished = event, s != STTNode.messageStreamID, endedKeys.insert(key).inserted { readable.append(.end(key)) }
-        case let .streamWritable(id, s):
+            if case .streamFinished = event, s != STTNode.messageStreamID, endedKeys.insert(key).inserted {
+                readable.append(.end(key))
+            }
+        case .streamWritable(let id, let s):
             for p in writeWaiters.removeValue(forKey: StreamKey(session: id, stream: s)) ?? [] { p.succeed(0) }
             if s == messageStreams[id] { flushMessages(id) }
-        case let .streamAcknowledged(id, s):
+        case .streamAcknowledged(let id, let s):
             let key = StreamKey(session: id, stream: s)
             acknowledged.insert(key)
             for p in ackWaiters.removeValue(forKey: key) ?? [] { p.succeed(()) }
@@ -229,7 +265,7 @@ final class NodeEngine: ChannelInboundHandler {
     /// Reads readable streams into `receive()` while the consumer keeps up. True if it read.
     private func pump() -> Bool {
         var progressed = false
-        while (!paused || consumerGone), let next = readable.first {
+        while !paused || consumerGone, let next = readable.first {
             switch next {
             case .end(let key):
                 readable.removeFirst()
@@ -262,14 +298,17 @@ final class NodeEngine: ChannelInboundHandler {
         inbox.bytes += bytes
         var out: [ReceivedPacket] = []
         while inbox.bytes.count - inbox.start >= 4 {
-            let s = inbox.start, b = inbox.bytes
+            let s = inbox.start
+            let b = inbox.bytes
             let n = Int(b[s]) << 24 | Int(b[s + 1]) << 16 | Int(b[s + 2]) << 8 | Int(b[s + 3])
             guard n <= Self.maximumMessageSize else {
-                endpoint.close(key.session, code: .protocolViolation, reason: "message of \(n) bytes exceeds the limit", now: now)
+                endpoint.close(
+                    key.session, code: .protocolViolation, reason: "message of \(n) bytes exceeds the limit", now: now)
                 return out
             }
             guard b.count - s - 4 >= n else { break }
-            out.append(ReceivedPacket(sessionID: key.session, streamID: key.stream, data: Array(b[(s + 4)..<(s + 4 + n)])))
+            out.append(
+                ReceivedPacket(sessionID: key.session, streamID: key.stream, data: Array(b[(s + 4)..<(s + 4 + n)])))
             inbox.start += 4 + n
         }
         if inbox.start > 0, inbox.start * 2 >= inbox.bytes.count {  // compact once half is consumed
@@ -302,7 +341,10 @@ final class NodeEngine: ChannelInboundHandler {
     // MARK: calls from the async API (already on the loop)
 
     func connect(to address: STTAddress, host: String, port: Int, promise: EventLoopPromise<STTSession>) {
-        guard !stopped else { promise.fail(STTNodeError.notRunning); return }
+        guard !stopped else {
+            promise.fail(STTNodeError.notRunning)
+            return
+        }
         let id = endpoint.connect(to: address, now: now)
         connectWaiters[id] = (promise, host, port)
         drive()
@@ -317,10 +359,15 @@ final class NodeEngine: ChannelInboundHandler {
 
     /// Writes what the stream accepts; with nothing accepted, the promise waits for room.
     func write(_ bytes: [UInt8], stream: UInt32, session: SessionID, promise: EventLoopPromise<Int>) {
-        guard !stopped else { promise.fail(STTNodeError.notRunning); return }
+        guard !stopped else {
+            promise.fail(STTNodeError.notRunning)
+            return
+        }
         do {
             let accepted = try endpoint.write(bytes, to: stream, on: session, now: now)
-            if accepted > 0 || bytes.isEmpty { promise.succeed(accepted) } else {
+            if accepted > 0 || bytes.isEmpty {
+                promise.succeed(accepted)
+            } else {
                 writeWaiters[StreamKey(session: session, stream: stream), default: []].append(promise)
             }
         } catch {
@@ -347,8 +394,14 @@ final class NodeEngine: ChannelInboundHandler {
     /// tasks sending at once cannot interleave their bytes). The promise succeeds once the
     /// endpoint accepted all of it.
     func sendMessage(_ framed: [UInt8], session: SessionID, promise: EventLoopPromise<Void>) {
-        guard !stopped else { promise.fail(STTNodeError.notRunning); return }
-        do { _ = try messageStream(session) } catch { promise.fail(error); return }
+        guard !stopped else {
+            promise.fail(STTNodeError.notRunning)
+            return
+        }
+        do { _ = try messageStream(session) } catch {
+            promise.fail(error)
+            return
+        }
         outgoingMessages[session, default: []].append((framed, 0, promise))
         flushMessages(session)
         drive()
@@ -380,7 +433,8 @@ final class NodeEngine: ChannelInboundHandler {
     /// The session's message stream (opened on first use).
     func messageStream(_ session: SessionID) throws -> UInt32 {
         if let s = messageStreams[session] { return s }
-        let s = try openStream(session, id: STTNode.messageStreamID, mode: .bounded, segmentSize: StreamDefaults.segmentSize)
+        let s = try openStream(
+            session, id: STTNode.messageStreamID, mode: .bounded, segmentSize: StreamDefaults.segmentSize)
         messageStreams[session] = s
         return s
     }
@@ -388,9 +442,13 @@ final class NodeEngine: ChannelInboundHandler {
     /// Succeeds once the peer acknowledged the whole ended stream; fails if the session ends first.
     func waitAcknowledged(stream: UInt32, session: SessionID, promise: EventLoopPromise<Void>) {
         let key = StreamKey(session: session, stream: stream)
-        if acknowledged.contains(key) { promise.succeed(()); return }
+        if acknowledged.contains(key) {
+            promise.succeed(())
+            return
+        }
         guard !stopped, endpoint.sendStreamStatistics(stream, on: session) != nil else {
-            promise.fail(stopped ? STTNodeError.notRunning : STTNodeError.sessionClosed(session)); return
+            promise.fail(stopped ? STTNodeError.notRunning : STTNodeError.sessionClosed(session))
+            return
         }
         ackWaiters[key, default: []].append(promise)
     }

@@ -21,7 +21,11 @@ public final class RealSocketTransport {
     private let inbox: Inbox
 
     final class Inbox: @unchecked Sendable {
-        struct Item { let node: Int; let from: STTAddress; let payload: [UInt8] }
+        struct Item {
+            let node: Int
+            let from: STTAddress
+            let payload: [UInt8]
+        }
         private let lock = NIOLock()
         private var items: [Item] = []
         let arrived = DispatchSemaphore(value: 0)
@@ -31,14 +35,22 @@ public final class RealSocketTransport {
             arrived.signal()
         }
 
-        func takeAll() -> [Item] { lock.withLock { defer { items = [] }; return items } }
+        func takeAll() -> [Item] {
+            lock.withLock {
+                defer { items = [] }
+                return items
+            }
+        }
     }
 
     final class Receiver: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = AddressedEnvelope<ByteBuffer>
         let node: Int
         let inbox: Inbox
-        init(node: Int, inbox: Inbox) { self.node = node; self.inbox = inbox }
+        init(node: Int, inbox: Inbox) {
+            self.node = node
+            self.inbox = inbox
+        }
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let envelope = unwrapInboundIn(data)
             guard let from = STTAddress(envelope.remoteAddress) else { return }
@@ -80,7 +92,8 @@ public final class RealSocketTransport {
 
     /// Routes the simulation's deliveries through the sockets.
     public func attach(to simulation: Simulation) {
-        let channels = self.channels, addresses = self.addresses
+        let channels = self.channels
+        let addresses = self.addresses
         var socketAddresses: [Int: SocketAddress] = [:]  // lookup only
         for (node, address) in addresses { socketAddresses[node] = address.socketAddress }
         simulation.externalDelivery = { payload, source, destination in
@@ -92,10 +105,14 @@ public final class RealSocketTransport {
 
     /// Runs in wall-clock time until `stopWhen` holds or `end` (simulated = elapsed) passes.
     /// `progress` is called about every 100 ms with the fraction of `end` elapsed.
-    public func run(_ simulation: Simulation, until end: STTInstant, stopWhen: () -> Bool,
-                    progress: ((Double) -> Void)? = nil) throws {
+    public func run(
+        _ simulation: Simulation, until end: STTInstant, stopWhen: () -> Bool,
+        progress: ((Double) -> Void)? = nil
+    ) throws {
         let origin = NIODeadline.now()
-        func wallNow() -> STTInstant { STTInstant(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds - origin.uptimeNanoseconds)) }
+        func wallNow() -> STTInstant {
+            STTInstant(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds - origin.uptimeNanoseconds))
+        }
         var nextProgress = STTInstant.zero
         while true {
             let now = min(wallNow(), end)

@@ -36,8 +36,10 @@ public struct NodeTapRecord: Sendable {
 public struct STTNodeTap: Sendable {
     public var datagram: (@Sendable (NodeTapRecord) -> Void)?
     public var sessionKeys: (@Sendable (SessionID, SessionTrafficKeys) -> Void)?
-    public init(datagram: (@Sendable (NodeTapRecord) -> Void)? = nil,
-                sessionKeys: (@Sendable (SessionID, SessionTrafficKeys) -> Void)? = nil) {
+    public init(
+        datagram: (@Sendable (NodeTapRecord) -> Void)? = nil,
+        sessionKeys: (@Sendable (SessionID, SessionTrafficKeys) -> Void)? = nil
+    ) {
         self.datagram = datagram
         self.sessionKeys = sessionKeys
     }

@@ -2,10 +2,11 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import STTCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An STT node on a real UDP socket: the seed chapter's `STTNode`, in Swift.
@@ -41,7 +42,10 @@ public final class STTNode: Sendable {
     private struct Running: @unchecked Sendable {  // only touched under `state`'s lock
         var channel: (any Channel)?
         var engine: NIOLoopBound<NodeEngine>?
-        var sequence: NIOAsyncSequenceProducer<ReceivedPacket, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ReceiveDelegate>?
+        var sequence:
+            NIOAsyncSequenceProducer<
+                ReceivedPacket, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ReceiveDelegate
+            >?
         var stopped = false
     }
     private let state = NIOLockedValueBox(Running())
@@ -53,16 +57,20 @@ public final class STTNode: Sendable {
     ///   - port: the local UDP port (0: any free port; see `localPort` after `start`).
     ///   - configuration: protocol settings (handshake timeout, datagram size, buffers, ...).
     ///   - tap: observers of datagrams and session keys (captures, key logs).
-    public init(nodeSeed: [UInt8], sharedSeed: [UInt8], host: String = "0.0.0.0", port: Int = 0,
-                configuration: EndpointConfiguration = .init(), tap: STTNodeTap = .init(),
-                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+    public init(
+        nodeSeed: [UInt8], sharedSeed: [UInt8], host: String = "0.0.0.0", port: Int = 0,
+        configuration: EndpointConfiguration = .init(), tap: STTNodeTap = .init(),
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) throws {
         do {
             identity = try NodeIdentity(nodeSeed: nodeSeed)
             secret = try SharedSecret(sharedSeed: sharedSeed)
         } catch {
             throw STTNodeError.invalidSeed("\(error)")
         }
-        guard (0...65_535).contains(port) else { throw STTNodeError.cannotBind(host: host, port: port, reason: "port out of range") }
+        guard (0...65_535).contains(port) else {
+            throw STTNodeError.cannotBind(host: host, port: port, reason: "port out of range")
+        }
         nodeID = identity.nodeID
         self.host = host
         requestedPort = port
@@ -75,15 +83,18 @@ public final class STTNode: Sendable {
     public func start(serverMode: Bool = false) async throws {
         var config = configuration
         config.acceptsIncomingSessions = serverMode
-        let identity = self.identity, secret = self.secret, tap = self.tap
+        let identity = self.identity
+        let secret = self.secret
+        let tap = self.tap
         guard state.withLockedValue({ $0.channel == nil && !$0.stopped }) else { throw STTNodeError.alreadyStarted }
         let bootstrap = DatagramBootstrap(group: group)
             .sttSocketOptions()
             .channelOption(.maxMessagesPerRead, value: 32)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let endpoint = STTEndpoint(identity: identity, sharedSecret: secret, configuration: config,
-                                               random: SystemRandomNumberGenerator())
+                    let endpoint = STTEndpoint(
+                        identity: identity, sharedSecret: secret, configuration: config,
+                        random: SystemRandomNumberGenerator())
                     try channel.pipeline.syncOperations.addHandler(NodeEngine(endpoint: endpoint, tap: tap))
                 }
             }
@@ -102,7 +113,8 @@ public final class STTNode: Sendable {
             let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
             let made = NIOAsyncSequenceProducer.makeSequence(
                 elementType: ReceivedPacket.self,
-                backPressureStrategy: NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(lowWatermark: 16, highWatermark: 64),
+                backPressureStrategy: NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(
+                    lowWatermark: 16, highWatermark: 64),
                 finishOnDeinit: false, delegate: ReceiveDelegate(engine: bound))
             handler.source = made.source
             return (bound, made.sequence)
@@ -118,7 +130,9 @@ public final class STTNode: Sendable {
     public var localPort: Int? { state.withLockedValue { $0.channel?.localAddress?.port } }
 
     private func running() throws -> NIOLoopBound<NodeEngine> {
-        guard let engine = state.withLockedValue({ $0.stopped ? nil : $0.engine }) else { throw STTNodeError.notRunning }
+        guard let engine = state.withLockedValue({ $0.stopped ? nil : $0.engine }) else {
+            throw STTNodeError.notRunning
+        }
         return engine
     }
 
@@ -136,14 +150,18 @@ public final class STTNode: Sendable {
     }
 
     /// Opens a send stream on `session` (nil id: the next free odd id).
-    public func createStream(session: STTSession, streamID: UInt32? = nil, mode: StreamMode = .bounded,
-                             segmentSize: Int = StreamDefaults.segmentSize) async throws -> STTStream {
+    public func createStream(
+        session: STTSession, streamID: UInt32? = nil, mode: StreamMode = .bounded,
+        segmentSize: Int = StreamDefaults.segmentSize
+    ) async throws -> STTStream {
         try await createStream(sessionID: session.sessionID, streamID: streamID, mode: mode, segmentSize: segmentSize)
     }
 
     /// Opens a send stream on a session known by id (for instance one a peer opened).
-    public func createStream(sessionID: SessionID, streamID: UInt32? = nil, mode: StreamMode = .bounded,
-                             segmentSize: Int = StreamDefaults.segmentSize) async throws -> STTStream {
+    public func createStream(
+        sessionID: SessionID, streamID: UInt32? = nil, mode: StreamMode = .bounded,
+        segmentSize: Int = StreamDefaults.segmentSize
+    ) async throws -> STTStream {
         let engine = try running()
         let id = try await engine.eventLoop.submit {
             try engine.value.openStream(sessionID, id: streamID, mode: mode, segmentSize: segmentSize)
@@ -175,15 +193,21 @@ public final class STTNode: Sendable {
     /// datagrams. Back-pressure: while the consumer lags, streams are not read, so the peers'
     /// credits run out and they slow down. One consumer per node: the first call gets the
     /// node's packets, later calls an empty sequence. Ends when the node stops.
-    public func receive() -> NIOAsyncSequenceProducer<ReceivedPacket, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ReceiveDelegate> {
+    public func receive() -> NIOAsyncSequenceProducer<
+        ReceivedPacket, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ReceiveDelegate
+    > {
         state.withLockedValue { running in
             // Handed out once: SwiftNIO's sequence allows a single iterator, and a second one
             // would trap. Later calls get an empty sequence.
-            if let s = running.sequence { running.sequence = nil; return s }
+            if let s = running.sequence {
+                running.sequence = nil
+                return s
+            }
             // Not started, already handed out, or stopped: an empty sequence.
             let made = NIOAsyncSequenceProducer.makeSequence(
                 elementType: ReceivedPacket.self,
-                backPressureStrategy: NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(lowWatermark: 1, highWatermark: 2),
+                backPressureStrategy: NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(
+                    lowWatermark: 1, highWatermark: 2),
                 finishOnDeinit: false, delegate: ReceiveDelegate(engine: nil))
             made.source.finish()
             return made.sequence
@@ -200,7 +224,9 @@ public final class STTNode: Sendable {
     /// Statistics of a stream the peer opened toward this node.
     public func receiveStatistics(sessionID: SessionID, streamID: UInt32) async -> ReceiveStreamStatistics? {
         guard let engine = try? running() else { return nil }
-        return try? await engine.eventLoop.submit { engine.value.receiveStatistics(stream: streamID, session: sessionID) }.get()
+        return try? await engine.eventLoop.submit {
+            engine.value.receiveStatistics(stream: streamID, session: sessionID)
+        }.get()
     }
 
     /// Closes every session (CLOSE is sent), stops the protocol and releases the port.
@@ -215,7 +241,9 @@ public final class STTNode: Sendable {
 
     /// getaddrinfo for one address family; the first result.
     static func resolve(_ host: String, port: Int, family: Int32) throws -> STTAddress {
-        guard (1...65_535).contains(port) else { throw STTNodeError.cannotResolve(host: host, reason: "port \(port) is out of range") }
+        guard (1...65_535).contains(port) else {
+            throw STTNodeError.cannotResolve(host: host, reason: "port \(port) is out of range")
+        }
         var hints = addrinfo()
         hints.ai_family = family
         hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
@@ -227,11 +255,17 @@ public final class STTNode: Sendable {
         defer { freeaddrinfo(result) }
         let socketAddress: SocketAddress
         if first.pointee.ai_family == AF_INET6 {
-            socketAddress = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { SocketAddress($0.pointee, host: host) }
+            socketAddress = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                SocketAddress($0.pointee, host: host)
+            }
         } else {
-            socketAddress = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { SocketAddress($0.pointee, host: host) }
+            socketAddress = first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                SocketAddress($0.pointee, host: host)
+            }
         }
-        guard let address = STTAddress(socketAddress) else { throw STTNodeError.cannotResolve(host: host, reason: "not an IP address") }
+        guard let address = STTAddress(socketAddress) else {
+            throw STTNodeError.cannotResolve(host: host, reason: "not an IP address")
+        }
         return address
     }
 }

@@ -31,18 +31,20 @@ public enum STTNodeError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidSeed(why): return "invalid seed: \(why)"
-        case let .addressInUse(host, port): return "cannot listen on \(host):\(port): the port is already in use"
-        case let .cannotBind(host, port, reason): return "cannot listen on \(host):\(port): \(reason)"
-        case let .cannotResolve(host, reason): return "cannot resolve host \"\(host)\": \(reason)"
-        case let .handshakeTimeout(host, port): return "no answer from \(host):\(port) within the handshake timeout (is an STT node listening there?)"
-        case let .authenticationFailed(host, port): return "\(host):\(port) refused the handshake: the shared seeds differ"
-        case let .peerIdentityMismatch(host, port): return "\(host):\(port) is not the expected node"
+        case .invalidSeed(let why): return "invalid seed: \(why)"
+        case .addressInUse(let host, let port): return "cannot listen on \(host):\(port): the port is already in use"
+        case .cannotBind(let host, let port, let reason): return "cannot listen on \(host):\(port): \(reason)"
+        case .cannotResolve(let host, let reason): return "cannot resolve host \"\(host)\": \(reason)"
+        case .handshakeTimeout(let host, let port):
+            return "no answer from \(host):\(port) within the handshake timeout (is an STT node listening there?)"
+        case .authenticationFailed(let host, let port):
+            return "\(host):\(port) refused the handshake: the shared seeds differ"
+        case .peerIdentityMismatch(let host, let port): return "\(host):\(port) is not the expected node"
         case .notRunning: return "the node is not running (call start() first)"
-        case let .socketFailed(reason): return "the node's socket failed and was closed: \(reason)"
+        case .socketFailed(let reason): return "the node's socket failed and was closed: \(reason)"
         case .alreadyStarted: return "the node is already started"
-        case let .sessionClosed(id): return "session \(id) is closed"
-        case let .endpoint(e): return "\(e)"
+        case .sessionClosed(let id): return "session \(id) is closed"
+        case .endpoint(let e): return "\(e)"
         }
     }
 }

@@ -23,7 +23,9 @@ public struct STTStream: Sendable {
         while offset < data.count {
             let piece = Array(data[offset..<min(data.count, offset + chunk)])
             let promise = engine.eventLoop.makePromise(of: Int.self)
-            let engine = self.engine, session = self.session, stream = self.streamID
+            let engine = self.engine
+            let session = self.session
+            let stream = self.streamID
             engine.eventLoop.execute { engine.value.write(piece, stream: stream, session: session, promise: promise) }
             offset += try await promise.futureResult.get()
         }
@@ -37,7 +39,9 @@ public struct STTStream: Sendable {
 
     /// Ends a bounded stream: the receiver gets every byte, then `isEnd`.
     public func end() async throws {
-        let engine = self.engine, session = self.session, stream = self.streamID
+        let engine = self.engine
+        let session = self.session
+        let stream = self.streamID
         try await engine.eventLoop.submit { try engine.value.finish(stream: stream, session: session) }.get()
     }
 
@@ -45,7 +49,9 @@ public struct STTStream: Sendable {
     /// then is a bounded transfer known to have arrived. Throws if the session ends first.
     public func waitUntilAcknowledged() async throws {
         let promise = engine.eventLoop.makePromise(of: Void.self)
-        let engine = self.engine, session = self.session, stream = self.streamID
+        let engine = self.engine
+        let session = self.session
+        let stream = self.streamID
         engine.eventLoop.execute { engine.value.waitAcknowledged(stream: stream, session: session, promise: promise) }
         try await promise.futureResult.get()
     }
@@ -53,7 +59,9 @@ public struct STTStream: Sendable {
     /// The stream's statistics (bytes sent, sequence, credits, retransmissions, ...); nil once
     /// the session is gone.
     public func statistics() async -> SendStreamStatistics? {
-        let engine = self.engine, session = self.session, stream = self.streamID
+        let engine = self.engine
+        let session = self.session
+        let stream = self.streamID
         return try? await engine.eventLoop.submit { engine.value.statistics(stream: stream, session: session) }.get()
     }
 }

@@ -1,9 +1,10 @@
 import NIOCore
 import STTCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension STTAddress {
@@ -32,7 +33,7 @@ extension STTAddress {
             sin.sin_port = port.bigEndian
             sin.sin_addr.s_addr = a.bigEndian
             return SocketAddress(sin, host: "")
-        case let .ipv6(hi, lo):
+        case .ipv6(let hi, let lo):
             var sin6 = sockaddr_in6()
             sin6.sin6_family = sa_family_t(AF_INET6)
             sin6.sin6_port = port.bigEndian

@@ -28,29 +28,39 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .long, help: "Goodput interval in seconds.")
     var interval: Double = 1.0
 
-    @Option(name: .customLong("write-stream"), help: "Write one stream's bytes, in order, to --output: SESSION:STREAM[:i2r|r2i] (session id in hex; the direction is needed when both sides used that stream id).")
+    @Option(
+        name: .customLong("write-stream"),
+        help:
+            "Write one stream's bytes, in order, to --output: SESSION:STREAM[:i2r|r2i] (session id in hex; the direction is needed when both sides used that stream id)."
+    )
     var writeStream: String?
 
     @Option(name: .long, help: "The file --write-stream writes.")
     var output: String?
 
-    @Option(name: .customLong("decrypt-to"), help: "Write a copy of the capture with protected packets decrypted (for Wireshark's sttp dissector).")
+    @Option(
+        name: .customLong("decrypt-to"),
+        help: "Write a copy of the capture with protected packets decrypted (for Wireshark's sttp dissector).")
     var decryptTo: String?
 
     func validate() throws {
-        guard interval >= 1e-6, interval <= 3600 else { throw ValidationError("--interval must be between 0.000001 and 3600 seconds (got \(interval))") }
+        guard interval >= 1e-6, interval <= 3600 else {
+            throw ValidationError("--interval must be between 0.000001 and 3600 seconds (got \(interval))")
+        }
         if (writeStream == nil) != (output == nil) { throw ValidationError("--write-stream and --output go together") }
         if writeStream != nil || decryptTo != nil, keylog == nil {
             throw ValidationError("--write-stream and --decrypt-to need --keylog (the packets are encrypted)")
         }
         if let writeStream, parseStream(writeStream) == nil {
-            throw ValidationError("--write-stream must be SESSION:STREAM[:i2r|r2i], e.g. 3c53a4fa7d66cfa7:1 (got \"\(writeStream)\")")
+            throw ValidationError(
+                "--write-stream must be SESSION:STREAM[:i2r|r2i], e.g. 3c53a4fa7d66cfa7:1 (got \"\(writeStream)\")")
         }
     }
 
     private func parseStream(_ text: String) -> (SessionID, UInt32, String?)? {
         let parts = text.split(separator: ":")
-        guard parts.count == 2 || parts.count == 3, let id = UInt64(parts[0], radix: 16), let stream = UInt32(parts[1]) else { return nil }
+        guard parts.count == 2 || parts.count == 3, let id = UInt64(parts[0], radix: 16), let stream = UInt32(parts[1])
+        else { return nil }
         var direction: String?
         if parts.count == 3 {
             switch parts[2] {
@@ -77,7 +87,9 @@ struct AnalyzeCommand: ParsableCommand {
         var extractedBytes = 0
         if let writeStream, let output, let target = parseStream(writeStream) {
             options.extract = [target]
-            guard FileManager.default.createFile(atPath: output, contents: nil), let h = FileHandle(forWritingAtPath: output) else {
+            guard FileManager.default.createFile(atPath: output, contents: nil),
+                let h = FileHandle(forWritingAtPath: output)
+            else {
                 throw ScenarioInputError(description: "\(output): cannot create the output file")
             }
             extracted = h
@@ -92,16 +104,21 @@ struct AnalyzeCommand: ParsableCommand {
         do {
             analysis = try CaptureAnalyzer.analyze(path: file, options: options) { analyzer, reader in
                 if let extracted {
-                    analyzer.streamSink = { _, _, _, bytes in extracted.write(Data(bytes)); extractedBytes += bytes.count }
+                    analyzer.streamSink = { _, _, _, bytes in
+                        extracted.write(Data(bytes))
+                        extractedBytes += bytes.count
+                    }
                 }
                 if let decryptedCopy {
                     analyzer.recordSink = { record, udp, decrypted in
                         if let udp, let decrypted {
-                            decryptedCopy.writeUDP(unixNanoseconds: record.unixNanoseconds, source: udp.packet.source,
-                                                   destination: udp.packet.destination, payload: decrypted)
+                            decryptedCopy.writeUDP(
+                                unixNanoseconds: record.unixNanoseconds, source: udp.packet.source,
+                                destination: udp.packet.destination, payload: decrypted)
                         } else if let ip = reader.ipPacket(in: record) {
                             // Everything else as captured (truncated packets keep their length).
-                            decryptedCopy.writePacket(unixNanoseconds: record.unixNanoseconds, ip.bytes, originalLength: ip.originalLength)
+                            decryptedCopy.writePacket(
+                                unixNanoseconds: record.unixNanoseconds, ip.bytes, originalLength: ip.originalLength)
                         }
                     }
                 }
@@ -121,7 +138,8 @@ struct AnalyzeCommand: ParsableCommand {
             print(AnalysisTable.render(analysis, keyLogGiven: keylog != nil))
         }
         if let writeStream, let output, let (session, stream, direction) = parseStream(writeStream) {
-            let candidates = analysis.sessions.first { $0.id == session.description }?.streams
+            let candidates =
+                analysis.sessions.first { $0.id == session.description }?.streams
                 .filter { $0.streamID == stream && (direction == nil || $0.direction == direction) } ?? []
             guard let found = candidates.first else {
                 printError("--write-stream: no stream \(stream) in session \(session) in \(file)")
@@ -129,12 +147,14 @@ struct AnalyzeCommand: ParsableCommand {
             }
             if candidates.count > 1 {
                 try? FileManager.default.removeItem(atPath: output)
-                printError("--write-stream: both directions of session \(session) carry stream \(stream); add :i2r or :r2i")
+                printError(
+                    "--write-stream: both directions of session \(session) carry stream \(stream); add :i2r or :r2i")
                 throw ExitCode(2)
             }
             if !json {
-                print("wrote \(extractedBytes) bytes of stream \(stream) (\(found.direction)) to \(output)"
-                      + (found.complete ? ", complete, sha256 \(found.sha256 ?? "")" : ", INCOMPLETE"))
+                print(
+                    "wrote \(extractedBytes) bytes of stream \(stream) (\(found.direction)) to \(output)"
+                        + (found.complete ? ", complete, sha256 \(found.sha256 ?? "")" : ", INCOMPLETE"))
             }
         }
     }

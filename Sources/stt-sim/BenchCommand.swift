@@ -27,16 +27,20 @@ struct BenchCommand: AsyncParsableCommand {
     var seconds: Double = 0.3
 
     func validate() throws {
-        guard (1...100).contains(rounds) else { throw ValidationError("--rounds must be between 1 and 100 (got \(rounds))") }
+        guard (1...100).contains(rounds) else {
+            throw ValidationError("--rounds must be between 1 and 100 (got \(rounds))")
+        }
         guard seconds > 0, seconds <= 60 else { throw ValidationError("--seconds must be in (0, 60] (got \(seconds))") }
         if let filter, !Benchmarks.all.contains(where: { $0.name.contains(filter) }) {
-            throw ValidationError("--filter '\(filter)' matches no benchmark; known: \(Benchmarks.all.map(\.name).joined(separator: ", "))")
+            throw ValidationError(
+                "--filter '\(filter)' matches no benchmark; known: \(Benchmarks.all.map(\.name).joined(separator: ", "))"
+            )
         }
     }
 
     func run() async throws {
         #if DEBUG
-        printError("warning: this is a debug build; build with `swift build -c release` for real figures")
+            printError("warning: this is a debug build; build with `swift build -c release` for real figures")
         #endif
         let selected = Benchmarks.all.filter { filter == nil || $0.name.contains(filter!) }
         let settings = BenchSettings(rounds: rounds, secondsPerMeasurement: seconds)

@@ -23,7 +23,8 @@ struct GenerateCommand: ParsableCommand {
 
     func validate() throws {
         guard (ManyNodesScenario.minimumNodes...1_000_000).contains(nodes) else {
-            throw ValidationError("--nodes must be between \(ManyNodesScenario.minimumNodes) and 1000000 (got \(nodes))")
+            throw ValidationError(
+                "--nodes must be between \(ManyNodesScenario.minimumNodes) and 1000000 (got \(nodes))")
         }
     }
 

@@ -16,7 +16,9 @@ struct NodeCommand: AsyncParsableCommand {
 
 /// Options both node commands share.
 struct NodeOptions: ParsableArguments {
-    @Option(name: .customLong("shared-seed-file"), help: "File holding the shared seed (≥ 16 bytes; a trailing newline is ignored).")
+    @Option(
+        name: .customLong("shared-seed-file"),
+        help: "File holding the shared seed (≥ 16 bytes; a trailing newline is ignored).")
     var sharedSeedFile: String
 
     @Option(name: .customLong("node-seed-file"), help: "File holding this node's seed (default: a random identity).")
@@ -28,7 +30,9 @@ struct NodeOptions: ParsableArguments {
     @Option(name: .long, help: "Write each session's packet keys (for `stt-sim analyze --keylog`).")
     var keylog: String?
 
-    @Option(name: .customLong("datagram-size"), help: "Largest datagram this node sends, in bytes (128...65507; default 1200).")
+    @Option(
+        name: .customLong("datagram-size"),
+        help: "Largest datagram this node sends, in bytes (128...65507; default 1200).")
     var datagramSize: Int?
 
     @Flag(name: .long, help: "Print a JSON summary instead of text.")
@@ -40,7 +44,9 @@ struct NodeOptions: ParsableArguments {
         }
         var bytes = [UInt8](data)
         while let last = bytes.last, last == 0x0A || last == 0x0D { bytes.removeLast() }
-        guard bytes.count >= 16 else { throw ScenarioInputError(description: "\(path): the \(what) must be at least 16 bytes (got \(bytes.count))") }
+        guard bytes.count >= 16 else {
+            throw ScenarioInputError(description: "\(path): the \(what) must be at least 16 bytes (got \(bytes.count))")
+        }
         return bytes
     }
 
@@ -55,7 +61,9 @@ struct NodeOptions: ParsableArguments {
         var c = EndpointConfiguration()
         if let datagramSize {
             guard (STTWire.minimumDatagramSize...STTWire.maximumDatagramSize).contains(datagramSize) else {
-                throw ValidationError("--datagram-size must be between \(STTWire.minimumDatagramSize) and \(STTWire.maximumDatagramSize) (got \(datagramSize))")
+                throw ValidationError(
+                    "--datagram-size must be between \(STTWire.minimumDatagramSize) and \(STTWire.maximumDatagramSize) (got \(datagramSize))"
+                )
             }
             c.maxDatagramSize = datagramSize
         }
@@ -97,18 +105,22 @@ final class NodeCapture: @unchecked Sendable {
     }
 
     private func record(_ r: NodeTapRecord) {
-        lock.lock(); defer { lock.unlock() }
-        writer?.writeUDP(unixNanoseconds: r.unixNanoseconds, source: r.source, destination: r.destination, payload: r.payload)
+        lock.lock()
+        defer { lock.unlock() }
+        writer?.writeUDP(
+            unixNanoseconds: r.unixNanoseconds, source: r.source, destination: r.destination, payload: r.payload)
     }
 
     private func log(_ id: SessionID, _ keys: SessionTrafficKeys) {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         keyLog?.log(id, keys)
     }
 
     /// Closes the files; the errors, as messages.
     func close() -> [String] {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         var errors: [String] = []
         do { try writer?.close() } catch { errors.append(error.description) }
         do { try keyLog?.close() } catch { errors.append(error.description) }

@@ -30,7 +30,9 @@ struct NodeListenCommand: AsyncParsableCommand {
     var exitAfter: Int?
 
     func validate() throws {
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535 (got \(port))") }
+        guard (0...65_535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535 (got \(port))")
+        }
         if let exitAfter, exitAfter < 1 { throw ValidationError("--exit-after must be at least 1") }
     }
 
@@ -59,7 +61,8 @@ struct NodeListenCommand: AsyncParsableCommand {
             var isDirectory: ObjCBool = false
             if !FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
                 do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-                    throw ScenarioInputError(description: "\(dir): cannot create the receive directory: \(error.localizedDescription)")
+                    throw ScenarioInputError(
+                        description: "\(dir): cannot create the receive directory: \(error.localizedDescription)")
                 }
             } else if !isDirectory.boolValue {
                 throw ScenarioInputError(description: "\(dir): not a directory")
@@ -67,10 +70,13 @@ struct NodeListenCommand: AsyncParsableCommand {
         }
         let (nodeSeed, sharedSeed) = try options.seeds()
         let (tap, capture) = try options.openTap()
-        let node = try STTNode(nodeSeed: nodeSeed, sharedSeed: sharedSeed, host: host, port: port,
-                               configuration: try options.endpointConfiguration(), tap: tap)
+        let node = try STTNode(
+            nodeSeed: nodeSeed, sharedSeed: sharedSeed, host: host, port: port,
+            configuration: try options.endpointConfiguration(), tap: tap)
         do { try await node.start(serverMode: true) } catch { throw ScenarioInputError(description: "error: \(error)") }
-        if !options.json { printError("listening on \(host):\(node.localPort ?? port) as node \(node.nodeID) (Ctrl-C stops)") }
+        if !options.json {
+            printError("listening on \(host):\(node.localPort ?? port) as node \(node.nodeID) (Ctrl-C stops)")
+        }
         let stopper = SignalStop { await node.stop() }
         var streams: [String: Incoming] = [:]  // by "session/stream"; lookup only
         var results: [StreamResult] = []
@@ -80,17 +86,19 @@ struct NodeListenCommand: AsyncParsableCommand {
             progress.clear()
             try? incoming.file?.close()
             let seconds = (ContinuousClock.now - incoming.started).seconds
-            let result = StreamResult(session: "\(session)", stream: stream, bytes: incoming.bytes,
-                                      sha256: incoming.hash.finalize().hexString,
-                                      seconds: seconds, goodputBitsPerSecond: Double(incoming.bytes * 8) / max(seconds, 1e-9),
-                                      file: incoming.path, complete: ended)
+            let result = StreamResult(
+                session: "\(session)", stream: stream, bytes: incoming.bytes,
+                sha256: incoming.hash.finalize().hexString,
+                seconds: seconds, goodputBitsPerSecond: Double(incoming.bytes * 8) / max(seconds, 1e-9),
+                file: incoming.path, complete: ended)
             streams[key] = nil
             order.removeAll { $0 == key }
             results.append(result)
             if !options.json {
-                print("\(ended ? "received" : "session ended during") stream \(stream) of session \(result.session): \(result.bytes) bytes in "
-                      + String(format: "%.3f s (%.2f Mbit/s)", seconds, result.goodputBitsPerSecond / 1e6)
-                      + ", sha256 \(result.sha256)" + (result.file.map { " → \($0)" } ?? ""))
+                print(
+                    "\(ended ? "received" : "session ended during") stream \(stream) of session \(result.session): \(result.bytes) bytes in "
+                        + String(format: "%.3f s (%.2f Mbit/s)", seconds, result.goodputBitsPerSecond / 1e6)
+                        + ", sha256 \(result.sha256)" + (result.file.map { " → \($0)" } ?? ""))
             }
         }
         var order: [String] = []  // open streams in arrival order
@@ -100,7 +108,9 @@ struct NodeListenCommand: AsyncParsableCommand {
                 // The session ended: streams still open (live ones, or cut short) end with it.
                 if packet.isEnd {
                     for key in order where meta[key]?.0 == packet.sessionID {
-                        if let incoming = streams[key], let (s, id) = meta[key] { finish(key, incoming, session: s, stream: id, ended: false) }
+                        if let incoming = streams[key], let (s, id) = meta[key] {
+                            finish(key, incoming, session: s, stream: id, ended: false)
+                        }
                     }
                     if let exitAfter, results.count >= exitAfter { break }
                 }
@@ -117,7 +127,9 @@ struct NodeListenCommand: AsyncParsableCommand {
                     FileManager.default.createFile(atPath: path, contents: nil)
                     incoming.file = FileHandle(forWritingAtPath: path)
                     incoming.path = path
-                    if incoming.file == nil { printError("error: cannot write \(path); the stream is hashed but not saved") }
+                    if incoming.file == nil {
+                        printError("error: cannot write \(path); the stream is hashed but not saved")
+                    }
                 }
             }
             if !packet.data.isEmpty {

@@ -55,9 +55,15 @@ struct NodeSendCommand: AsyncParsableCommand {
             if file == nil { throw ValidationError("--file is required for a bounded stream") }
             if rate != nil { throw ValidationError("--rate applies to --stream live") }
         case .live:
-            guard let rate, let r = Units.rate(rate), r > 0 else { throw ValidationError("--stream live needs --rate, e.g. 2Mbps") }
-            guard let d = Units.duration(duration), d > .zero else { throw ValidationError("--duration must be a duration like 10s (got \(duration))") }
-            if let deadline, Units.duration(deadline) == nil { throw ValidationError("--deadline must be a duration like 200ms") }
+            guard let rate, let r = Units.rate(rate), r > 0 else {
+                throw ValidationError("--stream live needs --rate, e.g. 2Mbps")
+            }
+            guard let d = Units.duration(duration), d > .zero else {
+                throw ValidationError("--duration must be a duration like 10s (got \(duration))")
+            }
+            if let deadline, Units.duration(deadline) == nil {
+                throw ValidationError("--deadline must be a duration like 200ms")
+            }
         }
         guard splitHostPort(to) != nil else { throw ValidationError("--to must be HOST:PORT (got \"\(to)\")") }
     }
@@ -69,8 +75,10 @@ struct NodeSendCommand: AsyncParsableCommand {
             guard rest.hasPrefix(":"), let port = Int(rest.dropFirst()), (1...65_535).contains(port) else { return nil }
             return (host, port)
         }
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65_535).contains(port),
-              colon != text.startIndex else { return nil }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (1...65_535).contains(port),
+            colon != text.startIndex
+        else { return nil }
         return (String(text[..<colon]), port)
     }
 
@@ -86,11 +94,15 @@ struct NodeSendCommand: AsyncParsableCommand {
         }
         let (nodeSeed, sharedSeed) = try options.seeds()
         let (tap, capture) = try options.openTap()
-        let node = try STTNode(nodeSeed: nodeSeed, sharedSeed: sharedSeed, host: bind.contains(":") || host.contains(":") ? "::" : bind,
-                               configuration: try options.endpointConfiguration(), tap: tap)
+        let node = try STTNode(
+            nodeSeed: nodeSeed, sharedSeed: sharedSeed, host: bind.contains(":") || host.contains(":") ? "::" : bind,
+            configuration: try options.endpointConfiguration(), tap: tap)
         do { try await node.start() } catch { throw ScenarioInputError(description: "error: \(error)") }
         let interrupted = InterruptFlag()
-        let stopper = SignalStop { interrupted.set(); await node.stop() }
+        let stopper = SignalStop {
+            interrupted.set()
+            await node.stop()
+        }
         defer { _ = stopper }
         let started = ContinuousClock.now
         let session: STTSession
@@ -113,7 +125,8 @@ struct NodeSendCommand: AsyncParsableCommand {
                 let chunk = 1 << 20
                 var offset = 0
                 while offset < bytes.count {
-                    let piece = [UInt8](bytes[(bytes.startIndex + offset)..<(bytes.startIndex + min(bytes.count, offset + chunk))])
+                    let piece = [UInt8](
+                        bytes[(bytes.startIndex + offset)..<(bytes.startIndex + min(bytes.count, offset + chunk))])
                     try await s.send(piece)
                     hash.update(data: piece)
                     offset += piece.count
@@ -125,7 +138,8 @@ struct NodeSendCommand: AsyncParsableCommand {
             case .live:
                 let bitsPerSecond = Units.rate(rate!)!
                 let total = Units.duration(duration)!
-                let s = try await node.createStream(session: session, mode: .live(deadline: deadline.flatMap(Units.duration)), segmentSize: segment)
+                let s = try await node.createStream(
+                    session: session, mode: .live(deadline: deadline.flatMap(Units.duration)), segmentSize: segment)
                 let tick = 0.02  // 20 ms of data per write
                 let perTick = max(1, Int(bitsPerSecond / 8 * tick))
                 var source = PatternSource(seed: 1, length: Int.max / 2)
@@ -159,12 +173,20 @@ struct NodeSendCommand: AsyncParsableCommand {
         for error in capture?.close() ?? [] { printError("error: \(error)") }
         let digest = hash.finalize().hexString
         if options.json {
-            let summary: [String: Any] = ["session": "\(session.sessionID)", "bytes": sent, "sha256": digest, "seconds": seconds,
-                                          "handshakeSeconds": handshake, "goodputBitsPerSecond": Double(sent * 8) / seconds]
-            print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
+            let summary: [String: Any] = [
+                "session": "\(session.sessionID)", "bytes": sent, "sha256": digest, "seconds": seconds,
+                "handshakeSeconds": handshake, "goodputBitsPerSecond": Double(sent * 8) / seconds,
+            ]
+            print(
+                String(
+                    decoding: try JSONSerialization.data(
+                        withJSONObject: summary, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
         } else {
-            print("sent \(sent) bytes on session \(session.sessionID) in " + String(format: "%.3f s (%.2f Mbit/s, handshake %.1f ms)",
-                  seconds, Double(sent * 8) / seconds / 1e6, handshake * 1000) + ", sha256 \(digest)")
+            print(
+                "sent \(sent) bytes on session \(session.sessionID) in "
+                    + String(
+                        format: "%.3f s (%.2f Mbit/s, handshake %.1f ms)",
+                        seconds, Double(sent * 8) / seconds / 1e6, handshake * 1000) + ", sha256 \(digest)")
         }
         if interrupted.value { throw ExitCode(130) }
     }
@@ -173,6 +195,14 @@ struct NodeSendCommand: AsyncParsableCommand {
 final class InterruptFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var flag = false
-    func set() { lock.lock(); flag = true; lock.unlock() }
-    var value: Bool { lock.lock(); defer { lock.unlock() }; return flag }
+    func set() {
+        lock.lock()
+        flag = true
+        lock.unlock()
+    }
+    var value: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return flag
+    }
 }

@@ -3,29 +3,46 @@ import STTScenario
 /// The human-readable summary `stt-sim run` prints.
 enum ReportTable {
     static func render(_ r: ScenarioReport) -> String {
-        var out = r.transport == "udp"
+        var out =
+            r.transport == "udp"
             ? "scenario \(r.scenario)  seed \(r.seed)  over real UDP sockets (loopback)  elapsed \(fmt(r.simulatedSeconds))s  events \(r.events)\n"
             : "scenario \(r.scenario)  seed \(r.seed)  simulated \(fmt(r.simulatedSeconds))s  wall \(fmt(r.wallSeconds))s  events \(r.events)\n"
         out += "fingerprint \(r.fingerprint)\n\n"
-        out += table(["flow", "kind", "from → to", "delivered", "complete", "intact", "time", "goodput", "retx", "p99"],
-                     r.flows.map { f in
-                         [f.id, f.kind, "\(f.from) → \(f.to)", "\(bytes(f.bytesDelivered))/\(bytes(f.bytesOffered))",
-                          f.complete ? "yes" : "NO", f.intact ? "yes" : "NO",
-                          f.completionSeconds.map { "\(fmt($0))s" } ?? "-", rate(f.goodputBitsPerSecond),
-                          "\(f.retransmittedSegments)", f.latency.map { "\(fmt($0.p99 * 1000))ms" } ?? "-"]
-                     })
+        out += table(
+            ["flow", "kind", "from → to", "delivered", "complete", "intact", "time", "goodput", "retx", "p99"],
+            r.flows.map { f in
+                [
+                    f.id, f.kind, "\(f.from) → \(f.to)", "\(bytes(f.bytesDelivered))/\(bytes(f.bytesOffered))",
+                    f.complete ? "yes" : "NO", f.intact ? "yes" : "NO",
+                    f.completionSeconds.map { "\(fmt($0))s" } ?? "-", rate(f.goodputBitsPerSecond),
+                    "\(f.retransmittedSegments)", f.latency.map { "\(fmt($0.p99 * 1000))ms" } ?? "-",
+                ]
+            })
         out += "\n\n"
-        out += table(["link", "direction", "packets", "delivered", "loss", "queue", "down", "partition", "crash", "dup", "corrupt", "reord", "delay p50"],
-                     r.links.filter { $0.packets > 0 }.map { l in
-                         [l.id, l.direction, "\(l.packets)", "\(l.delivered)", "\(l.dropped.loss)", "\(l.dropped.queue)",
-                          "\(l.dropped.down)", "\(l.dropped.partition)", "\(l.dropped.crash)", "\(l.duplicated)",
-                          "\(l.corrupted)", "\(l.reordered)", l.delayP50Seconds.map { "\(fmt($0 * 1000))ms" } ?? "-"]
-                     })
+        out += table(
+            [
+                "link", "direction", "packets", "delivered", "loss", "queue", "down", "partition", "crash", "dup",
+                "corrupt", "reord", "delay p50",
+            ],
+            r.links.filter { $0.packets > 0 }.map { l in
+                [
+                    l.id, l.direction, "\(l.packets)", "\(l.delivered)", "\(l.dropped.loss)", "\(l.dropped.queue)",
+                    "\(l.dropped.down)", "\(l.dropped.partition)", "\(l.dropped.crash)", "\(l.duplicated)",
+                    "\(l.corrupted)", "\(l.reordered)", l.delayP50Seconds.map { "\(fmt($0 * 1000))ms" } ?? "-",
+                ]
+            })
         out += "\n\n"
-        out += table(["expectation", "result", "detail"], r.expectations.map { [$0.description, $0.passed ? "pass" : "FAIL", $0.detail] })
+        out += table(
+            ["expectation", "result", "detail"],
+            r.expectations.map { [$0.description, $0.passed ? "pass" : "FAIL", $0.detail] })
         let failed = r.expectations.filter { !$0.passed }.count
-        out += "\n\n" + (failed == 0 ? "all \(r.expectations.count) expectations hold" : "\(failed) of \(r.expectations.count) expectations FAILED")
-            + (r.transport == "udp" ? "  (real sockets: timing varies run to run)" : "  (replay: stt-sim run FILE --seed \(r.seed))")
+        out +=
+            "\n\n"
+            + (failed == 0
+                ? "all \(r.expectations.count) expectations hold"
+                : "\(failed) of \(r.expectations.count) expectations FAILED")
+            + (r.transport == "udp"
+                ? "  (real sockets: timing varies run to run)" : "  (replay: stt-sim run FILE --seed \(r.seed))")
         if let c = r.capture {
             for f in c.files { out += "\ncapture: \(f.path): \(f.records) packets (\(c.direction))" }
             if let k = c.keylog { out += "\nkey log: \(k.path): \(k.sessions) sessions" }

@@ -40,7 +40,11 @@ struct RunCommand: ParsableCommand {
 
     enum Transport: String, ExpressibleByArgument, CaseIterable { case sim, udp }
 
-    @Option(name: .long, help: "sim: the deterministic simulator (default); udp: real loopback sockets in wall-clock time, the scenario's links as an in-process shim.")
+    @Option(
+        name: .long,
+        help:
+            "sim: the deterministic simulator (default); udp: real loopback sockets in wall-clock time, the scenario's links as an in-process shim."
+    )
     var transport: Transport = .sim
 
     @Option(name: .long, help: "Write a pcap capture (open it in Wireshark with Tools/wireshark/sttp.lua).")
@@ -49,10 +53,13 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Write each session's packet keys to this file (for `stt-sim analyze --keylog`).")
     var keylog: String?
 
-    @Option(name: .customLong("pcap-nodes"), help: "Capture only on these nodes (comma-separated ids; default: every endpoint).")
+    @Option(
+        name: .customLong("pcap-nodes"),
+        help: "Capture only on these nodes (comma-separated ids; default: every endpoint).")
     var pcapNodes: String?
 
-    @Option(name: .customLong("pcap-direction"), help: "What to capture: tx (emitted, default), rx (delivered) or both.")
+    @Option(
+        name: .customLong("pcap-direction"), help: "What to capture: tx (emitted, default), rx (delivered) or both.")
     var pcapDirection: CaptureSettings.Direction?
 
     @Flag(name: .customLong("pcap-per-node"), help: "One capture file per node: FILE-<node>.pcap.")
@@ -63,7 +70,8 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         if transport == .udp, checkDeterminism {
-            throw ValidationError("--check-determinism needs the simulator: real sockets and the wall clock are not deterministic")
+            throw ValidationError(
+                "--check-determinism needs the simulator: real sockets and the wall clock are not deterministic")
         }
         if let snaplen, !(60...262_144).contains(snaplen) {
             throw ValidationError("--snaplen must be between 60 and 262144 (got \(snaplen))")
@@ -82,13 +90,16 @@ struct RunCommand: ParsableCommand {
             let ids = scenario.nodes.map(\.id)
             c.nodes = try pcapNodes.split(separator: ",").map { name in
                 guard let i = ids.firstIndex(of: String(name)) else {
-                    throw ValidationError("--pcap-nodes: unknown node \"\(name)\"; nodes are: \(ids.joined(separator: ", "))")
+                    throw ValidationError(
+                        "--pcap-nodes: unknown node \"\(name)\"; nodes are: \(ids.joined(separator: ", "))")
                 }
                 return i
             }
         }
         if c.file == nil, pcapNodes != nil || pcapDirection != nil || pcapPerNode || snaplen != nil {
-            throw ValidationError("--pcap-nodes, --pcap-direction, --pcap-per-node and --snaplen need --pcap FILE (or capture.file in the scenario)")
+            throw ValidationError(
+                "--pcap-nodes, --pcap-direction, --pcap-per-node and --snaplen need --pcap FILE (or capture.file in the scenario)"
+            )
         }
         return c
     }
@@ -98,13 +109,17 @@ struct RunCommand: ParsableCommand {
         let capture = try captureSettings(scenario)
         var traceHandle: FileHandle?
         if let trace {
-            guard FileManager.default.createFile(atPath: trace, contents: nil), let h = FileHandle(forWritingAtPath: trace) else {
-                throw ValidationError("cannot write the trace file \(trace) (check the directory exists and is writable)")
+            guard FileManager.default.createFile(atPath: trace, contents: nil),
+                let h = FileHandle(forWritingAtPath: trace)
+            else {
+                throw ValidationError(
+                    "cannot write the trace file \(trace) (check the directory exists and is writable)")
             }
             traceHandle = h
         }
         let logger = Logger(label: "stt-sim")
-        let (report, runner) = try execute(scenario, trace: traceHandle, capture: capture, progress: !quiet && !json && isatty(2) == 1)
+        let (report, runner) = try execute(
+            scenario, trace: traceHandle, capture: capture, progress: !quiet && !json && isatty(2) == 1)
         try? traceHandle?.close()
         if verbose { logSessionEvents(runner, logger) }
         var determinism: (Bool, String)?
@@ -119,7 +134,10 @@ struct RunCommand: ParsableCommand {
         } else if !quiet {
             print(ReportTable.render(report))
             if let (same, other) = determinism {
-                print(same ? "determinism: second run has the same fingerprint" : "determinism: FAILED, second run got \(other)")
+                print(
+                    same
+                        ? "determinism: second run has the same fingerprint"
+                        : "determinism: FAILED, second run got \(other)")
             }
         }
         let captureErrors = report.capture?.errors ?? []
@@ -127,8 +145,10 @@ struct RunCommand: ParsableCommand {
         if determinism?.0 == false || !report.passed || !captureErrors.isEmpty { throw ExitCode(1) }
     }
 
-    private func execute(_ scenario: Scenario, trace: FileHandle?, capture: CaptureSettings?,
-                         progress: Bool) throws -> (ScenarioReport, ScenarioRunner) {
+    private func execute(
+        _ scenario: Scenario, trace: FileHandle?, capture: CaptureSettings?,
+        progress: Bool
+    ) throws -> (ScenarioReport, ScenarioRunner) {
         var sockets: RealSocketTransport?
         if transport == .udp {
             let endpoints = scenario.nodes.indices.filter { scenario.nodes[$0].kind == .endpoint }
@@ -141,7 +161,9 @@ struct RunCommand: ParsableCommand {
         runner.transport = transport.rawValue
         if let capture {
             let epoch = sockets == nil ? CaptureSettings.epochUnixSeconds * 1_000_000_000 : WallClock.unixNanoseconds()
-            do { try runner.startCapture(capture, epochNanoseconds: epoch) } catch { throw ScenarioInputError(description: "error: \(error)") }
+            do { try runner.startCapture(capture, epochNanoseconds: epoch) } catch {
+                throw ScenarioInputError(description: "error: \(error)")
+            }
         }
         sockets?.attach(to: runner.simulation)
         var traceBuffer = [UInt8]()
@@ -149,7 +171,10 @@ struct RunCommand: ParsableCommand {
             runner.simulation.traceSink = { record in
                 traceBuffer.append(contentsOf: Array(runner.simulation.traceLine(record).utf8))
                 traceBuffer.append(0x0A)
-                if traceBuffer.count > 1 << 16 { trace.write(Data(traceBuffer)); traceBuffer.removeAll(keepingCapacity: true) }
+                if traceBuffer.count > 1 << 16 {
+                    trace.write(Data(traceBuffer))
+                    traceBuffer.removeAll(keepingCapacity: true)
+                }
             }
         }
         defer { trace?.write(Data(traceBuffer)) }
@@ -157,13 +182,18 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Runs in the simulator, or over `sockets` when given, with a progress line on a terminal.
-    private func timedRun(_ runner: ScenarioRunner, sockets: RealSocketTransport?, progress: Bool) throws -> (ScenarioReport, ScenarioRunner) {
+    private func timedRun(_ runner: ScenarioRunner, sockets: RealSocketTransport?, progress: Bool) throws -> (
+        ScenarioReport, ScenarioRunner
+    ) {
         let clock = ContinuousClock()
         let start = clock.now
         let what = sockets == nil ? "simulated" : "of the duration (real sockets)"
-        let show: ((Double) -> Void)? = progress ? { fraction in
-            FileHandle.standardError.write(Data(String(format: "\r%@: %5.1f%% %@", runner.scenario.name, fraction * 100, what).utf8))
-        } : nil
+        let show: ((Double) -> Void)? =
+            progress
+            ? { fraction in
+                FileHandle.standardError.write(
+                    Data(String(format: "\r%@: %5.1f%% %@", runner.scenario.name, fraction * 100, what).utf8))
+            } : nil
         if let sockets {
             try sockets.run(runner.simulation, until: runner.endTime, stopWhen: { runner.isFinished }, progress: show)
         } else {
@@ -183,7 +213,9 @@ struct RunCommand: ParsableCommand {
                 }
             }
             if let e = runner.simulation.endpoint(n), e.drops.total > 0 {
-                logger.info("\(runner.simulation.name(of: n)): dropped \(e.drops.nonZero.map { "\($0.0)=\($0.1)" }.joined(separator: " "))")
+                logger.info(
+                    "\(runner.simulation.name(of: n)): dropped \(e.drops.nonZero.map { "\($0.0)=\($0.1)" }.joined(separator: " "))"
+                )
             }
         }
     }
@@ -237,4 +269,3 @@ func loadScenario(_ file: String) throws -> Scenario {
 }
 
 extension CaptureSettings.Direction: ExpressibleByArgument {}
-

@@ -14,8 +14,10 @@ struct STTSimCommand: AsyncParsableCommand {
             Protocol: \(STTVersion.protocolSummary)
             """,
         version: STTVersion.full,
-        subcommands: [RunCommand.self, ValidateCommand.self, AnalyzeCommand.self, NodeCommand.self, GenerateCommand.self,
-                      BenchCommand.self]
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, AnalyzeCommand.self, NodeCommand.self, GenerateCommand.self,
+            BenchCommand.self,
+        ]
     )
 
     /// Parses and runs; usage errors exit with code 2 (not ArgumentParser's 64) so that scripts

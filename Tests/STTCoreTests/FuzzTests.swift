@@ -1,7 +1,8 @@
 import Foundation
-@testable import STTCore
 import STTHarness
 import Testing
+
+@testable import STTCore
 
 /// Throws random and mutated datagrams at a server that holds a live session, and checks the
 /// rule that matters: anything not byte-identical to a datagram a real peer sent is dropped and
@@ -27,7 +28,9 @@ struct FuzzTests {
         let corpus = (pair.sent + attacker.sent).map(\.payload)
         let legitimate = Set(corpus)
         let server = pair.endpoint(1)
-        let sources = [pair.address(0), STTAddress(ipv4: 203, 0, 113, 5, port: 9), STTAddress(ipv4: 203, 0, 113, 6, port: 9)]
+        let sources = [
+            pair.address(0), STTAddress(ipv4: 203, 0, 113, 5, port: 9), STTAddress(ipv4: 203, 0, 113, 6, port: 9),
+        ]
         let deliveredBefore = pair.datagrams(1).count
 
         var notDropped = 0
@@ -38,14 +41,18 @@ struct FuzzTests {
             if server.drops.total == before {
                 notDropped += 1
                 if !legitimate.contains(datagram) {
-                    Issue.record("datagram \(n) was accepted but no real peer sent it: \(datagram.prefix(32).hexString)… (replay: STT_FUZZ_SEED=\(fuzzSeed))")
+                    Issue.record(
+                        "datagram \(n) was accepted but no real peer sent it: \(datagram.prefix(32).hexString)… (replay: STT_FUZZ_SEED=\(fuzzSeed))"
+                    )
                     return
                 }
             }
             while server.pollTransmit(now: pair.now) != nil {}
         }
         while let event = server.pollEvent() {
-            if case .datagramReceived = event { Issue.record("a forged datagram was delivered (STT_FUZZ_SEED=\(fuzzSeed))") }
+            if case .datagramReceived = event {
+                Issue.record("a forged datagram was delivered (STT_FUZZ_SEED=\(fuzzSeed))")
+            }
             if case .sessionEstablished = event { Issue.record("a session was forged (STT_FUZZ_SEED=\(fuzzSeed))") }
         }
         #expect(server.drops.total + notDropped == Self.datagramCount)
@@ -83,7 +90,8 @@ struct FuzzTests {
         case 6:
             return pick() + random(1 + Int(rng.next() % 64))
         default:
-            let a = pick(), b = pick()
+            let a = pick()
+            let b = pick()
             let cut = Int(rng.next() % UInt64(min(a.count, b.count)))
             return Array(a.prefix(cut) + b.dropFirst(cut))
         }

@@ -8,12 +8,14 @@ struct HandshakeTests {
     func establishesSession() throws {
         let pair = try makePair()
         let id = pair.establish(0, to: 1)
-        guard case let .sessionEstablished(_, peer, _, role) = pair.events(0).first else {
-            Issue.record("client's first event is not establishment"); return
+        guard case .sessionEstablished(_, let peer, _, let role) = pair.events(0).first else {
+            Issue.record("client's first event is not establishment")
+            return
         }
         #expect(peer == pair.endpoint(1).nodeID && role == .initiator)
-        guard case let .sessionEstablished(_, serverSeesPeer, address, serverRole) = pair.events(1).first else {
-            Issue.record("server's first event is not establishment"); return
+        guard case .sessionEstablished(_, let serverSeesPeer, let address, let serverRole) = pair.events(1).first else {
+            Issue.record("server's first event is not establishment")
+            return
         }
         #expect(serverSeesPeer == pair.endpoint(0).nodeID && address == pair.address(0) && serverRole == .responder)
         #expect(pair.endpoint(0).sessionInfo(id)?.state == .established)
@@ -122,7 +124,8 @@ struct HandshakeTests {
             pair.advance(by: .seconds(15))
             return pair.sent.map(\.payload)
         }
-        let first = try run(), second = try run()
+        let first = try run()
+        let second = try run()
         #expect(first == second && first.count > 4)
         let other = try makePair(seed: 43)
         _ = other.establish(0, to: 1)
@@ -134,7 +137,8 @@ struct HandshakeTests {
 struct IdentityTests {
     @Test("the same node seed always gives the same key pair and node id")
     func identityIsDeterministic() throws {
-        let a = try NodeIdentity(nodeSeed: seed("alice")), b = try NodeIdentity(nodeSeed: seed("alice"))
+        let a = try NodeIdentity(nodeSeed: seed("alice"))
+        let b = try NodeIdentity(nodeSeed: seed("alice"))
         #expect(a.publicKey == b.publicKey && a.nodeID == b.nodeID)
         #expect(a.nodeID.bytes.count == 32)
         #expect(try NodeIdentity(nodeSeed: seed("bob")).nodeID != a.nodeID)

@@ -12,8 +12,10 @@ extension STTInstant {
 }
 
 /// A client (node 0) and a server (node 1) on a 10 ms one-way path.
-func makePair(seed harnessSeed: UInt64 = 1, clientShared: [UInt8] = sharedSeed, serverShared: [UInt8] = sharedSeed,
-              client: EndpointConfiguration = .init(), server: EndpointConfiguration? = nil) throws -> EndpointHarness {
+func makePair(
+    seed harnessSeed: UInt64 = 1, clientShared: [UInt8] = sharedSeed, serverShared: [UInt8] = sharedSeed,
+    client: EndpointConfiguration = .init(), server: EndpointConfiguration? = nil
+) throws -> EndpointHarness {
     let harness = EndpointHarness(seed: harnessSeed)
     var serverConfig = server ?? EndpointConfiguration()
     serverConfig.acceptsIncomingSessions = true
@@ -24,21 +26,35 @@ func makePair(seed harnessSeed: UInt64 = 1, clientShared: [UInt8] = sharedSeed, 
 
 extension EndpointHarness {
     func established(_ n: Int) -> [SessionID] {
-        events(n).compactMap { if case let .sessionEstablished(id, _, _, _) = $0 { return id }; return nil }
+        events(n).compactMap {
+            if case .sessionEstablished(let id, _, _, _) = $0 { return id }
+            return nil
+        }
     }
     func failures(_ n: Int) -> [SessionFailure] {
-        events(n).compactMap { if case let .sessionFailed(_, _, failure) = $0 { return failure }; return nil }
+        events(n).compactMap {
+            if case .sessionFailed(_, _, let failure) = $0 { return failure }
+            return nil
+        }
     }
     func closes(_ n: Int) -> [CloseReason] {
-        events(n).compactMap { if case let .sessionClosed(_, reason) = $0 { return reason }; return nil }
+        events(n).compactMap {
+            if case .sessionClosed(_, let reason) = $0 { return reason }
+            return nil
+        }
     }
     func datagrams(_ n: Int) -> [[UInt8]] {
-        events(n).compactMap { if case let .datagramReceived(_, data) = $0 { return data }; return nil }
+        events(n).compactMap {
+            if case .datagramReceived(_, let data) = $0 { return data }
+            return nil
+        }
     }
     /// Connects node `from` to node `to` and runs until both report the session.
     func establish(_ from: Int, to: Int) -> SessionID {
         let id = connect(from, to: to)
-        let ok = run(until: now + .seconds(20)) { self.established(from).contains(id) && self.established(to).contains(id) }
+        let ok = run(until: now + .seconds(20)) {
+            self.established(from).contains(id) && self.established(to).contains(id)
+        }
         #expect(ok, "session \(id) did not establish (seed replay: same harness seed)")
         return id
     }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import STTCore
 import STTHarness
 import Testing
+
+@testable import STTCore
 
 @Suite("Hostile input")
 struct HostileInputTests {
@@ -32,7 +33,8 @@ struct HostileInputTests {
         }
         let server = pair.endpoint(1)
         #expect(server.drops.total == original.count * 8)
-        #expect(server.drops[.authenticationFailed] == (original.count - 12) * 8, "header and payload are authenticated")
+        #expect(
+            server.drops[.authenticationFailed] == (original.count - 12) * 8, "header and payload are authenticated")
         #expect(server.drops[.badMagic] == 16 && server.drops[.unsupportedVersion] == 8)
         #expect(pair.datagrams(1).isEmpty)
         pair.inject(original, to: 1, from: pair.address(0))
@@ -70,7 +72,9 @@ struct HostileInputTests {
         let flooder = EndpointHarness(seed: 5)
         try flooder.addEndpoint(nodeSeed: seed("flooder"), sharedSeed: Array("not the shared seed at all!!".utf8))
         for _ in 0..<2_000 { flooder.perform(0) { e, now in e.connect(to: pair.address(1), now: now) } }
-        for hello in flooder.sent { pair.inject(hello.payload, to: 1, from: STTAddress(ipv4: 198, 51, 100, 9, port: 4000)) }
+        for hello in flooder.sent {
+            pair.inject(hello.payload, to: 1, from: STTAddress(ipv4: 198, 51, 100, 9, port: 4000))
+        }
         let server = pair.endpoint(1)
         #expect(server.pendingHandshakeCount == 64)
         #expect(server.drops[.handshakeBacklogFull] == 2_000 - 64)
@@ -97,8 +101,12 @@ struct HostileInputTests {
         pair.inject(forged, to: 1, from: pair.address(0))
         pair.advance(by: .milliseconds(50))
         #expect(pair.endpoint(1).drops[.malformedFrames] == 1)
-        guard case let .local(code, reason) = pair.closes(1).first else { Issue.record("server did not close"); return }
+        guard case .local(let code, let reason) = pair.closes(1).first else {
+            Issue.record("server did not close")
+            return
+        }
         #expect(code == .protocolViolation && reason.contains("DATAGRAM data"))
-        #expect(pair.closes(0).first.map { if case .remote(.protocolViolation, _) = $0 { true } else { false } } == true)
+        #expect(
+            pair.closes(0).first.map { if case .remote(.protocolViolation, _) = $0 { true } else { false } } == true)
     }
 }

@@ -1,30 +1,36 @@
 import Crypto
 import Foundation
 import Testing
+
 @testable import STTCore
 
 /// The published cacophony vectors, replayed byte for byte: every handshake message, the
 /// handshake hash, and the transport messages under the split keys.
 struct NoiseVectorTests {
     struct VectorFile: Decodable { let vectors: [Vector] }
-    struct Message: Decodable { let payload: String; let ciphertext: String }
+    struct Message: Decodable {
+        let payload: String
+        let ciphertext: String
+    }
     struct Vector: Decodable {
-        let protocol_name: String
-        let init_prologue: String
-        let init_psks: [String]?
-        let init_static: String
-        let init_ephemeral: String
-        let init_remote_static: String?
-        let resp_static: String
-        let resp_ephemeral: String
-        let resp_psks: [String]?
-        let handshake_hash: String
+        let protocolName: String
+        let initPrologue: String
+        let initPsks: [String]?
+        let initStatic: String
+        let initEphemeral: String
+        let initRemoteStatic: String?
+        let respStatic: String
+        let respEphemeral: String
+        let respPsks: [String]?
+        let handshakeHash: String
         let messages: [Message]
     }
 
     static func loadVectors() throws -> [Vector] {
         let url = try #require(Bundle.module.url(forResource: "Fixtures/noise-vectors", withExtension: "json"))
-        return try JSONDecoder().decode(VectorFile.self, from: Data(contentsOf: url)).vectors
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(VectorFile.self, from: Data(contentsOf: url)).vectors
     }
 
     static func key(_ hex: String) throws -> Curve25519.KeyAgreement.PrivateKey {
@@ -37,43 +43,48 @@ struct NoiseVectorTests {
         "Noise_IKpsk2_25519_ChaChaPoly_SHA256": .ikPSK2,
     ]
 
-    @Test("every vector's handshake messages, handshake hash and transport messages match byte for byte",
-          arguments: ["Noise_XX_25519_ChaChaPoly_SHA256", "Noise_XXpsk3_25519_ChaChaPoly_SHA256",
-                      "Noise_IKpsk2_25519_ChaChaPoly_SHA256"])
+    @Test(
+        "every vector's handshake messages, handshake hash and transport messages match byte for byte",
+        arguments: [
+            "Noise_XX_25519_ChaChaPoly_SHA256", "Noise_XXpsk3_25519_ChaChaPoly_SHA256",
+            "Noise_IKpsk2_25519_ChaChaPoly_SHA256",
+        ])
     func vectorReplaysExactly(protocolName: String) throws {
-        let vector = try #require(try Self.loadVectors().first { $0.protocol_name == protocolName })
+        let vector = try #require(try Self.loadVectors().first { $0.protocolName == protocolName })
         let pattern = try #require(Self.patterns[protocolName])
         #expect(pattern.protocolName == protocolName)
-        let prologue = try #require([UInt8](hex: vector.init_prologue))
-        let initPSK = try vector.init_psks.map { try #require([UInt8](hex: $0[0])) }
-        let respPSK = try vector.resp_psks.map { try #require([UInt8](hex: $0[0])) }
-        let respStatic = try Self.key(vector.resp_static)
+        let prologue = try #require([UInt8](hex: vector.initPrologue))
+        let initPSK = try vector.initPsks.map { try #require([UInt8](hex: $0[0])) }
+        let respPSK = try vector.respPsks.map { try #require([UInt8](hex: $0[0])) }
+        let respStatic = try Self.key(vector.respStatic)
 
         var initiator = NoiseHandshakeState(
             pattern: pattern, isInitiator: true, prologue: prologue,
-            localStatic: try Self.key(vector.init_static), localEphemeral: try Self.key(vector.init_ephemeral),
-            psk: initPSK, remoteStatic: try vector.init_remote_static.map { try #require([UInt8](hex: $0)) })
+            localStatic: try Self.key(vector.initStatic), localEphemeral: try Self.key(vector.initEphemeral),
+            psk: initPSK, remoteStatic: try vector.initRemoteStatic.map { try #require([UInt8](hex: $0)) })
         var responder = NoiseHandshakeState(
             pattern: pattern, isInitiator: false, prologue: prologue,
-            localStatic: respStatic, localEphemeral: try Self.key(vector.resp_ephemeral), psk: respPSK)
+            localStatic: respStatic, localEphemeral: try Self.key(vector.respEphemeral), psk: respPSK)
 
         let handshakeCount = pattern.messages.count
         for (i, message) in vector.messages.prefix(handshakeCount).enumerated() {
             let payload = try #require([UInt8](hex: message.payload))
             let expected = try #require([UInt8](hex: message.ciphertext))
             let initiatorSends = i % 2 == 0
-            let wire = initiatorSends
+            let wire =
+                initiatorSends
                 ? try initiator.writeMessage(payload: payload)
                 : try responder.writeMessage(payload: payload)
             #expect(wire.hexString == expected.hexString, "handshake message \(i)")
-            let read = initiatorSends
+            let read =
+                initiatorSends
                 ? try responder.readMessage(wire[...])
                 : try initiator.readMessage(wire[...])
             #expect(read == payload)
         }
         #expect(initiator.isComplete && responder.isComplete)
-        #expect(initiator.handshakeHash.hexString == vector.handshake_hash)
-        #expect(responder.handshakeHash.hexString == vector.handshake_hash)
+        #expect(initiator.handshakeHash.hexString == vector.handshakeHash)
+        #expect(responder.handshakeHash.hexString == vector.handshakeHash)
 
         // Transport messages continue the alternation of the handshake, each direction with its
         // own key and a counter nonce starting at zero.
@@ -85,18 +96,22 @@ struct NoiseVectorTests {
             let n = nonces[fromInitiator]!
             nonces[fromInitiator] = n + 1
             let payload = try #require([UInt8](hex: message.payload))
-            let box = try ChaChaPoly.seal(payload, using: key, nonce: ChaChaPoly.Nonce(counter: n), authenticating: [UInt8]())
+            let box = try ChaChaPoly.seal(
+                payload, using: key, nonce: ChaChaPoly.Nonce(counter: n), authenticating: [UInt8]())
             #expect((Array(box.ciphertext) + Array(box.tag)).hexString == message.ciphertext, "transport message \(i)")
         }
     }
 
     @Test("a responder holding another psk rejects the third XXpsk3 message")
     func mismatchedPSKFailsAtThirdMessage() throws {
-        let a = NodeIdentity(staticKey: .init()), b = NodeIdentity(staticKey: .init())
-        var initiator = NoiseHandshakeState(pattern: .xxPSK3, isInitiator: true, prologue: [], localStatic: a.staticKey,
-                                            localEphemeral: .init(), psk: [UInt8](repeating: 1, count: 32))
-        var responder = NoiseHandshakeState(pattern: .xxPSK3, isInitiator: false, prologue: [], localStatic: b.staticKey,
-                                            localEphemeral: .init(), psk: [UInt8](repeating: 2, count: 32))
+        let a = NodeIdentity(staticKey: .init())
+        let b = NodeIdentity(staticKey: .init())
+        var initiator = NoiseHandshakeState(
+            pattern: .xxPSK3, isInitiator: true, prologue: [], localStatic: a.staticKey,
+            localEphemeral: .init(), psk: [UInt8](repeating: 1, count: 32))
+        var responder = NoiseHandshakeState(
+            pattern: .xxPSK3, isInitiator: false, prologue: [], localStatic: b.staticKey,
+            localEphemeral: .init(), psk: [UInt8](repeating: 2, count: 32))
         _ = try responder.readMessage(try initiator.writeMessage(payload: [])[...])
         _ = try initiator.readMessage(try responder.writeMessage(payload: [])[...])
         let third = try initiator.writeMessage(payload: [])

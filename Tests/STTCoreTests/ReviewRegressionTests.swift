@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-@testable import STTCore
 import STTHarness
 import Testing
+
+@testable import STTCore
 
 /// Defects a review found, each pinned by the scenario that exposed it.
 @Suite("Review regressions")
@@ -24,12 +25,15 @@ struct ReviewRegressionTests {
         let id = pair.connect(0, to: 1)
         pair.run(until: pair.now + .milliseconds(30)) { pair.sent.count >= 3 }
         var rng = Xoshiro256StarStar(seed: 11)
-        let garbage = PacketPrefix.encode(.handshakeFinish, id) + (0..<64).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        let garbage =
+            PacketPrefix.encode(.handshakeFinish, id) + (0..<64).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
         for _ in 0..<3 {
-            pair.inject(garbage, to: 1, from: pair.address(0))                        // from the client's address
+            pair.inject(garbage, to: 1, from: pair.address(0))  // from the client's address
             pair.inject(garbage, to: 1, from: STTAddress(ipv4: 203, 0, 113, 9, port: 1))  // and from elsewhere
         }
-        let done = pair.run(until: pair.now + .seconds(5)) { pair.established(0) == [id] && pair.established(1) == [id] }
+        let done = pair.run(until: pair.now + .seconds(5)) {
+            pair.established(0) == [id] && pair.established(1) == [id]
+        }
         #expect(done, "the retransmitted genuine message 3 still completes the handshake")
         #expect(pair.failures(0).isEmpty && pair.failures(1).isEmpty)
         #expect(pair.endpoint(1).drops[.wrongAddress] == 3)

@@ -10,8 +10,11 @@ struct SeedChapterExampleTests {
     let crypto = try! StreamCrypto(sharedSeed: Array("shared_secret_32bytes_minimum!".utf8))
     let session = SessionID(rawValue: 0x5EED)
 
-    func encoder(_ mode: StreamMode = .bounded, segmentSize: Int = 65_536, stream: UInt32 = 1) throws -> BinaryStreamEncoder {
-        try BinaryStreamEncoder(crypto: crypto, sessionID: session, streamID: stream, segmentSize: segmentSize, mode: mode)
+    func encoder(_ mode: StreamMode = .bounded, segmentSize: Int = 65_536, stream: UInt32 = 1) throws
+        -> BinaryStreamEncoder
+    {
+        try BinaryStreamEncoder(
+            crypto: crypto, sessionID: session, streamID: stream, segmentSize: segmentSize, mode: mode)
     }
 
     func collect(_ stream: AsyncThrowingStream<StreamSegment, Error>) async throws -> [StreamSegment] {
@@ -56,7 +59,9 @@ struct SeedChapterExampleTests {
         #expect(segments.map { $0.data.count - StreamSegment.overhead } == [65_536, 65_536, 65_536, 8_192])
         #expect(segments.map(\.sequence) == [0, 1, 2, 3])
         #expect(segments.allSatisfy { !$0.isFinal && $0.sessionID == session && $0.streamID == 1 })
-        #expect(![UInt8](segments[0].data).contains(subsequence: [UInt8](repeating: 0x58, count: 64)), "the data is encrypted")
+        #expect(
+            ![UInt8](segments[0].data).contains(subsequence: [UInt8](repeating: 0x58, count: 64)),
+            "the data is encrypted")
     }
 
     @Test("Segment sizes from 1 KB to 1 MB all work; others are refused", arguments: [1_024, 65_536, 1_048_576])
@@ -73,8 +78,9 @@ struct SeedChapterExampleTests {
 
     @Test("Out-of-order delivery: segments 0, 2, 1 come out as 0, then nothing, then 1 and 2")
     func outOfOrder() throws {
-        let s = try encoder(segmentSize: 1_024).encode([UInt8](repeating: 1, count: 1_024) + [UInt8](repeating: 2, count: 1_024)
-                                                       + [UInt8](repeating: 3, count: 1_024))
+        let s = try encoder(segmentSize: 1_024).encode(
+            [UInt8](repeating: 1, count: 1_024) + [UInt8](repeating: 2, count: 1_024)
+                + [UInt8](repeating: 3, count: 1_024))
         let decoder = BinaryStreamDecoder(crypto: crypto, sessionID: session, streamID: 1)
         #expect(try decoder.receive(s[0]) == Data(repeating: 1, count: 1_024))
         #expect(try decoder.receive(s[2]) == nil)
@@ -87,7 +93,8 @@ struct SeedChapterExampleTests {
         let enc = try encoder()
         let decoder = BinaryStreamDecoder(crypto: crypto, sessionID: session, streamID: 1)
         let segments = try enc.encode([UInt8](repeating: 7, count: 1_048_576))
-        #expect(enc.statistics == .init(totalBytesSent: 1_048_576, sequence: 16, mode: .bounded, ended: false, credits: 84))
+        #expect(
+            enc.statistics == .init(totalBytesSent: 1_048_576, sequence: 16, mode: .bounded, ended: false, credits: 84))
         for s in segments.reversed().prefix(2) { _ = try decoder.receive(s) }  // 15 and 14 arrive first
         for s in segments.dropLast(2) { _ = try decoder.receive(s) }
         let stats = decoder.statistics
@@ -133,7 +140,8 @@ struct SeedChapterExampleTests {
         #expect(decoder.statistics.outOfOrderCount == 1, "a duplicate is counted once")
         #expect(try decoder.receive(segments[0])?.count == 1_024)
         #expect(throws: StreamError.staleSegment(sequence: 0)) { try decoder.receive(segments[0]) }
-        let wrongKey = BinaryStreamDecoder(crypto: StreamCrypto(key: SymmetricKey(size: .bits256)), sessionID: session, streamID: 1)
+        let wrongKey = BinaryStreamDecoder(
+            crypto: StreamCrypto(key: SymmetricKey(size: .bits256)), sessionID: session, streamID: 1)
         #expect(throws: StreamError.authenticationFailed(sequence: 1)) { try wrongKey.receive(segments[1]) }
         let far = try BinaryStreamEncoder(crypto: crypto, sessionID: session, streamID: 9, segmentSize: 1_024)
         _ = try far.encode([UInt8](repeating: 0, count: 100 * 1_024))
@@ -163,7 +171,9 @@ struct SeedChapterExampleTests {
             sink.finish()
         }
         let decoder = BinaryStreamDecoder(crypto: crypto, sessionID: session, streamID: 1)
-        var hasher = SHA256(), largestChunk = 0, total = 0
+        var hasher = SHA256()
+        var largestChunk = 0
+        var total = 0
         for try await chunk in decoder.receiveAll(from: segments) {  // process_chunk(chunk)
             hasher.update(data: chunk)
             largestChunk = max(largestChunk, chunk.count)
@@ -180,7 +190,10 @@ struct SeedChapterExampleTests {
         final class StreamReceiver {
             let decoder: BinaryStreamDecoder
             let onData: ([UInt8]) -> Void
-            init(decoder: BinaryStreamDecoder, onData: @escaping ([UInt8]) -> Void) { self.decoder = decoder; self.onData = onData }
+            init(decoder: BinaryStreamDecoder, onData: @escaping ([UInt8]) -> Void) {
+                self.decoder = decoder
+                self.onData = onData
+            }
             func handleSegment(_ segment: [UInt8]) throws -> Bool {
                 if let chunk = try decoder.receive(segment) { onData([UInt8](chunk)) }
                 return decoder.isComplete
@@ -188,7 +201,9 @@ struct SeedChapterExampleTests {
         }
         let enc = try encoder(segmentSize: 4_096)
         var saved = [UInt8]()
-        let receiver = StreamReceiver(decoder: BinaryStreamDecoder(crypto: crypto, sessionID: session, streamID: 1)) { saved += $0 }
+        let receiver = StreamReceiver(decoder: BinaryStreamDecoder(crypto: crypto, sessionID: session, streamID: 1)) {
+            saved += $0
+        }
         let data = [UInt8]((0..<50_000).map { UInt8(truncatingIfNeeded: $0 / 7) })
         var done = false
         for s in try enc.encode(data) + [try enc.encodeEnd()] { done = try receiver.handleSegment([UInt8](s.data)) }
@@ -210,13 +225,16 @@ struct SeedChapterExampleTests {
         var segmentsSent = 0
         for segment in try enc.encode(fileData) + [try enc.encodeEnd()] {
             // Length-prefix each sealed segment on the carrier stream (a transport of our choice).
-            var framed = [UInt8](); framed.appendLength(segment.data.count); framed += segment.data
+            var framed = [UInt8]()
+            framed.appendLength(segment.data.count)
+            framed += segment.data
             try pair.perform(0) { e, now in _ = try e.write(framed, to: carrier, on: id, now: now) }
             segmentsSent += 1
         }
         try pair.perform(0) { e, now in try e.finish(carrier, on: id, now: now) }
         let decoder = BinaryStreamDecoder(crypto: serverCrypto, sessionID: id, streamID: 1)
-        var inbox = [UInt8](), received = [UInt8]()
+        var inbox = [UInt8]()
+        var received = [UInt8]()
         pair.application = { h in
             while let bytes = h.endpoint(1).read(from: carrier, on: id) { inbox += bytes }
             while inbox.count >= 4 {
@@ -246,7 +264,10 @@ struct PatternSourceChunks {
 
 extension Array where Element == UInt8 {
     mutating func appendLength(_ n: Int) {
-        append(UInt8(n >> 24 & 0xFF)); append(UInt8(n >> 16 & 0xFF)); append(UInt8(n >> 8 & 0xFF)); append(UInt8(n & 0xFF))
+        append(UInt8(n >> 24 & 0xFF))
+        append(UInt8(n >> 16 & 0xFF))
+        append(UInt8(n >> 8 & 0xFF))
+        append(UInt8(n & 0xFF))
     }
     func contains(subsequence: [UInt8]) -> Bool {
         guard subsequence.count <= count else { return false }
@@ -259,7 +280,8 @@ struct EncoderCancellationTests {
     @Test("a send cancelled while waiting for credits leaves no gap: the next send continues the sequence")
     func cancelledSendLeavesNoGap() async throws {
         let crypto = StreamCrypto(key: SymmetricKey(size: .bits256))
-        let enc = try BinaryStreamEncoder(crypto: crypto, sessionID: SessionID(rawValue: 1), streamID: 1, segmentSize: 1_024)
+        let enc = try BinaryStreamEncoder(
+            crypto: crypto, sessionID: SessionID(rawValue: 1), streamID: 1, segmentSize: 1_024)
         _ = try enc.encode([UInt8](repeating: 0, count: 100 * 1_024))  // spend every credit
         let waiting = Task { () -> Int in
             var n = 0

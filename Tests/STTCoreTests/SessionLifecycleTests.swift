@@ -74,8 +74,11 @@ struct SessionLifecycleTests {
         let harness = EndpointHarness(seed: 7)
         var serverConfig = EndpointConfiguration()
         serverConfig.acceptsIncomingSessions = true
-        let server = try harness.addEndpoint(nodeSeed: seed("server"), sharedSeed: sharedSeed, configuration: serverConfig)
-        let clients = try (0..<50).map { try harness.addEndpoint(nodeSeed: seed("client-\($0)"), sharedSeed: sharedSeed) }
+        let server = try harness.addEndpoint(
+            nodeSeed: seed("server"), sharedSeed: sharedSeed, configuration: serverConfig)
+        let clients = try (0..<50).map {
+            try harness.addEndpoint(nodeSeed: seed("client-\($0)"), sharedSeed: sharedSeed)
+        }
         let ids = clients.map { harness.connect($0, to: server) }
         let all = harness.run(until: .s(5)) { harness.established(server).count == 50 }
         #expect(all)
@@ -89,7 +92,8 @@ struct SessionLifecycleTests {
             #expect(harness.datagrams(client) == [[UInt8(i), 0xEE]], "client \(i) got only its own reply")
         }
         let received = harness.events(server).compactMap { event -> (SessionID, [UInt8])? in
-            if case let .datagramReceived(id, data) = event { return (id, data) }; return nil
+            if case .datagramReceived(let id, let data) = event { return (id, data) }
+            return nil
         }
         #expect(received.count == 50)
         #expect(received.allSatisfy { id, data in ids[Int(data[0])] == id }, "each datagram arrived on its own session")
@@ -108,7 +112,8 @@ struct SessionLifecycleTests {
         for s in servers { harness.connect(client, to: s) }
         #expect(harness.run(until: .s(5)) { harness.established(client).count == 5 })
         let peers = harness.events(client).compactMap { e -> NodeID? in
-            if case let .sessionEstablished(_, peer, _, _) = e { return peer }; return nil
+            if case .sessionEstablished(_, let peer, _, _) = e { return peer }
+            return nil
         }
         #expect(Set(peers) == Set(servers.map { harness.endpoint($0).nodeID }))
     }

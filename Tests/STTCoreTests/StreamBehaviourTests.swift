@@ -9,8 +9,9 @@ struct StreamBehaviourTests {
         let pair = try makePair(seed: 21)
         let session = pair.establish(0, to: 1)
         pair.recordsSentDatagrams = false
-        let job = try BulkTransfer(harness: pair, from: 0, to: 1, session: session, length: 16 << 20,
-                                   segmentSize: 65_536, seed: 21)
+        let job = try BulkTransfer(
+            harness: pair, from: 0, to: 1, session: session, length: 16 << 20,
+            segmentSize: 65_536, seed: 21)
         job.readLimitPerTurn = 65_536
         job.readInterval = .milliseconds(20)  // 64 KiB per 20 ms: about 3.2 MB/s
         pair.application = { job.turn($0) }
@@ -30,34 +31,44 @@ struct StreamBehaviourTests {
     func liveDeadlineSkipsStaleData() throws {
         let pair = try makePair(seed: 31)
         let session = pair.establish(0, to: 1)
-        let stream = try pair.endpoint(0).openStream(on: session, mode: .live(deadline: .milliseconds(200)), segmentSize: 1_024)
-        var written = 0, received: [Int] = []
+        let stream = try pair.endpoint(0).openStream(
+            on: session, mode: .live(deadline: .milliseconds(200)), segmentSize: 1_024)
+        var written = 0
+        var received: [Int] = []
         let t0 = pair.now  // reading k is written at t0 + k × 10 ms
-        let outageStart = pair.now + .seconds(1), outageEnd = outageStart + .seconds(2)
+        let outageStart = pair.now + .seconds(1)
+        let outageEnd = outageStart + .seconds(2)
         pair.fate = { d in d.sentAt >= outageStart && d.sentAt < outageEnd ? .drop : .deliver }
         var nextWrite = pair.now
         pair.application = { h in
             if h.now >= nextWrite, h.now < outageEnd + .seconds(3) {
                 // One numbered 1 KiB reading every 10 ms.
                 var reading = [UInt8](repeating: 0, count: 1_024)
-                reading[0] = UInt8(written >> 8); reading[1] = UInt8(written & 0xFF)
+                reading[0] = UInt8(written >> 8)
+                reading[1] = UInt8(written & 0xFF)
                 _ = try? h.endpoint(0).write(reading, to: stream, on: session, now: h.now)
                 written += 1
                 nextWrite = h.now + .milliseconds(10)
             }
             if h.now < outageEnd + .seconds(3) { h.wakeApplication(at: nextWrite) }
             while let data = h.endpoint(1).read(from: stream, on: session) {
-                for i in stride(from: 0, to: data.count, by: 1_024) { received.append(Int(data[i]) << 8 | Int(data[i + 1])) }
+                for i in stride(from: 0, to: data.count, by: 1_024) {
+                    received.append(Int(data[i]) << 8 | Int(data[i + 1]))
+                }
             }
         }
         pair.run(until: outageEnd + .seconds(4))
         let stats = try #require(pair.endpoint(1).receiveStreamStatistics(stream, on: session))
         #expect(received == received.sorted(), "delivered in order")
-        #expect(stats.skippedSegments > 100, "most of the 200 readings from the outage were skipped (\(stats.skippedSegments))")
+        #expect(
+            stats.skippedSegments > 100,
+            "most of the 200 readings from the outage were skipped (\(stats.skippedSegments))")
         #expect(received.contains(written - 1), "the freshest reading arrived")
         let firstFresh = Int(((outageEnd + .seconds(1)) - t0).nanoseconds / 10_000_000)
         #expect(firstFresh > 0 && firstFresh < written)
-        #expect(received.filter { $0 >= firstFresh }.count == written - firstFresh, "everything written a second after recovery arrived")
+        #expect(
+            received.filter { $0 >= firstFresh }.count == written - firstFresh,
+            "everything written a second after recovery arrived")
         let sent = try #require(pair.endpoint(0).sendStreamStatistics(stream, on: session))
         // The sender may abandon a segment that in fact arrived (its ACK was still in flight).
         #expect(stats.skippedSegments <= sent.skippedSegments && sent.skippedSegments - stats.skippedSegments <= 5)
@@ -68,9 +79,11 @@ struct StreamBehaviourTests {
         let pair = try makePair(seed: 32)
         let session = pair.establish(0, to: 1)
         let stream = try pair.endpoint(0).openStream(on: session, mode: .live(deadline: nil), segmentSize: 1_024)
-        let outageStart = pair.now + .milliseconds(200), outageEnd = outageStart + .seconds(1)
+        let outageStart = pair.now + .milliseconds(200)
+        let outageEnd = outageStart + .seconds(1)
         pair.fate = { d in d.sentAt >= outageStart && d.sentAt < outageEnd ? .drop : .deliver }
-        var written = 0, receivedBytes = 0
+        var written = 0
+        var receivedBytes = 0
         pair.application = { h in
             if written < 150 {
                 _ = try? h.endpoint(0).write([UInt8](repeating: 1, count: 1_024), to: stream, on: session, now: h.now)
@@ -81,13 +94,17 @@ struct StreamBehaviourTests {
         }
         #expect(pair.run(until: pair.now + .seconds(30)) { receivedBytes == 150 * 1_024 })
         #expect(pair.endpoint(1).receiveStreamStatistics(stream, on: session)?.skippedSegments == 0)
-        #expect(throws: EndpointError.stream(.liveStreamCannotEnd)) { try pair.endpoint(0).finish(stream, on: session, now: pair.now) }
+        #expect(throws: EndpointError.stream(.liveStreamCannotEnd)) {
+            try pair.endpoint(0).finish(stream, on: session, now: pair.now)
+        }
     }
 
-    @Test("64 MiB bounded transfers arrive intact under loss, duplication and reordering",
-          arguments: [0.0, 0.05, 0.30], [1_024, 65_536, 1_048_576])
+    @Test(
+        "64 MiB bounded transfers arrive intact under loss, duplication and reordering",
+        arguments: [0.0, 0.05, 0.30], [1_024, 65_536, 1_048_576])
     func largeTransfers(loss: Double, segmentSize: Int) throws {
-        try transfer(length: 64 << 20, segmentSize: segmentSize, loss: loss, duplicate: 0.01, reorder: 0.02,
-                     seed: 0x64 &+ UInt64(segmentSize) &+ UInt64(loss * 1000), limit: .seconds(3_600))
+        try transfer(
+            length: 64 << 20, segmentSize: segmentSize, loss: loss, duplicate: 0.01, reorder: 0.02,
+            seed: 0x64 &+ UInt64(segmentSize) &+ UInt64(loss * 1000), limit: .seconds(3_600))
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import STTCore
 import STTHarness
 import Testing
+
+@testable import STTCore
 
 /// Defects a review of the stream layer found, each pinned by the input that exposed it.
 /// Frames are forged with the real session keys: a hostile but authenticated peer.
@@ -30,8 +31,15 @@ struct StreamReviewRegressionTests {
         pair.inject(try forge(pair, id, [.skip(streamID: 9, sequence: UInt64.max - 50)]), to: 1, from: pair.address(0))
         pair.advance(by: .milliseconds(50))
         pair.inject(try forge(pair, id, [.skip(streamID: 9, sequence: UInt64.max - 40)]), to: 1, from: pair.address(0))
-        pair.inject(try forge(pair, id, [.stream(StreamFrame(streamID: 9, sequence: 5, segmentLength: 1, offset: 0,
-                                                             isFinal: false, data: [1]))]), to: 1, from: pair.address(0))
+        pair.inject(
+            try forge(
+                pair, id,
+                [
+                    .stream(
+                        StreamFrame(
+                            streamID: 9, sequence: 5, segmentLength: 1, offset: 0,
+                            isFinal: false, data: [1]))
+                ]), to: 1, from: pair.address(0))
         #expect(pair.endpoint(1).read(from: 9, on: id) == nil)
         #expect(pair.endpoint(1).sessionInfo(id)?.state == .established)
     }
@@ -44,12 +52,18 @@ struct StreamReviewRegressionTests {
         let id = pair.establish(0, to: 1)
         var frames: [Frame] = []
         for seq in 1...20 {
-            frames.append(.stream(StreamFrame(streamID: 1, sequence: UInt64(seq), segmentLength: 1 << 20, offset: 0,
-                                              isFinal: false, data: [])))
+            frames.append(
+                .stream(
+                    StreamFrame(
+                        streamID: 1, sequence: UInt64(seq), segmentLength: 1 << 20, offset: 0,
+                        isFinal: false, data: [])))
         }
         pair.inject(try forge(pair, id, frames), to: 1, from: pair.address(0))
         pair.advance(by: .milliseconds(50))
-        guard case let .local(code, reason)? = pair.closes(1).first else { Issue.record("not closed"); return }
+        guard case .local(let code, let reason)? = pair.closes(1).first else {
+            Issue.record("not closed")
+            return
+        }
         #expect(code == .flowControlError && reason.contains("hold"))
     }
 
@@ -59,8 +73,11 @@ struct StreamReviewRegressionTests {
         let id = pair.establish(0, to: 1)
         var frames: [Frame] = []
         for i in stride(from: 2_100, through: 0, by: -2) {  // 1-byte pieces with gaps, high to low
-            frames.append(.stream(StreamFrame(streamID: 1, sequence: 1, segmentLength: 4_400, offset: UInt32(i),
-                                              isFinal: false, data: [7])))
+            frames.append(
+                .stream(
+                    StreamFrame(
+                        streamID: 1, sequence: 1, segmentLength: 4_400, offset: UInt32(i),
+                        isFinal: false, data: [7])))
             if frames.count == 40 {
                 pair.inject(try forge(pair, id, frames), to: 1, from: pair.address(0))
                 frames = []
@@ -68,7 +85,10 @@ struct StreamReviewRegressionTests {
         }
         pair.inject(try forge(pair, id, frames), to: 1, from: pair.address(0))
         pair.advance(by: .milliseconds(50))
-        guard case let .local(code, reason)? = pair.closes(1).first else { Issue.record("not closed"); return }
+        guard case .local(let code, let reason)? = pair.closes(1).first else {
+            Issue.record("not closed")
+            return
+        }
         #expect(code == .flowControlError && reason.contains("tooFragmented"))
     }
 
@@ -94,6 +114,8 @@ struct StreamReviewRegressionTests {
             pair.advance(by: .milliseconds(100))
         }
         #expect(finished == 40 && pair.closes(1).isEmpty)
-        #expect(pair.endpoint(1).receiveStreamStatistics(1, on: id)?.complete == true, "retired streams keep their statistics")
+        #expect(
+            pair.endpoint(1).receiveStreamStatistics(1, on: id)?.complete == true,
+            "retired streams keep their statistics")
     }
 }

@@ -16,14 +16,17 @@ func impair(_ harness: EndpointHarness, loss: Double, duplicate: Double = 0, reo
 
 /// Runs one bounded transfer to completion and checks it arrived intact.
 @discardableResult
-func transfer(length: Int, segmentSize: Int, loss: Double, duplicate: Double = 0, reorder: Double = 0,
-              seed: UInt64, limit: STTDuration = .seconds(600)) throws -> (EndpointHarness, BulkTransfer) {
+func transfer(
+    length: Int, segmentSize: Int, loss: Double, duplicate: Double = 0, reorder: Double = 0,
+    seed: UInt64, limit: STTDuration = .seconds(600)
+) throws -> (EndpointHarness, BulkTransfer) {
     let pair = try makePair(seed: seed)
     let session = pair.establish(0, to: 1)
     pair.recordsSentDatagrams = false
     pair.recordsEvents = false
-    let job = try BulkTransfer(harness: pair, from: 0, to: 1, session: session, length: length,
-                               segmentSize: segmentSize, seed: seed)
+    let job = try BulkTransfer(
+        harness: pair, from: 0, to: 1, session: session, length: length,
+        segmentSize: segmentSize, seed: seed)
     impair(pair, loss: loss, duplicate: duplicate, reorder: reorder, seed: seed ^ 0xABCD)
     pair.application = { job.turn($0) }
     let done = pair.run(until: pair.now + limit) { job.finished }
@@ -45,11 +48,13 @@ struct StreamTransferTests {
         #expect(got.complete && got.totalBytesReceived == 1 << 20 && got.outOfOrderCount == 0)
     }
 
-    @Test("bounded transfers arrive intact under loss, duplication and reordering",
-          arguments: [0.0, 0.05, 0.30], [1_024, 65_536, 1_048_576])
+    @Test(
+        "bounded transfers arrive intact under loss, duplication and reordering",
+        arguments: [0.0, 0.05, 0.30], [1_024, 65_536, 1_048_576])
     func lossyTransfers(loss: Double, segmentSize: Int) throws {
-        let (pair, job) = try transfer(length: 1 << 20, segmentSize: segmentSize, loss: loss,
-                                       duplicate: 0.02, reorder: 0.05, seed: UInt64(segmentSize) &+ UInt64(loss * 100))
+        let (pair, job) = try transfer(
+            length: 1 << 20, segmentSize: segmentSize, loss: loss,
+            duplicate: 0.02, reorder: 0.05, seed: UInt64(segmentSize) &+ UInt64(loss * 100))
         if loss > 0 {
             let sent = try #require(pair.endpoint(0).sendStreamStatistics(job.stream, on: job.session))
             #expect(sent.retransmittedBytes > 0, "loss was repaired by retransmission")

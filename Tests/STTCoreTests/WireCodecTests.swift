@@ -1,5 +1,6 @@
-@testable import STTCore
 import Testing
+
+@testable import STTCore
 
 @Suite("Wire codec")
 struct WireCodecTests {
@@ -8,7 +9,9 @@ struct WireCodecTests {
         for type in PacketType.allCases {
             var datagram = PacketPrefix.encode(type, SessionID(rawValue: 0x0102_0304_0506_0708))
             datagram += [UInt8](repeating: 0xAB, count: type.minimumLength - datagram.count)
-            #expect(PacketPrefix.parse(datagram) == .success(PacketPrefix(type: type, sessionID: SessionID(rawValue: 0x0102_0304_0506_0708))))
+            #expect(
+                PacketPrefix.parse(datagram)
+                    == .success(PacketPrefix(type: type, sessionID: SessionID(rawValue: 0x0102_0304_0506_0708))))
             #expect(Array(datagram[4..<12]) == [1, 2, 3, 4, 5, 6, 7, 8], "session id is big-endian at offset 4")
         }
     }
@@ -19,7 +22,8 @@ struct WireCodecTests {
             var full = PacketPrefix.encode(type, SessionID(rawValue: 9))
             full += [UInt8](repeating: 0, count: type.minimumLength - full.count)
             for length in 0..<type.minimumLength {
-                #expect(PacketPrefix.parse(Array(full.prefix(length))) == .failure(.truncated), "\(type) cut to \(length)")
+                #expect(
+                    PacketPrefix.parse(Array(full.prefix(length))) == .failure(.truncated), "\(type) cut to \(length)")
             }
         }
     }
@@ -28,9 +32,12 @@ struct WireCodecTests {
     func headerFieldsChecked() {
         var good = PacketPrefix.encode(.protected, SessionID(rawValue: 1))
         good += [UInt8](repeating: 0, count: 40)
-        var badMagic = good; badMagic[1] = 0x55
-        var badVersion = good; badVersion[2] = 2
-        var badType = good; badType[3] = 0x7F
+        var badMagic = good
+        badMagic[1] = 0x55
+        var badVersion = good
+        badVersion[2] = 2
+        var badType = good
+        badType[3] = 0x7F
         #expect(PacketPrefix.parse(badMagic) == .failure(.badMagic))
         #expect(PacketPrefix.parse(badVersion) == .failure(.unsupportedVersion))
         #expect(PacketPrefix.parse(badType) == .failure(.unknownPacketType))
@@ -38,8 +45,10 @@ struct WireCodecTests {
 
     @Test("frames survive encode then parse, several to a packet")
     func framesRoundTrip() throws {
-        let frames: [Frame] = [.handshakeDone, .ping, .datagram([1, 2, 3]), .datagram([]),
-                               .close(code: .protocolViolation, reason: "bad frame ✓")]
+        let frames: [Frame] = [
+            .handshakeDone, .ping, .datagram([1, 2, 3]), .datagram([]),
+            .close(code: .protocolViolation, reason: "bad frame ✓"),
+        ]
         var bytes = [UInt8]()
         for f in frames { f.encode(into: &bytes) }
         #expect(bytes.count == frames.map(\.encodedLength).reduce(0, +))
@@ -63,12 +72,18 @@ struct WireCodecTests {
         let reason = String(repeating: "é", count: 300)  // 600 UTF-8 bytes: the cut falls between characters
         var bytes = [UInt8]()
         Frame.close(code: .normal, reason: reason).encode(into: &bytes)
-        guard case let .close(_, parsed) = try Frame.parseAll(bytes).first else { Issue.record("no close"); return }
+        guard case .close(_, let parsed) = try Frame.parseAll(bytes).first else {
+            Issue.record("no close")
+            return
+        }
         #expect(parsed.utf8.count <= 256 && parsed.allSatisfy { $0 == "é" } && parsed.count == 128)
         let odd = "x" + String(repeating: "€", count: 100)  // 1 + 300 bytes: the cut splits a "€"
         var oddBytes = [UInt8]()
         Frame.close(code: .normal, reason: odd).encode(into: &oddBytes)
-        guard case let .close(_, cut) = try Frame.parseAll(oddBytes).first else { Issue.record("no close"); return }
+        guard case .close(_, let cut) = try Frame.parseAll(oddBytes).first else {
+            Issue.record("no close")
+            return
+        }
         #expect(cut == "x" + String(repeating: "€", count: 85), "85 whole characters, the split one dropped")
     }
 
@@ -89,6 +104,7 @@ struct WireCodecTests {
     @Test("addresses print as a protocol engineer writes them")
     func addressDescription() {
         #expect(STTAddress(ipv4: 10, 0, 0, 1, port: 7000).description == "10.0.0.1:7000")
-        #expect(STTAddress(host: .ipv6(0x2001_0db8_0000_0000, 1), port: 443).description == "[2001:db8:0:0:0:0:0:1]:443")
+        #expect(
+            STTAddress(host: .ipv6(0x2001_0db8_0000_0000, 1), port: 443).description == "[2001:db8:0:0:0:0:0:1]:443")
     }
 }

@@ -50,8 +50,10 @@ struct PcapRoundTripTests {
         let path = temporaryPath("snap.pcap")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let writer = try PcapWriter(path: path, snapLength: 100)
-        writer.writeUDP(unixNanoseconds: 1, source: client, destination: server, payload: [UInt8](repeating: 7, count: 1_000))
-        writer.writeUDP(unixNanoseconds: 2, source: client, destination: server, payload: [UInt8](repeating: 7, count: 50))
+        writer.writeUDP(
+            unixNanoseconds: 1, source: client, destination: server, payload: [UInt8](repeating: 7, count: 1_000))
+        writer.writeUDP(
+            unixNanoseconds: 2, source: client, destination: server, payload: [UInt8](repeating: 7, count: 50))
         try writer.close()
         let reader = try PcapReader(path: path)
         let records = try reader.readAll()
@@ -72,8 +74,11 @@ struct PcapRoundTripTests {
         let reader = try PcapReader(path: path)
         #expect(reader.linkTypeName == "EN10MB")
         let packets = try reader.readAll().compactMap { reader.udp(in: $0)?.packet }
-        #expect(packets == [UDPPacket(source: client, destination: server, payload: [1, 2, 3]),
-                            UDPPacket(source: client6, destination: server6, payload: [4, 5])])
+        #expect(
+            packets == [
+                UDPPacket(source: client, destination: server, payload: [1, 2, 3]),
+                UDPPacket(source: client6, destination: server6, payload: [4, 5]),
+            ])
     }
 
     @Test("a capture cut in the middle of a record is reported as truncated, naming the file and the records read")
@@ -81,14 +86,21 @@ struct PcapRoundTripTests {
         let path = temporaryPath("cut.pcap")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let writer = try PcapWriter(path: path)
-        for i in 0..<10 { writer.writeUDP(unixNanoseconds: Int64(i), source: client, destination: server, payload: [UInt8](repeating: 1, count: 200)) }
+        for i in 0..<10 {
+            writer.writeUDP(
+                unixNanoseconds: Int64(i), source: client, destination: server,
+                payload: [UInt8](repeating: 1, count: 200))
+        }
         try writer.close()
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         try data.prefix(data.count - 50).write(to: URL(fileURLWithPath: path))
         let reader = try PcapReader(path: path)
         #expect(throws: PcapError.self) { _ = try reader.readAll() }
         do { _ = try PcapReader(path: path).readAll() } catch {
-            guard case let .truncated(p, records, _) = error else { Issue.record("wrong error \(error)"); return }
+            guard case .truncated(let p, let records, _) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
             #expect(p == path && records == 9)
             #expect(error.description.contains("truncated"))
         }
@@ -110,10 +122,15 @@ struct PcapRoundTripTests {
     func writeFailures() throws {
         #expect(throws: PcapError.self) { _ = try PcapWriter(path: "/nonexistent-dir/x.pcap") }
         do { _ = try PcapWriter(path: "/nonexistent-dir/x.pcap") } catch {
-            #expect(error.description.contains("/nonexistent-dir/x.pcap") && error.description.contains("cannot create"))
+            #expect(
+                error.description.contains("/nonexistent-dir/x.pcap") && error.description.contains("cannot create"))
         }
         let full = try PcapWriter(path: "/dev/full")
-        for i in 0..<1_000 { full.writeUDP(unixNanoseconds: Int64(i), source: client, destination: server, payload: [UInt8](repeating: 0, count: 1_000)) }
+        for i in 0..<1_000 {
+            full.writeUDP(
+                unixNanoseconds: Int64(i), source: client, destination: server,
+                payload: [UInt8](repeating: 0, count: 1_000))
+        }
         #expect(full.failure != nil)
         #expect(full.records < 1_000)
         #expect(throws: PcapError.self) { try full.close() }
@@ -129,7 +146,8 @@ struct UDPPacketTests {
         sum.add([0x00, 0x01, 0xF2, 0x03, 0xF4, 0xF5, 0xF6, 0xF7])
         #expect(sum.value == ~UInt16(0xDDF2))
         var split = InternetChecksum()
-        split.add([0x00, 0x01, 0xF2]); split.add([0x03, 0xF4, 0xF5, 0xF6, 0xF7])
+        split.add([0x00, 0x01, 0xF2])
+        split.add([0x03, 0xF4, 0xF5, 0xF6, 0xF7])
         #expect(split.value == sum.value)
     }
 
@@ -142,7 +160,9 @@ struct UDPPacketTests {
         #expect(UDPPacket.parse(bytes[...])?.checksumVerified == true)
         bytes[30] ^= 0x01
         let damaged = UDPPacket.parse(bytes[...])
-        #expect(damaged?.checksumBad == true && damaged?.checksumVerified == false, "reported, not hidden: offload makes this normal")
+        #expect(
+            damaged?.checksumBad == true && damaged?.checksumVerified == false,
+            "reported, not hidden: offload makes this normal")
     }
 
     @Test("truncated and garbage packets are rejected without a crash")
@@ -152,11 +172,15 @@ struct UDPPacketTests {
         var rng = SplitMix64(state: 7)
         for _ in 0..<20_000 {
             var b = good
-            for _ in 0..<Int(rng.next() % 4 + 1) { b[Int(rng.next() % UInt64(b.count))] = UInt8(truncatingIfNeeded: rng.next()) }
+            for _ in 0..<Int(rng.next() % 4 + 1) {
+                b[Int(rng.next() % UInt64(b.count))] = UInt8(truncatingIfNeeded: rng.next())
+            }
             let cut = Int(rng.next() % UInt64(b.count + 1))
             _ = UDPPacket.parse(b[0..<cut])
         }
-        let random = (0..<5_000).map { _ in (0..<Int(rng.next() % 100)).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
+        let random = (0..<5_000).map { _ in
+            (0..<Int(rng.next() % 100)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        }
         for r in random { _ = UDPPacket.parse(r[...]) }
     }
 }
@@ -176,6 +200,8 @@ struct KeyLogTests {
         let bad = "# header\nSTT_SESSION_KEYS 0123 00 11\n"
         #expect(throws: KeyLog.ParseError.self) { _ = try KeyLog.parse(bad, file: "k.log") }
         do { _ = try KeyLog.parse(bad, file: "k.log") } catch { #expect(error.description.hasPrefix("k.log:2: ")) }
-        do { _ = try KeyLog.parse("CLIENT_RANDOM aa bb\n", file: "k.log") } catch { #expect(error.description.hasPrefix("k.log:1: ")) }
+        do { _ = try KeyLog.parse("CLIENT_RANDOM aa bb\n", file: "k.log") } catch {
+            #expect(error.description.hasPrefix("k.log:1: "))
+        }
     }
 }

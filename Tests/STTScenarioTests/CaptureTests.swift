@@ -33,7 +33,9 @@ struct CaptureTests {
     /// Runs the test scenario with `settings`, counting packet fates from the trace.
     static func run(_ settings: CaptureSettings) throws -> Run {
         let runner = try ScenarioRunner(try Scenario.parse(scenarioText, file: "capture-test"))
-        var sent = 0, delivered = 0, dropped = 0
+        var sent = 0
+        var delivered = 0
+        var dropped = 0
         runner.simulation.traceSink = { r in
             switch r.fate {
             case .sent: sent += 1
@@ -56,7 +58,8 @@ struct CaptureTests {
 
     @Test("tx captures every emitted datagram, rx every delivered one; the difference is what the network dropped")
     func txAndRx() throws {
-        let tx = temporaryFile("tx.pcap"), rx = temporaryFile("rx.pcap")
+        let tx = temporaryFile("tx.pcap")
+        let rx = temporaryFile("rx.pcap")
         defer { remove(tx, rx) }
         var settings = CaptureSettings()
         settings.file = tx
@@ -64,7 +67,8 @@ struct CaptureTests {
         settings.file = rx
         settings.direction = .rx
         let b = try Self.run(settings)
-        let txRecords = try Self.records(tx), rxRecords = try Self.records(rx)
+        let txRecords = try Self.records(tx)
+        let rxRecords = try Self.records(rx)
         #expect(txRecords.count == a.sent && a.report.capture?.files.first?.records == a.sent)
         #expect(rxRecords.count == b.delivered)
         // Every datagram the network dropped (or still carried when the run ended) is a tx
@@ -77,7 +81,8 @@ struct CaptureTests {
 
     @Test("the same seed writes a byte-identical capture")
     func deterministic() throws {
-        let one = temporaryFile("one.pcap"), two = temporaryFile("two.pcap")
+        let one = temporaryFile("one.pcap")
+        let two = temporaryFile("two.pcap")
         defer { remove(one, two) }
         var settings = CaptureSettings()
         settings.file = one
@@ -90,13 +95,15 @@ struct CaptureTests {
     @Test("per-node files and node selection capture only the chosen nodes' datagrams")
     func perNodeAndSelection() throws {
         let base = temporaryFile("nodes.pcap")
-        let clientFile = CaptureSettings.perNodePath(base, node: "client"), serverFile = CaptureSettings.perNodePath(base, node: "server")
+        let clientFile = CaptureSettings.perNodePath(base, node: "client")
+        let serverFile = CaptureSettings.perNodePath(base, node: "server")
         defer { remove(base, clientFile, serverFile) }
         var settings = CaptureSettings()
         settings.file = base
         settings.perNode = true
         let run = try Self.run(settings)
-        let fromClient = try Self.records(clientFile), fromServer = try Self.records(serverFile)
+        let fromClient = try Self.records(clientFile)
+        let fromServer = try Self.records(serverFile)
         #expect(run.report.capture?.files.map(\.node) == ["client", "server"])
         #expect(fromClient.allSatisfy { $0.source.description.hasPrefix("10.0.0.1:") })
         #expect(fromServer.allSatisfy { $0.source.description.hasPrefix("10.0.0.2:") })
@@ -112,7 +119,8 @@ struct CaptureTests {
 
     @Test("with the key log, analysis decrypts the capture and verifies the stream against the sender's SHA-256")
     func analyzeWithKeyLog() throws {
-        let pcap = temporaryFile("a.pcap"), keys = temporaryFile("a.keys")
+        let pcap = temporaryFile("a.pcap")
+        let keys = temporaryFile("a.keys")
         defer { remove(pcap, keys) }
         var settings = CaptureSettings()
         settings.file = pcap

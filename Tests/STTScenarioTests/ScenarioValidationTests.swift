@@ -6,11 +6,11 @@ import Testing
 @Suite("Scenario validation")
 struct ScenarioValidationTests {
     static let base = """
-    {"name": "t", "duration": "10s", "sharedSeed": "shared_secret_32bytes_minimum!",
-     "nodes": [{"id": "a"}, {"id": "b", "server": true}],
-     "links": [{"id": "l", "a": "a", "b": "b", "delay": "10ms"}],
-     "traffic": [{"id": "f", "kind": "bounded", "from": "a", "to": "b", "size": "1MiB"}]}
-    """
+        {"name": "t", "duration": "10s", "sharedSeed": "shared_secret_32bytes_minimum!",
+         "nodes": [{"id": "a"}, {"id": "b", "server": true}],
+         "links": [{"id": "l", "a": "a", "b": "b", "delay": "10ms"}],
+         "traffic": [{"id": "f", "kind": "bounded", "from": "a", "to": "b", "size": "1MiB"}]}
+        """
 
     func problems(_ text: String) -> [String] {
         do {
@@ -28,7 +28,9 @@ struct ScenarioValidationTests {
 
     @Test("a probability out of range names its path and value")
     func probabilityRange() {
-        let p = problems(Self.base.replacingOccurrences(of: "\"delay\": \"10ms\"", with: "\"delay\": \"10ms\", \"loss\": {\"p\": 1.5}"))
+        let p = problems(
+            Self.base.replacingOccurrences(
+                of: "\"delay\": \"10ms\"", with: "\"delay\": \"10ms\", \"loss\": {\"p\": 1.5}"))
         #expect(p == ["links[0].loss.p: must be between 0 and 1 (got 1.5)"])
     }
 

@@ -13,9 +13,13 @@ struct CaptureCommandTests {
 
     func temp(_ name: String) -> String { NSTemporaryDirectory() + "stt-cli-\(UUID().uuidString)-\(name)" }
 
-    @Test("run --pcap --keylog writes both and reports them; analyze with the key log verifies the stream and extracts it")
+    @Test(
+        "run --pcap --keylog writes both and reports them; analyze with the key log verifies the stream and extracts it"
+    )
     func captureThenAnalyze() throws {
-        let pcap = temp("run.pcap"), keys = temp("run.keys"), out = temp("stream.bin")
+        let pcap = temp("run.pcap")
+        let keys = temp("run.keys")
+        let out = temp("stream.bin")
         defer { for p in [pcap, keys, out] { try? FileManager.default.removeItem(atPath: p) } }
         let run = try runSTTSim(["run", scenario, "--pcap", pcap, "--keylog", keys, "--json"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -38,15 +42,20 @@ struct CaptureCommandTests {
 
         let id = try #require(session["id"] as? String)
         let streamID = try #require(stream["streamID"] as? Int)
-        let extract = try runSTTSim(["analyze", pcap, "--keylog", keys, "--write-stream", "\(id):\(streamID)", "--output", out])
+        let extract = try runSTTSim([
+            "analyze", pcap, "--keylog", keys, "--write-stream", "\(id):\(streamID)", "--output", out,
+        ])
         #expect(extract.status == 0 && extract.stdout.contains("complete, sha256 \(digest)"))
         #expect((try FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) == 64 * 1_024)
     }
 
-    @Test("an unwritable capture path fails before the run with exit 2; a full disk still prints the report, then fails with exit 1")
+    @Test(
+        "an unwritable capture path fails before the run with exit 2; a full disk still prints the report, then fails with exit 1"
+    )
     func unwritableCaptures() throws {
         let bad = try runSTTSim(["run", scenario, "--pcap", "/nonexistent-dir/x.pcap"])
-        #expect(bad.status == 2 && bad.stderr.contains("/nonexistent-dir/x.pcap") && bad.stderr.contains("cannot create"))
+        #expect(
+            bad.status == 2 && bad.stderr.contains("/nonexistent-dir/x.pcap") && bad.stderr.contains("cannot create"))
         #expect(!bad.stdout.contains("expectations"))
 
         let full = try runSTTSim(["run", scenario, "--pcap", "/dev/full"])
@@ -67,7 +76,9 @@ struct CaptureCommandTests {
 
     @Test("analyze refuses missing, foreign and truncated captures and malformed key logs with exit 2 and the reason")
     func badInputs() throws {
-        let foreign = temp("foreign.pcap"), cut = temp("cut.pcap"), keys = temp("bad.keys")
+        let foreign = temp("foreign.pcap")
+        let cut = temp("cut.pcap")
+        let keys = temp("bad.keys")
         defer { for p in [foreign, cut, keys] { try? FileManager.default.removeItem(atPath: p) } }
         try "not a capture\n".write(toFile: foreign, atomically: true, encoding: .utf8)
         let f = try runSTTSim(["analyze", foreign])

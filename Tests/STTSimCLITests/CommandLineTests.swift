@@ -19,15 +19,17 @@ func runSTTSim(_ arguments: [String]) throws -> StatusAndOutput {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return StatusAndOutput(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                           stderr: String(decoding: stderr, as: UTF8.self))
+    return StatusAndOutput(
+        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+        stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 @Suite("stt-sim command line")
@@ -48,14 +50,15 @@ struct CommandLineTests {
         #expect(r.stdout.contains("bench") && r.stdout.contains("Exit codes"))
     }
 
-    @Test("bad flags and subcommands are usage errors that exit 2 and name the problem",
-          arguments: [
+    @Test(
+        "bad flags and subcommands are usage errors that exit 2 and name the problem",
+        arguments: [
             (["--bogus"], "Unknown option '--bogus'"),
             (["frobnicate"], "Unexpected argument 'frobnicate'"),
             (["bench", "--rounds", "0"], "--rounds must be between 1 and 100 (got 0)"),
             (["bench", "--rounds", "many"], "rounds"),
             (["bench", "--filter", "no-such-benchmark"], "matches no benchmark"),
-          ])
+        ])
     func usageErrors(arguments: [String], message: String) throws {
         let r = try runSTTSim(arguments)
         #expect(r.status == 2, "stt-sim \(arguments.joined(separator: " ")) exited \(r.status)")
@@ -64,10 +67,13 @@ struct CommandLineTests {
 
     @Test("bench --json prints name, value, unit, baseline, baselineValue and ratio for each benchmark")
     func benchJSON() throws {
-        let r = try runSTTSim(["bench", "--json", "--filter", "stream-encode-decode", "--rounds", "1", "--seconds", "0.02"])
+        let r = try runSTTSim([
+            "bench", "--json", "--filter", "stream-encode-decode", "--rounds", "1", "--seconds", "0.02",
+        ])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let results = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
-        #expect(results.compactMap { $0["name"] as? String }
+        #expect(
+            results.compactMap { $0["name"] as? String }
                 == ["stream-encode-decode-1k", "stream-encode-decode-64k", "stream-encode-decode-1m"])
         for result in results {
             let value = try #require(result["value"] as? Double)

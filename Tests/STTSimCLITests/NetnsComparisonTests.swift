@@ -24,11 +24,15 @@ struct NetnsComparisonTests {
     static let tolerance = 0.2
 
     static func compare(_ arguments: [String]) throws -> [String: Any] {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("stt-sim")
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "stt-sim")
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [repository.appendingPathComponent("Tools/netns/compare.sh").path, "--json", "--bin", binary.path] + arguments
-        let out = Pipe(), err = Pipe()
+        p.arguments =
+            [repository.appendingPathComponent("Tools/netns/compare.sh").path, "--json", "--bin", binary.path]
+            + arguments
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
@@ -43,17 +47,21 @@ struct NetnsComparisonTests {
 
     struct ComparisonFailure: Error, CustomStringConvertible { let description: String }
 
-    @Test("rate-limited with a queue, and rate-limited with random loss: kernel and simulator agree on goodput",
-          .enabled(if: available, "needs root, ip netns and nftables"),
-          arguments: ["rate-queue.json", "rate-loss.json"])
+    @Test(
+        "rate-limited with a queue, and rate-limited with random loss: kernel and simulator agree on goodput",
+        .enabled(if: available, "needs root, ip netns and nftables"),
+        arguments: ["rate-queue.json", "rate-loss.json"])
     func agreement(scenario: String) throws {
-        let result = try Self.compare(["--scenario", Self.repository.appendingPathComponent("Tools/netns/\(scenario)").path])
+        let result = try Self.compare([
+            "--scenario", Self.repository.appendingPathComponent("Tools/netns/\(scenario)").path,
+        ])
         let kernel = try #require(result["kernel"] as? [String: Any])
         let simulator = try #require(result["simulator"] as? [String: Any])
         let ratio = try #require(result["goodputRatio"] as? Double)
         #expect(kernel["intact"] as? Bool == true && simulator["intact"] as? Bool == true)
         #expect((result["notApplied"] as? [String])?.isEmpty == true, "every impairment of \(scenario) must be applied")
-        #expect(abs(ratio - 1) <= Self.tolerance,
-                "kernel/simulator goodput \(ratio) outside ±\(Self.tolerance); applied: \(result["applied"] ?? "?")")
+        #expect(
+            abs(ratio - 1) <= Self.tolerance,
+            "kernel/simulator goodput \(ratio) outside ±\(Self.tolerance); applied: \(result["applied"] ?? "?")")
     }
 }

@@ -33,33 +33,49 @@ struct NodeCommandTests {
     func sendFileBetweenProcesses() throws {
         let port = Self.freePort()
         let file = dir + "payload.bin"
-        try Data((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }).write(to: URL(fileURLWithPath: file))
+        try Data((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) }).write(
+            to: URL(fileURLWithPath: file))
         let listenOut = Pipe()
-        let listener = try start(binary(), ["node", "listen", "--port", "\(port)", "--host", "127.0.0.1", "--shared-seed-file", dir + "seed.txt",
-                                            "--receive-dir", dir + "in", "--exit-after", "1"], stdout: listenOut)
+        let listener = try start(
+            binary(),
+            [
+                "node", "listen", "--port", "\(port)", "--host", "127.0.0.1", "--shared-seed-file", dir + "seed.txt",
+                "--receive-dir", dir + "in", "--exit-after", "1",
+            ], stdout: listenOut)
         Thread.sleep(forTimeInterval: 0.5)
-        let send = try runSTTSim(["node", "send", "--to", "127.0.0.1:\(port)", "--shared-seed-file", dir + "seed.txt", "--file", file])
+        let send = try runSTTSim([
+            "node", "send", "--to", "127.0.0.1:\(port)", "--shared-seed-file", dir + "seed.txt", "--file", file,
+        ])
         listener.waitUntilExit()
         let listened = String(decoding: listenOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(send.status == 0, "\(send.stderr)")
         #expect(listener.terminationStatus == 0)
-        let digest = try #require(send.stdout.split(separator: " ").last.map(String.init)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let digest = try #require(send.stdout.split(separator: " ").last.map(String.init)).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(listened.contains("3000000 bytes") && listened.contains(digest))
         let received = try FileManager.default.contentsOfDirectory(atPath: dir + "in")
         #expect(received.count == 1)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "in/" + received[0])) == Data(contentsOf: URL(fileURLWithPath: file)))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: dir + "in/" + received[0]))
+                == Data(contentsOf: URL(fileURLWithPath: file)))
     }
 
     @Test("sending to a port where nobody listens fails with exit 1 and says so; bad flags exit 2")
     func sendFailures() throws {
         let file = dir + "small.bin"
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: file))
-        let r = try runSTTSim(["node", "send", "--to", "127.0.0.1:\(Self.freePort())", "--shared-seed-file", dir + "seed.txt",
-                               "--file", file, "--datagram-size", "1200"])
+        let r = try runSTTSim([
+            "node", "send", "--to", "127.0.0.1:\(Self.freePort())", "--shared-seed-file", dir + "seed.txt",
+            "--file", file, "--datagram-size", "1200",
+        ])
         #expect(r.status == 1 && r.stderr.contains("no answer"))
-        let bad = try runSTTSim(["node", "send", "--to", "nowhere", "--shared-seed-file", dir + "seed.txt", "--file", file])
+        let bad = try runSTTSim([
+            "node", "send", "--to", "nowhere", "--shared-seed-file", dir + "seed.txt", "--file", file,
+        ])
         #expect(bad.status == 2 && bad.stderr.contains("HOST:PORT"))
-        let unresolvable = try runSTTSim(["node", "send", "--to", "no-such-host.invalid:7000", "--shared-seed-file", dir + "seed.txt", "--file", file])
+        let unresolvable = try runSTTSim([
+            "node", "send", "--to", "no-such-host.invalid:7000", "--shared-seed-file", dir + "seed.txt", "--file", file,
+        ])
         #expect(unresolvable.status == 2 && unresolvable.stderr.contains("cannot resolve"))
         try "short\n".write(toFile: dir + "short.txt", atomically: true, encoding: .utf8)
         let seed = try runSTTSim(["node", "listen", "--shared-seed-file", dir + "short.txt"])
@@ -70,22 +86,31 @@ struct NodeCommandTests {
         FileManager.default.isExecutableFile(atPath: "/usr/bin/tcpdump") && geteuid() == 0
     }()
 
-    @Test("a tcpdump capture of the real-UDP mode is analysed and the stream verifies with the senders' key log",
-          .enabled(if: canCapture, "needs tcpdump and root"))
+    @Test(
+        "a tcpdump capture of the real-UDP mode is analysed and the stream verifies with the senders' key log",
+        .enabled(if: canCapture, "needs tcpdump and root"))
     func tcpdumpCaptureAnalyses() throws {
         let port = Self.freePort()
         let file = dir + "payload2.bin"
         try Data((0..<400_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }).write(to: URL(fileURLWithPath: file))
-        let pcap = dir + "lo.pcap", keys = dir + "keys.log"
+        let pcap = dir + "lo.pcap"
+        let keys = dir + "keys.log"
         let dumpErr = Pipe()
-        let tcpdump = try start(URL(fileURLWithPath: "/usr/bin/tcpdump"),
-                                ["-i", "lo", "-B", "16384", "-U", "-w", pcap, "udp", "port", "\(port)"], stderr: dumpErr)
+        let tcpdump = try start(
+            URL(fileURLWithPath: "/usr/bin/tcpdump"),
+            ["-i", "lo", "-B", "16384", "-U", "-w", pcap, "udp", "port", "\(port)"], stderr: dumpErr)
         Thread.sleep(forTimeInterval: 1.0)  // until it listens
-        let listener = try start(binary(), ["node", "listen", "--port", "\(port)", "--host", "127.0.0.1",
-                                            "--shared-seed-file", dir + "seed.txt", "--exit-after", "1"])
+        let listener = try start(
+            binary(),
+            [
+                "node", "listen", "--port", "\(port)", "--host", "127.0.0.1",
+                "--shared-seed-file", dir + "seed.txt", "--exit-after", "1",
+            ])
         Thread.sleep(forTimeInterval: 0.5)
-        let send = try runSTTSim(["node", "send", "--to", "127.0.0.1:\(port)", "--shared-seed-file", dir + "seed.txt",
-                                  "--file", file, "--keylog", keys])
+        let send = try runSTTSim([
+            "node", "send", "--to", "127.0.0.1:\(port)", "--shared-seed-file", dir + "seed.txt",
+            "--file", file, "--keylog", keys,
+        ])
         listener.waitUntilExit()
         // libpcap hands packets over in blocks retired after up to a second: wait for the last.
         // tcpdump writes each packet as it gets it (-U); SIGKILL because the test runner's
@@ -94,7 +119,8 @@ struct NodeCommandTests {
         kill(tcpdump.processIdentifier, SIGKILL)
         tcpdump.waitUntilExit()
         #expect(send.status == 0, "\(send.stderr)")
-        let digest = try #require(send.stdout.split(separator: " ").last.map(String.init)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let digest = try #require(send.stdout.split(separator: " ").last.map(String.init)).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let analysis = try runSTTSim(["analyze", pcap, "--keylog", keys, "--json"])
         #expect(analysis.status == 0, "\(analysis.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(analysis.stdout.utf8)) as? [String: Any])

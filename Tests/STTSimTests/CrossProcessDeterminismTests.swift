@@ -21,10 +21,13 @@ struct CrossProcessDeterminismTests {
         let edge = LinkParameters(propagationDelay: .milliseconds(2), bandwidthBitsPerSecond: 50e6)
         sim.addLink(a, r, edge)
         sim.addLink(b, r, edge)
-        sim.addLink(r, s, LinkParameters(propagationDelay: .milliseconds(15), jitter: .normal(sigma: .milliseconds(2)),
-                                         bandwidthBitsPerSecond: 20e6, queueLimitPackets: 60,
-                                         loss: .gilbertElliott(p: 0.01, r: 0.3, h: 0.2, k: 0.999),
-                                         duplicateProbability: 0.005, corruptProbability: 0.002))
+        sim.addLink(
+            r, s,
+            LinkParameters(
+                propagationDelay: .milliseconds(15), jitter: .normal(sigma: .milliseconds(2)),
+                bandwidthBitsPerSecond: 20e6, queueLimitPackets: 60,
+                loss: .gilbertElliott(p: 0.01, r: 0.3, h: 0.2, k: 0.999),
+                duplicateProbability: 0.005, corruptProbability: 0.002))
         let f1 = sim.addBulkFlow(from: a, to: s, bytes: 1 << 20)
         let f2 = sim.addBulkFlow(from: b, to: s, bytes: 1 << 20, start: .zero + .milliseconds(300))
         try sim.run(until: .s(120)) { f1.isComplete && f2.isComplete }
@@ -46,15 +49,19 @@ struct CrossProcessDeterminismTests {
         let here = try Self.referenceFingerprint(seed: 2026)
         for deterministicHashing in [false, true] {
             let child = try Self.childFingerprint(deterministicHashing: deterministicHashing)
-            #expect(child == here, "process with SWIFT_DETERMINISTIC_HASHING=\(deterministicHashing) got \(child ?? "nothing")")
+            #expect(
+                child == here,
+                "process with SWIFT_DETERMINISTIC_HASHING=\(deterministicHashing) got \(child ?? "nothing")")
         }
     }
 
     static func childFingerprint(deterministicHashing: Bool) throws -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["--testing-library", "swift-testing", "--filter",
-                             "CrossProcessDeterminismTests/fingerprintOfReferenceScenario"]
+        process.arguments = [
+            "--testing-library", "swift-testing", "--filter",
+            "CrossProcessDeterminismTests/fingerprintOfReferenceScenario",
+        ]
         var environment = ProcessInfo.processInfo.environment
         environment["STT_FINGERPRINT_CHILD"] = "1"
         environment["SWIFT_DETERMINISTIC_HASHING"] = deterministicHashing ? "1" : nil

@@ -7,8 +7,10 @@ import Testing
 /// the seeds are fixed, so these tests are exact regressions.
 @Suite("Link impairments match their configuration")
 struct ImpairmentTests {
-    func measure(_ params: LinkParameters, count: Int = 20_000, interval: STTDuration = .microseconds(100),
-                 size: Int = 200, seed: UInt64 = 1) throws -> (Simulation, LinkProbe) {
+    func measure(
+        _ params: LinkParameters, count: Int = 20_000, interval: STTDuration = .microseconds(100),
+        size: Int = 200, seed: UInt64 = 1
+    ) throws -> (Simulation, LinkProbe) {
         let h = try TwoHosts(seed: seed, link: params)
         let probe = LinkProbe(h.sim)
         blast(h.sim, count: count, size: size, interval: interval)
@@ -27,14 +29,23 @@ struct ImpairmentTests {
     @Test("Gilbert-Elliott loss: mean loss [r(1-k)+p(1-h)]/(p+r) and mean burst length 1/r")
     func gilbertElliott() throws {
         let (p, r) = (0.01, 0.25)
-        let (_, probe) = try measure(LinkParameters(loss: .gilbertElliott(p: p, r: r, h: 0, k: 1)), count: 60_000,
-                                     interval: .microseconds(20))
+        let (_, probe) = try measure(
+            LinkParameters(loss: .gilbertElliott(p: p, r: r, h: 0, k: 1)), count: 60_000,
+            interval: .microseconds(20))
         let losses = probe.lossSequence
         let rate = Double(losses.filter { $0 }.count) / Double(losses.count)
         let expected = (r * (1 - 1) + p * (1 - 0)) / (p + r)
         #expect(abs(rate - expected) / expected < 0.15, "mean loss \(rate), expected \(expected)")
-        var bursts: [Int] = [], run = 0
-        for lost in losses { if lost { run += 1 } else if run > 0 { bursts.append(run); run = 0 } }
+        var bursts: [Int] = []
+        var run = 0
+        for lost in losses {
+            if lost {
+                run += 1
+            } else if run > 0 {
+                bursts.append(run)
+                run = 0
+            }
+        }
         let meanBurst = Double(bursts.reduce(0, +)) / Double(bursts.count)
         #expect(abs(meanBurst - 1 / r) / (1 / r) < 0.15, "mean burst \(meanBurst), expected \(1 / r)")
     }
@@ -56,12 +67,13 @@ struct ImpairmentTests {
         #expect(abs(rate - 0.09) < 0.012, "reordered rate \(rate)")
     }
 
-    @Test("delay: mean and spread match each jitter distribution",
-          arguments: [
+    @Test(
+        "delay: mean and spread match each jitter distribution",
+        arguments: [
             (JitterDistribution.uniform(width: .milliseconds(5)), 20.0, 5 / 3.0.squareRoot()),
             (.normal(sigma: .milliseconds(3)), 20.0, 3.0),
             (.exponential(mean: .milliseconds(5)), 25.0, 5.0),
-          ])
+        ])
     func jitter(distribution: JitterDistribution, expectedMean: Double, expectedSD: Double) throws {
         let (_, probe) = try measure(LinkParameters(propagationDelay: .milliseconds(20), jitter: distribution))
         let d = probe.delaysMs
@@ -73,8 +85,10 @@ struct ImpairmentTests {
 
     @Test("pareto jitter: heavy-tailed with the configured mean")
     func paretoJitter() throws {
-        let (_, probe) = try measure(LinkParameters(propagationDelay: .milliseconds(20),
-                                                    jitter: .pareto(mean: .milliseconds(5), shape: 3)))
+        let (_, probe) = try measure(
+            LinkParameters(
+                propagationDelay: .milliseconds(20),
+                jitter: .pareto(mean: .milliseconds(5), shape: 3)))
         let d = probe.delaysMs
         #expect(abs(mean(d) - 25) < 0.5, "mean delay \(mean(d)) ms")
         #expect(d.min()! >= 20 + 5 * 2 / 3 - 0.01, "pareto never goes below its scale")
@@ -84,10 +98,12 @@ struct ImpairmentTests {
     @Test("a saturated link delivers at its bandwidth and its queue never exceeds the limit")
     func saturatedLink() throws {
         // 1000-byte IP packets offered at 16 Mbit/s to a 10 Mbit/s link with a 50-packet queue.
-        let params = LinkParameters(propagationDelay: .milliseconds(5), bandwidthBitsPerSecond: 10e6, queueLimitPackets: 50)
+        let params = LinkParameters(
+            propagationDelay: .milliseconds(5), bandwidthBitsPerSecond: 10e6, queueLimitPackets: 50)
         let (sim, probe) = try measure(params, count: 20_000, interval: .microseconds(500), size: 1000 - 28)
         let stats = sim.linkStatistics(0).forward
-        let first = probe.deliveredAt.values.min()!, last = probe.deliveredAt.values.max()!
+        let first = probe.deliveredAt.values.min()!
+        let last = probe.deliveredAt.values.max()!
         let throughput = Double((stats.delivered - 1) * 1000 * 8) / (Double(last - first) / 1e9)
         #expect(abs(throughput - 10e6) / 10e6 < 0.01, "throughput \(throughput) bit/s")
         #expect(stats.peakQueuePackets == 50 && stats[.queue] > 0)
@@ -117,8 +133,9 @@ struct ImpairmentTests {
         let sim = Simulation(seed: 3)
         let a = try sim.addEndpoint("a", nodeSeed: seedBytes("a"), sharedSeed: shared)
         let b = try sim.addEndpoint("b", nodeSeed: seedBytes("b"), sharedSeed: shared)
-        let link = sim.addLink(a, b, LinkParameters(propagationDelay: .milliseconds(5)),
-                               reverse: LinkParameters(propagationDelay: .milliseconds(40), isUp: false))
+        let link = sim.addLink(
+            a, b, LinkParameters(propagationDelay: .milliseconds(5)),
+            reverse: LinkParameters(propagationDelay: .milliseconds(40), isUp: false))
         let probe = LinkProbe(sim)
         sim.injectDatagram(from: a, to: sim.address(of: b), payload: [1], at: .zero)
         sim.injectDatagram(from: b, to: sim.address(of: a), payload: [2], at: .zero)

@@ -7,8 +7,11 @@ import Testing
 struct MetricsAndTraceTests {
     @Test("metrics report links with delay percentiles, sessions with RTT, and flows with completion")
     func metricsReport() throws {
-        let h = try TwoHosts(seed: 5, link: LinkParameters(propagationDelay: .milliseconds(25), bandwidthBitsPerSecond: 20e6,
-                                                           queueLimitPackets: 80, loss: .bernoulli(p: 0.01)))
+        let h = try TwoHosts(
+            seed: 5,
+            link: LinkParameters(
+                propagationDelay: .milliseconds(25), bandwidthBitsPerSecond: 20e6,
+                queueLimitPackets: 80, loss: .bernoulli(p: 0.01)))
         let flow = h.sim.addBulkFlow(from: h.client, to: h.server, bytes: 2 << 20)
         try h.sim.run(until: .s(60)) { flow.isComplete }
         let m = h.sim.metrics()
@@ -27,12 +30,15 @@ struct MetricsAndTraceTests {
 
     @Test("every trace record becomes one JSON object naming the node, link, fate and reason")
     func jsonLinesTrace() throws {
-        let h = try TwoHosts(seed: 6, link: LinkParameters(propagationDelay: .milliseconds(5), loss: .bernoulli(p: 0.2)))
+        let h = try TwoHosts(
+            seed: 6, link: LinkParameters(propagationDelay: .milliseconds(5), loss: .bernoulli(p: 0.2)))
         var lines: [String] = []
         h.sim.traceSink = { lines.append(h.sim.traceLine($0)) }
         let flow = h.sim.addBulkFlow(from: h.client, to: h.server, bytes: 64 * 1024)
         try h.sim.run(until: .s(60)) { flow.isComplete }
-        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let objects = try lines.map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
         #expect(objects.count > 50)
         let fates = Set(objects.compactMap { $0["fate"] as? String })
         #expect(fates.isSuperset(of: ["sent", "delivered", "dropped"]))

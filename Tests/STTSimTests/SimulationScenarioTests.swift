@@ -7,9 +7,12 @@ import Testing
 @Suite("Simulation scenarios")
 struct SimulationScenarioTests {
     func lossyTransfer(seed: UInt64) throws -> (Simulation, BulkFlow) {
-        let h = try TwoHosts(seed: seed, link: LinkParameters(propagationDelay: .milliseconds(20), jitter: .uniform(width: .milliseconds(2)),
-                                                              bandwidthBitsPerSecond: 20e6, queueLimitPackets: 100,
-                                                              loss: .bernoulli(p: 0.02), duplicateProbability: 0.01))
+        let h = try TwoHosts(
+            seed: seed,
+            link: LinkParameters(
+                propagationDelay: .milliseconds(20), jitter: .uniform(width: .milliseconds(2)),
+                bandwidthBitsPerSecond: 20e6, queueLimitPackets: 100,
+                loss: .bernoulli(p: 0.02), duplicateProbability: 0.01))
         let flow = h.sim.addBulkFlow(from: h.client, to: h.server, bytes: 2 << 20)
         try h.sim.run(until: .s(120)) { flow.isComplete }
         return (h.sim, flow)
@@ -32,10 +35,13 @@ struct SimulationScenarioTests {
         var serverConfig = EndpointConfiguration()
         serverConfig.acceptsIncomingSessions = true
         let a = try sim.addEndpoint("a", nodeSeed: seedBytes("a"), sharedSeed: shared)
-        let r1 = sim.addRouter("r1"), r2 = sim.addRouter("r2")
+        let r1 = sim.addRouter("r1")
+        let r2 = sim.addRouter("r2")
         let b = try sim.addEndpoint("b", nodeSeed: seedBytes("b"), sharedSeed: shared, configuration: serverConfig)
         let fast = LinkParameters(propagationDelay: .milliseconds(5), bandwidthBitsPerSecond: 50e6)
-        let l1 = sim.addLink(a, r1, fast), l2 = sim.addLink(r1, r2, fast), l3 = sim.addLink(r2, b, fast)
+        let l1 = sim.addLink(a, r1, fast)
+        let l2 = sim.addLink(r1, r2, fast)
+        let l3 = sim.addLink(r2, b, fast)
         let direct = sim.addLink(a, b, LinkParameters(propagationDelay: .milliseconds(40)))
         let flow = sim.addBulkFlow(from: a, to: b, bytes: 1 << 20)
         try sim.run(until: .s(60)) { flow.isComplete }
@@ -48,8 +54,11 @@ struct SimulationScenarioTests {
 
     @Test("a partition stalls a transfer and healing lets it finish intact")
     func partitionAndHeal() throws {
-        let h = try TwoHosts(seed: 13, link: LinkParameters(propagationDelay: .milliseconds(10), bandwidthBitsPerSecond: 10e6,
-                                                            queueLimitPackets: 100))
+        let h = try TwoHosts(
+            seed: 13,
+            link: LinkParameters(
+                propagationDelay: .milliseconds(10), bandwidthBitsPerSecond: 10e6,
+                queueLimitPackets: 100))
         let flow = h.sim.addBulkFlow(from: h.client, to: h.server, bytes: 4 << 20)
         h.sim.partition([[h.client], [h.server]], at: .ms(1500))
         h.sim.heal(at: .ms(6500))
@@ -57,7 +66,8 @@ struct SimulationScenarioTests {
         let before = flow.bytesDelivered
         #expect(!flow.isComplete && before > 0)
         try h.sim.run(until: .s(60)) { flow.isComplete }
-        #expect(flow.isIntact && flow.interruptions.isEmpty, "the session survived a 5 s partition (\(h.sim.replayHint))")
+        #expect(
+            flow.isIntact && flow.interruptions.isEmpty, "the session survived a 5 s partition (\(h.sim.replayHint))")
         #expect(h.sim.linkStatistics(h.link).forward[.partition] > 0)
         #expect(flow.completedAt! > .ms(6500))
     }
@@ -67,8 +77,11 @@ struct SimulationScenarioTests {
         var quick = EndpointConfiguration()
         quick.idleTimeout = .seconds(3)
         quick.keepAliveInterval = .seconds(1)
-        let h = try TwoHosts(seed: 17, link: LinkParameters(propagationDelay: .milliseconds(10), bandwidthBitsPerSecond: 10e6,
-                                                            queueLimitPackets: 100), server: quick, client: quick)
+        let h = try TwoHosts(
+            seed: 17,
+            link: LinkParameters(
+                propagationDelay: .milliseconds(10), bandwidthBitsPerSecond: 10e6,
+                queueLimitPackets: 100), server: quick, client: quick)
         let flow = h.sim.addBulkFlow(from: h.client, to: h.server, bytes: 4 << 20)
         h.sim.crash(h.server, at: .ms(1500))
         h.sim.restart(h.server, at: .ms(2500))
@@ -85,12 +98,14 @@ struct SimulationScenarioTests {
 
     @Test("a corrupted packet is rejected by the receiver and never delivered")
     func corruptionRejected() throws {
-        let h = try TwoHosts(seed: 19, link: LinkParameters(propagationDelay: .milliseconds(10), corruptProbability: 0.05))
+        let h = try TwoHosts(
+            seed: 19, link: LinkParameters(propagationDelay: .milliseconds(10), corruptProbability: 0.05))
         let flow = h.sim.addBulkFlow(from: h.client, to: h.server, bytes: 1 << 20)
         try h.sim.run(until: .s(60)) { flow.isComplete }
         #expect(flow.isIntact, "\(h.sim.replayHint)")
         let corrupted = h.sim.linkStatistics(h.link).forward.corrupted + h.sim.linkStatistics(h.link).reverse.corrupted
-        let server = try #require(h.sim.endpoint(h.server)), client = try #require(h.sim.endpoint(h.client))
+        let server = try #require(h.sim.endpoint(h.server))
+        let client = try #require(h.sim.endpoint(h.client))
         let rejected = server.drops.total + client.drops.total
         #expect(corrupted > 20 && rejected == corrupted, "\(corrupted) corrupted, \(rejected) rejected")
     }
@@ -101,7 +116,8 @@ struct SimulationScenarioTests {
         var s = EndpointConfiguration()
         s.acceptsIncomingSessions = true
         let a = try sim.addEndpoint("a", nodeSeed: seedBytes("a"), sharedSeed: shared)
-        let b = try sim.addEndpoint("b", nodeSeed: seedBytes("b"), sharedSeed: Array("another shared seed, also long".utf8), configuration: s)
+        let b = try sim.addEndpoint(
+            "b", nodeSeed: seedBytes("b"), sharedSeed: Array("another shared seed, also long".utf8), configuration: s)
         sim.addLink(a, b, LinkParameters())
         let flow = sim.addBulkFlow(from: a, to: b, bytes: 1000)
         try sim.run(until: .s(3))

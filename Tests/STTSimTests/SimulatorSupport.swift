@@ -18,12 +18,15 @@ struct TwoHosts {
     let server: Int
     let link: Int
 
-    init(seed: UInt64, link parameters: LinkParameters, server serverConfig: EndpointConfiguration = .init(),
-         client clientConfig: EndpointConfiguration = .init()) throws {
+    init(
+        seed: UInt64, link parameters: LinkParameters, server serverConfig: EndpointConfiguration = .init(),
+        client clientConfig: EndpointConfiguration = .init()
+    ) throws {
         sim = Simulation(seed: seed)
         var s = serverConfig
         s.acceptsIncomingSessions = true
-        client = try sim.addEndpoint("client", nodeSeed: seedBytes("client"), sharedSeed: shared, configuration: clientConfig)
+        client = try sim.addEndpoint(
+            "client", nodeSeed: seedBytes("client"), sharedSeed: shared, configuration: clientConfig)
         server = try sim.addEndpoint("server", nodeSeed: seedBytes("server"), sharedSeed: shared, configuration: s)
         link = sim.addLink(client, server, parameters)
     }
@@ -40,7 +43,9 @@ final class LinkProbe {
     init(_ sim: Simulation) {
         sim.traceSink = { [unowned self] r in
             switch r.fate {
-            case .sent: self.sentAt[r.packet] = r.timeNanoseconds; self.order.append(r.packet)
+            case .sent:
+                self.sentAt[r.packet] = r.timeNanoseconds
+                self.order.append(r.packet)
             case .delivered: self.deliveredAt[r.packet] = r.timeNanoseconds
             default: break
             }
@@ -59,8 +64,9 @@ final class LinkProbe {
 func blast(_ sim: Simulation, count: Int, size: Int = 200, interval: STTDuration = .microseconds(100)) {
     let to = sim.address(of: 1)
     for i in 0..<count {
-        sim.injectDatagram(from: 0, to: to, payload: [UInt8](repeating: 0xEE, count: size),
-                           at: STTInstant(nanoseconds: Int64(i) * interval.nanoseconds))
+        sim.injectDatagram(
+            from: 0, to: to, payload: [UInt8](repeating: 0xEE, count: size),
+            at: STTInstant(nanoseconds: Int64(i) * interval.nanoseconds))
     }
 }
 

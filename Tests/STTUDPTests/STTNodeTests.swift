@@ -28,8 +28,9 @@ struct STTNodeTests {
         #expect(session.peer == server.nodeID)
 
         // === SENDER (client) ===
-        let encoder = try BinaryStreamEncoder(crypto: try #require(await client.streamCrypto(for: session.sessionID)),
-                                              sessionID: session.sessionID, streamID: 1, segmentSize: 65_536)
+        let encoder = try BinaryStreamEncoder(
+            crypto: try #require(await client.streamCrypto(for: session.sessionID)),
+            sessionID: session.sessionID, streamID: 1, segmentSize: 65_536)
         let fileData = Array(String(repeating: "FILE CONTENTS", count: 100_000).utf8)  // ~1.3 MB
         var segmentsSent = 0
         for try await segment in encoder.send(fileData) {
@@ -42,8 +43,9 @@ struct STTNodeTests {
         #expect(segmentsSent == 20)
 
         // === RECEIVER (server) ===
-        let decoder = BinaryStreamDecoder(crypto: try #require(await server.streamCrypto(for: session.sessionID)),
-                                          sessionID: session.sessionID, streamID: 1)
+        let decoder = BinaryStreamDecoder(
+            crypto: try #require(await server.streamCrypto(for: session.sessionID)),
+            sessionID: session.sessionID, streamID: 1)
         var received = [UInt8]()
         for await packet in server.receive() {
             #expect(packet.sessionID == session.sessionID && packet.streamID == STTNode.messageStreamID)
@@ -67,9 +69,13 @@ struct STTNodeTests {
         var source = PatternSource(seed: 5, length: 4 << 20)
         let data = source.next(4 << 20)
         async let sending: Void = stream.sendAll(data)
-        var got = [UInt8](), ended = false
+        var got = [UInt8]()
+        var ended = false
         for await packet in server.receive() where packet.streamID == 7 {
-            if packet.isEnd { ended = true; break }
+            if packet.isEnd {
+                ended = true
+                break
+            }
             got += packet.data
         }
         try await sending
@@ -85,7 +91,9 @@ struct STTNodeTests {
         await server.stop()
     }
 
-    @Test("bytes acknowledged before the sender closes reach a slow consumer whole, then the stream's end and the session's")
+    @Test(
+        "bytes acknowledged before the sender closes reach a slow consumer whole, then the stream's end and the session's"
+    )
     func acknowledgedBytesSurviveClose() async throws {
         let server = try STTNode(nodeSeed: seed("srv5"), sharedSeed: shared, host: "127.0.0.1")
         try await server.start(serverMode: true)
@@ -96,11 +104,16 @@ struct STTNodeTests {
         let data = [UInt8]((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         try await stream.sendAll(data)
         try await stream.waitUntilAcknowledged()  // the server has not read a byte yet
-        await client.stop()                       // CLOSE right away
+        await client.stop()  // CLOSE right away
         try await Task.sleep(for: .milliseconds(200))
-        var got = [UInt8](), streamEnded = false, sessionEnded = false
+        var got = [UInt8]()
+        var streamEnded = false
+        var sessionEnded = false
         for await packet in server.receive() {
-            if packet.streamID == nil && packet.isEnd { sessionEnded = true; break }
+            if packet.streamID == nil && packet.isEnd {
+                sessionEnded = true
+                break
+            }
             if packet.isEnd { streamEnded = true } else { got += packet.data }
         }
         #expect(got.count == data.count && got == data)
@@ -119,7 +132,9 @@ struct STTNodeTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for fill in [UInt8(0xAA), 0x55] {
                 group.addTask {
-                    for _ in 0..<3 { try await client.send(toSessions: [session.sessionID], [UInt8](repeating: fill, count: size)) }
+                    for _ in 0..<3 {
+                        try await client.send(toSessions: [session.sessionID], [UInt8](repeating: fill, count: size))
+                    }
                 }
             }
             try await group.waitForAll()
@@ -170,22 +185,28 @@ struct STTNodeTests {
         }
         #expect(ContinuousClock.now - started >= .seconds(2))
 
-        let stranger = try STTNode(nodeSeed: seed("strg"), sharedSeed: Array("another_shared_secret_32_bytes!".utf8), host: "127.0.0.1")
+        let stranger = try STTNode(
+            nodeSeed: seed("strg"), sharedSeed: Array("another_shared_secret_32_bytes!".utf8), host: "127.0.0.1")
         try await stranger.start(serverMode: true)
         let strangerPort = try #require(stranger.localPort)
         await #expect(throws: STTNodeError.authenticationFailed(host: "127.0.0.1", port: strangerPort)) {
             try await client.connect(host: "127.0.0.1", port: strangerPort)
         }
         #expect(throws: STTNodeError.self) { _ = try STTNode(nodeSeed: [1, 2, 3], sharedSeed: shared) }
-        await client.stop(); await silent.stop(); await stranger.stop()
-        await #expect(throws: STTNodeError.notRunning) { try await client.connect(host: "127.0.0.1", port: strangerPort) }
+        await client.stop()
+        await silent.stop()
+        await stranger.stop()
+        await #expect(throws: STTNodeError.notRunning) {
+            try await client.connect(host: "127.0.0.1", port: strangerPort)
+        }
     }
 
     @Test("stop sends CLOSE to every peer before releasing the port")
     func stopClosesSessions() async throws {
         let seen = Counter()
-        let server = try STTNode(nodeSeed: seed("srv4"), sharedSeed: shared, host: "127.0.0.1",
-                                 tap: STTNodeTap(datagram: { r in if r.direction == .rx { seen.add() } }))
+        let server = try STTNode(
+            nodeSeed: seed("srv4"), sharedSeed: shared, host: "127.0.0.1",
+            tap: STTNodeTap(datagram: { r in if r.direction == .rx { seen.add() } }))
         try await server.start(serverMode: true)
         let client = try STTNode(nodeSeed: seed("cli4"), sharedSeed: shared, host: "127.0.0.1")
         try await client.start()
@@ -202,6 +223,14 @@ struct STTNodeTests {
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var n = 0
-    func add() { lock.lock(); n += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+    func add() {
+        lock.lock()
+        n += 1
+        lock.unlock()
+    }
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return n
+    }
 }

@@ -44,24 +44,28 @@ public struct EndpointConfiguration: Sendable {
     /// Checks the values; returns a message naming the first bad field.
     public func validate() -> String? {
         if maxDatagramSize < STTWire.minimumDatagramSize || maxDatagramSize > STTWire.maximumDatagramSize {
-            return "maxDatagramSize must be between \(STTWire.minimumDatagramSize) and \(STTWire.maximumDatagramSize) (got \(maxDatagramSize))"
+            return
+                "maxDatagramSize must be between \(STTWire.minimumDatagramSize) and \(STTWire.maximumDatagramSize) (got \(maxDatagramSize))"
         }
         if replayWindowSize < 64 || replayWindowSize % 64 != 0 {
             return "replayWindowSize must be a positive multiple of 64 (got \(replayWindowSize))"
         }
         if maxPendingHandshakes < 1 { return "maxPendingHandshakes must be at least 1" }
         let longest = STTDuration.seconds(86_400 * 365)
-        for (name, value) in [("handshakeTimeout", handshakeTimeout), ("idleTimeout", idleTimeout),
-                              ("initialHandshakeRetransmit", initialHandshakeRetransmit),
-                              ("maximumHandshakeRetransmit", maximumHandshakeRetransmit),
-                              ("closeLinger", closeLinger), ("maxAckDelay", maxAckDelay)] {
+        for (name, value) in [
+            ("handshakeTimeout", handshakeTimeout), ("idleTimeout", idleTimeout),
+            ("initialHandshakeRetransmit", initialHandshakeRetransmit),
+            ("maximumHandshakeRetransmit", maximumHandshakeRetransmit),
+            ("closeLinger", closeLinger), ("maxAckDelay", maxAckDelay),
+        ] {
             if value <= .zero || value > longest { return "\(name) must be positive and at most a year (got \(value))" }
         }
         if maximumHandshakeRetransmit < initialHandshakeRetransmit {
             return "maximumHandshakeRetransmit must be at least initialHandshakeRetransmit"
         }
         if let keepAlive = keepAliveInterval, keepAlive <= .zero || keepAlive >= idleTimeout {
-            return "keepAliveInterval must be positive and shorter than idleTimeout (got \(keepAlive), idle \(idleTimeout))"
+            return
+                "keepAliveInterval must be positive and shorter than idleTimeout (got \(keepAlive), idle \(idleTimeout))"
         }
         if maxSessions < 1 { return "maxSessions must be at least 1" }
         if streamCreditWindow < 1 || streamCreditWindow > 65_536 {

@@ -42,7 +42,7 @@ public enum SessionFailure: Error, Equatable, Sendable, CustomStringConvertible 
         case .authenticationFailed(let peer):
             let who = peer.map { " with node \($0)" } ?? ""
             return "authentication failed\(who): the peers do not share the same shared seed"
-        case let .peerIdentityMismatch(expected, actual):
+        case .peerIdentityMismatch(let expected, let actual):
             return "peer identity mismatch: expected node \(expected), got \(actual)"
         }
     }
@@ -59,8 +59,8 @@ public enum CloseReason: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .local(code, reason): return "closed locally (\(code))" + (reason.isEmpty ? "" : ": \(reason)")
-        case let .remote(code, reason): return "closed by peer (\(code))" + (reason.isEmpty ? "" : ": \(reason)")
+        case .local(let code, let reason): return "closed locally (\(code))" + (reason.isEmpty ? "" : ": \(reason)")
+        case .remote(let code, let reason): return "closed by peer (\(code))" + (reason.isEmpty ? "" : ": \(reason)")
         case .idleTimeout: return "idle timeout"
         }
     }
@@ -88,7 +88,8 @@ public enum EndpointError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .unknownSession(let id): return "no session \(id)"
         case .sessionNotOpen(let id): return "session \(id) is closed"
-        case let .datagramTooLarge(size, maximum): return "datagram of \(size) bytes exceeds the \(maximum)-byte maximum"
+        case .datagramTooLarge(let size, let maximum):
+            return "datagram of \(size) bytes exceeds the \(maximum)-byte maximum"
         case .sendQueueFull(let id): return "session \(id) has too many datagrams queued"
         case .stream(let error): return error.description
         }
@@ -100,7 +101,8 @@ extension EndpointEvent {
     /// per-packet readable/writable/datagram events, which a log must not keep forever).
     public var isLifecycle: Bool {
         switch self {
-        case .sessionEstablished, .sessionFailed, .sessionClosed, .streamOpened, .streamFinished, .streamAcknowledged: return true
+        case .sessionEstablished, .sessionFailed, .sessionClosed, .streamOpened, .streamFinished, .streamAcknowledged:
+            return true
         case .datagramReceived, .streamReadable, .streamWritable: return false
         }
     }
@@ -108,9 +110,9 @@ extension EndpointEvent {
     /// The session the event belongs to.
     public var sessionID: SessionID {
         switch self {
-        case let .sessionEstablished(id, _, _, _), let .sessionFailed(id, _, _), let .sessionClosed(id, _),
-             let .datagramReceived(id, _), let .streamOpened(id, _), let .streamReadable(id, _),
-             let .streamFinished(id, _), let .streamWritable(id, _), let .streamAcknowledged(id, _):
+        case .sessionEstablished(let id, _, _, _), .sessionFailed(let id, _, _), .sessionClosed(let id, _),
+            .datagramReceived(let id, _), .streamOpened(let id, _), .streamReadable(let id, _),
+            .streamFinished(let id, _), .streamWritable(let id, _), .streamAcknowledged(let id, _):
             return id
         }
     }

@@ -39,9 +39,10 @@ extension STTEndpoint {
         var prologue = configuration.applicationContext
         prologue += Array("|STT|".utf8) + [STTWire.version] + sessionID.bytes
         let ephemeral = try! Curve25519.KeyAgreement.PrivateKey(rawRepresentation: random.bytes(32))
-        return NoiseHandshakeState(pattern: .xxPSK3, isInitiator: isInitiator, prologue: prologue,
-                                   localStatic: identity.staticKey, localEphemeral: ephemeral,
-                                   psk: sharedSecret.psk)
+        return NoiseHandshakeState(
+            pattern: .xxPSK3, isInitiator: isInitiator, prologue: prologue,
+            localStatic: identity.staticKey, localEphemeral: ephemeral,
+            psk: sharedSecret.psk)
     }
 
     /// Sends the initiator's current handshake datagram and arms its retransmission timer.
@@ -59,10 +60,14 @@ extension STTEndpoint {
 
     /// Responder: message 1.
     func handleInitiation(_ datagram: [UInt8], id: SessionID, from address: STTAddress, now: STTInstant) {
-        guard configuration.acceptsIncomingSessions else { drops.record(.notAccepting); return }
+        guard configuration.acceptsIncomingSessions else {
+            drops.record(.notAccepting)
+            return
+        }
         if var half = pending[id] {
             guard half.initiation == datagram, half.address == address else {
-                drops.record(.sessionIDInUse); return
+                drops.record(.sessionIDInUse)
+                return
             }
             // The initiator did not get message 2: send the same bytes again, within budget.
             half.bytesReceived += datagram.count
@@ -75,15 +80,20 @@ extension STTEndpoint {
             return
         }
         guard pending.count < configuration.maxPendingHandshakes else {
-            drops.record(.handshakeBacklogFull); return
+            drops.record(.handshakeBacklogFull)
+            return
         }
         guard pending.count + sessions.count < configuration.maxSessions else {
-            drops.record(.sessionLimit); return
+            drops.record(.sessionLimit)
+            return
         }
         var handshake = makeHandshake(isInitiator: false, sessionID: id)
         guard (try? handshake.readMessage(datagram[STTWire.Offset.handshakeBody...])) != nil,
-              let message2 = try? handshake.writeMessage(payload: [])
-        else { drops.record(.handshakeInvalid); return }
+            let message2 = try? handshake.writeMessage(payload: [])
+        else {
+            drops.record(.handshakeInvalid)
+            return
+        }
         let (rejectKey, transcript) = rejectMaterial(handshake)
         var half = PendingHandshake(
             handshake: handshake, address: address, initiation: datagram,
@@ -97,11 +107,20 @@ extension STTEndpoint {
 
     /// Initiator: message 2.
     func handleResponse(_ datagram: [UInt8], id: SessionID, from address: STTAddress, now: STTInstant) {
-        guard let session = sessions[id] else { drops.record(.unknownSession); return }
-        guard case .initiating(var handshake) = session.phase else { drops.record(.unexpectedHandshake); return }
+        guard let session = sessions[id] else {
+            drops.record(.unknownSession)
+            return
+        }
+        guard case .initiating(var handshake) = session.phase else {
+            drops.record(.unexpectedHandshake)
+            return
+        }
         guard (try? handshake.readMessage(datagram[STTWire.Offset.handshakeBody...])) != nil,
-              let remoteStatic = handshake.remoteStatic
-        else { drops.record(.handshakeInvalid); return }
+            let remoteStatic = handshake.remoteStatic
+        else {
+            drops.record(.handshakeInvalid)
+            return
+        }
         let peer = NodeID(publicKey: remoteStatic)
         if let expected = session.expectedPeer, expected != peer {
             // Message 2 carries no psk, so anyone who saw message 1 could have sent it: drop it
@@ -112,14 +131,16 @@ extension STTEndpoint {
         }
         (session.rejectKey, session.rejectTranscript) = rejectMaterial(handshake)
         guard let message3 = try? handshake.writeMessage(payload: []) else {
-            drops.record(.handshakeInvalid); return
+            drops.record(.handshakeInvalid)
+            return
         }
         let keys = handshake.split()
         session.streamCrypto = exportSegmentKeys(handshake, role: .initiator)
         session.trafficKeys = SessionTrafficKeys(keys)
-        session.protection = PacketProtection(sessionID: id, sendKey: keys.initiatorToResponder,
-                                              receiveKey: keys.responderToInitiator,
-                                              replayWindowSize: configuration.replayWindowSize)
+        session.protection = PacketProtection(
+            sessionID: id, sendKey: keys.initiatorToResponder,
+            receiveKey: keys.responderToInitiator,
+            replayWindowSize: configuration.replayWindowSize)
         session.peer = peer
         session.phase = .confirming
         session.handshakeDatagram = PacketPrefix.encode(.handshakeFinish, id) + message3
@@ -138,10 +159,16 @@ extension STTEndpoint {
             }
             return
         }
-        guard var half = pending[id] else { drops.record(.unknownSession); return }
+        guard var half = pending[id] else {
+            drops.record(.unknownSession)
+            return
+        }
         // Only the address that sent message 1 earns amplification budget or can fail the
         // handshake; message 3 from elsewhere is dropped without touching the entry.
-        guard address == half.address else { drops.record(.wrongAddress); return }
+        guard address == half.address else {
+            drops.record(.wrongAddress)
+            return
+        }
         half.bytesReceived += datagram.count
         if let reject = half.reject {
             if half.failedFinish == datagram { sendUnauthenticated(reject, to: &half) }
@@ -151,7 +178,7 @@ extension STTEndpoint {
         }
         var handshake = half.handshake
         guard (try? handshake.readMessage(datagram[STTWire.Offset.handshakeBody...])) != nil,
-              let remoteStatic = handshake.remoteStatic
+            let remoteStatic = handshake.remoteStatic
         else {
             drops.record(.handshakeInvalid)
             // Only a sender that decrypted `s` (so it knows the message-2 keys) gets this far:
@@ -171,13 +198,15 @@ extension STTEndpoint {
             return
         }
         let keys = handshake.split()
-        let session = makeSession(id: id, role: .responder, address: address, expectedPeer: nil,
-                                  phase: .established, now: now)
+        let session = makeSession(
+            id: id, role: .responder, address: address, expectedPeer: nil,
+            phase: .established, now: now)
         session.streamCrypto = exportSegmentKeys(handshake, role: .responder)
         session.trafficKeys = SessionTrafficKeys(keys)
-        session.protection = PacketProtection(sessionID: id, sendKey: keys.responderToInitiator,
-                                              receiveKey: keys.initiatorToResponder,
-                                              replayWindowSize: configuration.replayWindowSize)
+        session.protection = PacketProtection(
+            sessionID: id, sendKey: keys.responderToInitiator,
+            receiveKey: keys.initiatorToResponder,
+            replayWindowSize: configuration.replayWindowSize)
         session.peer = NodeID(publicKey: remoteStatic)
         session.handshakeDatagram = datagram
         session.pendingHandshakeDone = true
@@ -189,14 +218,21 @@ extension STTEndpoint {
 
     /// Initiator: the responder refused message 3.
     func handleReject(_ datagram: [UInt8], id: SessionID) {
-        guard let session = sessions[id] else { drops.record(.unknownSession); return }
+        guard let session = sessions[id] else {
+            drops.record(.unknownSession)
+            return
+        }
         guard case .confirming = session.phase, let key = session.rejectKey else {
-            drops.record(.unexpectedHandshake); return
+            drops.record(.unexpectedHandshake)
+            return
         }
         guard datagram.count == PacketType.handshakeReject.minimumLength,
-              datagram[STTWire.Offset.handshakeBody] == rejectCodeAuthenticationFailed,
-              verifyReject(datagram, key: key, transcript: session.rejectTranscript)
-        else { drops.record(.authenticationFailed); return }
+            datagram[STTWire.Offset.handshakeBody] == rejectCodeAuthenticationFailed,
+            verifyReject(datagram, key: key, transcript: session.rejectTranscript)
+        else {
+            drops.record(.authenticationFailed)
+            return
+        }
         sessions[id] = nil
         events.append(.sessionFailed(id, address: session.address, .authenticationFailed(peer: session.peer)))
     }
@@ -204,8 +240,9 @@ extension STTEndpoint {
     /// Segment keys for `BinaryStreamEncoder`/`Decoder` on this session: derived from the final
     /// chaining key (both sides hold it), one per direction so that nonces never collide.
     private func exportSegmentKeys(_ handshake: NoiseHandshakeState, role: SessionRole) -> StreamCrypto {
-        let out = noiseHKDF(chainingKey: handshake.chainingKey, inputKeyMaterial: Array("stt/v1 segment keys".utf8),
-                            outputs: 2)
+        let out = noiseHKDF(
+            chainingKey: handshake.chainingKey, inputKeyMaterial: Array("stt/v1 segment keys".utf8),
+            outputs: 2)
         let (i2r, r2i) = (SymmetricKey(data: out[0]), SymmetricKey(data: out[1]))
         return role == .initiator ? StreamCrypto(sealKey: i2r, openKey: r2i) : StreamCrypto(sealKey: r2i, openKey: i2r)
     }
@@ -215,25 +252,31 @@ extension STTEndpoint {
     /// Key and transcript both sides hold after message 2, before the psk is mixed in: the
     /// responder can prove a reject comes from the peer that sent message 2.
     private func rejectMaterial(_ handshake: NoiseHandshakeState) -> (SymmetricKey, [UInt8]) {
-        let key = noiseHKDF(chainingKey: handshake.chainingKey, inputKeyMaterial: Array("stt/v1 reject".utf8),
-                            outputs: 1)[0]
+        let key = noiseHKDF(
+            chainingKey: handshake.chainingKey, inputKeyMaterial: Array("stt/v1 reject".utf8),
+            outputs: 1)[0]
         return (SymmetricKey(data: key), handshake.handshakeHash)
     }
 
     private func makeReject(id: SessionID, key: SymmetricKey, transcript: [UInt8]) -> [UInt8] {
         var packet = PacketPrefix.encode(.handshakeReject, id)
         packet.append(rejectCodeAuthenticationFailed)
-        let box = try! ChaChaPoly.seal([UInt8](), using: key, nonce: ChaChaPoly.Nonce(counter: 0),
-                                       authenticating: packet + transcript)
+        let box = try! ChaChaPoly.seal(
+            [UInt8](), using: key, nonce: ChaChaPoly.Nonce(counter: 0),
+            authenticating: packet + transcript)
         packet.append(contentsOf: box.tag)
         return packet
     }
 
     private func verifyReject(_ datagram: [UInt8], key: SymmetricKey, transcript: [UInt8]) -> Bool {
         let headerEnd = STTWire.Offset.handshakeBody + 1
-        guard let box = try? ChaChaPoly.SealedBox(nonce: ChaChaPoly.Nonce(counter: 0), ciphertext: [UInt8](),
-                                                  tag: datagram[headerEnd...]) else { return false }
-        return (try? ChaChaPoly.open(box, using: key, authenticating: Array(datagram[..<headerEnd]) + transcript)) != nil
+        guard
+            let box = try? ChaChaPoly.SealedBox(
+                nonce: ChaChaPoly.Nonce(counter: 0), ciphertext: [UInt8](),
+                tag: datagram[headerEnd...])
+        else { return false }
+        return (try? ChaChaPoly.open(box, using: key, authenticating: Array(datagram[..<headerEnd]) + transcript))
+            != nil
     }
 
     /// Queues a responder datagram unless it would break the 3x anti-amplification limit.

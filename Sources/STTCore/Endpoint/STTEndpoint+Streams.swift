@@ -9,8 +9,10 @@ extension STTEndpoint {
     /// - Parameters:
     ///   - id: the stream id; nil picks the next free odd id (1, 3, 5, ... as the original STT).
     ///   - segmentSize: bytes per segment, 1 KiB ... 1 MiB (default 64 KiB).
-    public func openStream(on sessionID: SessionID, id: UInt32? = nil, mode: StreamMode = .bounded,
-                           segmentSize: Int = StreamDefaults.segmentSize) throws(EndpointError) -> UInt32 {
+    public func openStream(
+        on sessionID: SessionID, id: UInt32? = nil, mode: StreamMode = .bounded,
+        segmentSize: Int = StreamDefaults.segmentSize
+    ) throws(EndpointError) -> UInt32 {
         guard let session = sessions[sessionID] else { throw .unknownSession(sessionID) }
         guard !session.isClosing else { throw .sessionNotOpen(sessionID) }
         guard StreamDefaults.segmentSizes.contains(segmentSize) else {
@@ -25,8 +27,9 @@ extension STTEndpoint {
             streamID = session.nextStreamID
             session.nextStreamID &+= 2
         }
-        session.sendStreams[streamID] = SendStream(id: streamID, mode: mode, segmentSize: segmentSize,
-                                                   bufferLimit: configuration.streamSendBuffer)
+        session.sendStreams[streamID] = SendStream(
+            id: streamID, mode: mode, segmentSize: segmentSize,
+            bufferLimit: configuration.streamSendBuffer)
         return streamID
     }
 
@@ -34,8 +37,10 @@ extension STTEndpoint {
     /// is full: a `streamWritable` event follows when room frees up). Bytes are cut into
     /// segments at once and sent as the peer's credits and the congestion window allow.
     @discardableResult
-    public func write(_ data: [UInt8], to streamID: UInt32, on sessionID: SessionID,
-                      now: STTInstant) throws(EndpointError) -> Int {
+    public func write(
+        _ data: [UInt8], to streamID: UInt32, on sessionID: SessionID,
+        now: STTInstant
+    ) throws(EndpointError) -> Int {
         let (session, stream) = try sendStream(streamID, on: sessionID)
         guard !stream.ended else { throw .stream(.streamEnded) }
         stream.dropStale(now: now)  // stale live data frees room before new data is refused
@@ -104,7 +109,8 @@ extension STTEndpoint {
         return session.receiveStreams[streamID]?.statistics ?? session.retiredReceiveStreams[streamID]
     }
 
-    private func sendStream(_ streamID: UInt32, on sessionID: SessionID) throws(EndpointError) -> (Session, SendStream) {
+    private func sendStream(_ streamID: UInt32, on sessionID: SessionID) throws(EndpointError) -> (Session, SendStream)
+    {
         guard let session = sessions[sessionID] else { throw .unknownSession(sessionID) }
         guard !session.isClosing else { throw .sessionNotOpen(sessionID) }
         guard let stream = session.sendStreams[streamID] else { throw .stream(.unknownStream(streamID)) }

@@ -40,9 +40,10 @@ extension STTEndpoint {
         case .initiating, .confirming:
             if now >= session.handshakeStarted + configuration.handshakeTimeout {
                 sessions[session.id] = nil
-                let failure: SessionFailure = session.identityMismatch.map {
-                    .peerIdentityMismatch(expected: session.expectedPeer!, actual: $0)
-                } ?? .handshakeTimeout
+                let failure: SessionFailure =
+                    session.identityMismatch.map {
+                        .peerIdentityMismatch(expected: session.expectedPeer!, actual: $0)
+                    } ?? .handshakeTimeout
                 events.append(.sessionFailed(session.id, address: session.address, failure))
             } else if let at = session.retransmitAt, now >= at {
                 sendHandshakeMessage(session, now: now, isRetransmission: true)
@@ -53,7 +54,8 @@ extension STTEndpoint {
                 events.append(.sessionClosed(session.id, .idleTimeout))
                 return
             }
-            if let interval = configuration.keepAliveInterval, !session.pendingPing, now >= session.lastSent + interval {
+            if let interval = configuration.keepAliveInterval, !session.pendingPing, now >= session.lastSent + interval
+            {
                 session.pendingPing = true
             }
             session.received.onAckTimeout(now: now)

@@ -43,8 +43,10 @@ public final class STTEndpoint {
     public internal(set) var drops = DropCounters()
     public internal(set) var statistics = EndpointStatistics()
 
-    public init(identity: NodeIdentity, sharedSecret: SharedSecret,
-                configuration: EndpointConfiguration = .init(), random: some RandomNumberGenerator) {
+    public init(
+        identity: NodeIdentity, sharedSecret: SharedSecret,
+        configuration: EndpointConfiguration = .init(), random: some RandomNumberGenerator
+    ) {
         if let problem = configuration.validate() { preconditionFailure("invalid EndpointConfiguration: \(problem)") }
         self.identity = identity
         self.sharedSecret = sharedSecret
@@ -73,8 +75,9 @@ public final class STTEndpoint {
         while sessions[id] != nil || pending[id] != nil { id = SessionID(rawValue: random.next()) }
         var handshake = makeHandshake(isInitiator: true, sessionID: id)
         let message1 = try! handshake.writeMessage(payload: [])  // writing message 1 cannot fail
-        let session = makeSession(id: id, role: .initiator, address: address, expectedPeer: expectedPeer,
-                                  phase: .initiating(handshake), now: now)
+        let session = makeSession(
+            id: id, role: .initiator, address: address, expectedPeer: expectedPeer,
+            phase: .initiating(handshake), now: now)
         session.handshakeDatagram = PacketPrefix.encode(.handshakeInitiation, id) + message1
         sessions[id] = session
         sendHandshakeMessage(session, now: now, isRetransmission: false)
@@ -134,16 +137,21 @@ public final class STTEndpoint {
             }
             let built = session.buildPacket(now: now, into: &scratch, frames: &sentFrames)
             while let sid = session.writableDue.popFirst() { events.append(.streamWritable(id, streamID: sid)) }
-            guard let ackEliciting = built else { rearm(session); continue }
+            guard let ackEliciting = built else {
+                rearm(session)
+                continue
+            }
             let pn = session.nextPacketNumber
             guard let packet = session.seal(scratch, now: now) else {
                 endSession(session, .local(.packetNumbersExhausted, "packet numbers exhausted"))
                 continue
             }
             if session.isEstablished {
-                session.loss.onPacketSent(SentPacket(packetNumber: pn, sentAt: now, size: packet.count,
-                                                     ackEliciting: ackEliciting, inFlight: ackEliciting,
-                                                     frames: sentFrames))
+                session.loss.onPacketSent(
+                    SentPacket(
+                        packetNumber: pn, sentAt: now, size: packet.count,
+                        ackEliciting: ackEliciting, inFlight: ackEliciting,
+                        frames: sentFrames))
                 if ackEliciting { session.congestion.onPacketSent(size: packet.count, now: now, rtt: session.loss.rtt) }
             }
             if session.hasFramesToSend { markReady(session) }
@@ -175,7 +183,9 @@ public final class STTEndpoint {
         statistics.bytesReceived += datagram.count
         let prefix: PacketPrefix
         switch PacketPrefix.parse(datagram) {
-        case .failure(let reason): drops.record(reason); return
+        case .failure(let reason):
+            drops.record(reason)
+            return
         case .success(let p): prefix = p
         }
         switch prefix.type {
@@ -189,11 +199,19 @@ public final class STTEndpoint {
     }
 
     private func handleProtected(_ datagram: [UInt8], id: SessionID, from address: STTAddress, now: STTInstant) {
-        guard let session = sessions[id] else { drops.record(.unknownSession); return }
-        if case .initiating = session.phase { drops.record(.unknownSession); return }
+        guard let session = sessions[id] else {
+            drops.record(.unknownSession)
+            return
+        }
+        if case .initiating = session.phase {
+            drops.record(.unknownSession)
+            return
+        }
         let opened: PacketProtection.Opened
         switch session.open(datagram) {
-        case .failure(let reason): drops.record(reason); return
+        case .failure(let reason):
+            drops.record(reason)
+            return
         case .success(let o): opened = o
         }
         session.lastReceived = now
@@ -242,10 +260,10 @@ public final class STTEndpoint {
         switch session.apply(incomingFrames, packetNumber: opened.packetNumber, now: now, events: &events) {
         case .ok:
             break
-        case let .closedByPeer(code, reason):
+        case .closedByPeer(let code, let reason):
             endSession(session, .remote(code, reason))
             return
-        case let .violation(code, reason):
+        case .violation(let code, let reason):
             drops.record(.malformedFrames)
             close(id, code: code, reason: reason, now: now)
             return
@@ -254,16 +272,19 @@ public final class STTEndpoint {
     }
 
     private static func closeOf(_ frame: Frame) -> (CloseCode, String)? {
-        if case let .close(code, reason) = frame { return (code, reason) }
+        if case .close(let code, let reason) = frame { return (code, reason) }
         return nil
     }
 
     // MARK: Helpers
 
-    func makeSession(id: SessionID, role: SessionRole, address: STTAddress, expectedPeer: NodeID?,
-                     phase: Session.Phase, now: STTInstant) -> Session {
-        Session(id: id, role: role, address: address, expectedPeer: expectedPeer, phase: phase, now: now,
-                configuration: configuration)
+    func makeSession(
+        id: SessionID, role: SessionRole, address: STTAddress, expectedPeer: NodeID?,
+        phase: Session.Phase, now: STTInstant
+    ) -> Session {
+        Session(
+            id: id, role: role, address: address, expectedPeer: expectedPeer, phase: phase, now: now,
+            configuration: configuration)
     }
 
     func markReady(_ session: Session) {

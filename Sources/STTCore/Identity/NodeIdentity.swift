@@ -8,7 +8,7 @@ public enum SeedError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .tooShort(name, length, minimum):
+        case .tooShort(let name, let length, let minimum):
             return "\(name) is \(length) bytes; at least \(minimum) bytes are required"
         }
     }
@@ -95,7 +95,10 @@ extension Sequence where Element == UInt8 {
     public var hexString: String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
-        for b in self { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
+        for b in self {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 }
@@ -114,7 +117,12 @@ extension Array where Element == UInt8 {
             case 0x41...0x46: v = c - 0x41 + 10
             default: return nil
             }
-            if let h = high { out.append(h << 4 | v); high = nil } else { high = v }
+            if let h = high {
+                out.append(h << 4 | v)
+                high = nil
+            } else {
+                high = v
+            }
         }
         guard high == nil else { return nil }
         self = out

@@ -171,8 +171,8 @@ public struct NoiseHandshakeState {
         default: preconditionFailure("not a DH token")
         }
         guard let theirs,
-              let publicKey = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: theirs),
-              let shared = try? mine.sharedSecretFromKeyAgreement(with: publicKey)
+            let publicKey = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: theirs),
+            let shared = try? mine.sharedSecretFromKeyAgreement(with: publicKey)
         else { throw NoiseError.invalidPublicKey }
         symmetric.mixKey(shared.withUnsafeBytes { Array($0) })
     }

@@ -35,7 +35,10 @@ extension ChaChaPoly.Nonce {
     init(counter: UInt64) {
         var bytes = [UInt8](repeating: 0, count: 12)
         var c = counter
-        for i in 4..<12 { bytes[i] = UInt8(truncatingIfNeeded: c); c >>= 8 }
+        for i in 4..<12 {
+            bytes[i] = UInt8(truncatingIfNeeded: c)
+            c >>= 8
+        }
         try! self.init(data: bytes)  // 12 bytes is always a valid ChaChaPoly nonce
     }
 }
@@ -100,8 +103,10 @@ struct NoiseSymmetricState {
 /// Noise's `HKDF(chaining_key, input_key_material, num_outputs)` (spec §4.3), on swift-crypto's
 /// HMAC-SHA256. It equals RFC 5869 extract-then-expand with an empty `info`.
 func noiseHKDF(chainingKey: [UInt8], inputKeyMaterial: [UInt8], outputs: Int) -> [[UInt8]] {
-    let tempKey = SymmetricKey(data: Array(HMAC<SHA256>.authenticationCode(
-        for: inputKeyMaterial, using: SymmetricKey(data: chainingKey))))
+    let tempKey = SymmetricKey(
+        data: Array(
+            HMAC<SHA256>.authenticationCode(
+                for: inputKeyMaterial, using: SymmetricKey(data: chainingKey))))
     var result: [[UInt8]] = []
     var previous: [UInt8] = []
     for i in 1...outputs {

@@ -16,12 +16,19 @@ public struct PatternSource {
             var i = 0
             while i + 8 <= n {
                 let word = generator.next().littleEndian
-                Swift.withUnsafeBytes(of: word) { buffer.baseAddress!.advanced(by: i).initialize(from: $0.bindMemory(to: UInt8.self).baseAddress!, count: 8) }
+                Swift.withUnsafeBytes(of: word) {
+                    buffer.baseAddress!.advanced(by: i).initialize(
+                        from: $0.bindMemory(to: UInt8.self).baseAddress!, count: 8)
+                }
                 i += 8
             }
             if i < n {
                 var word = generator.next()
-                while i < n { buffer[i] = UInt8(truncatingIfNeeded: word); word >>= 8; i += 1 }
+                while i < n {
+                    buffer[i] = UInt8(truncatingIfNeeded: word)
+                    word >>= 8
+                    i += 1
+                }
             }
             initialized = n
         }

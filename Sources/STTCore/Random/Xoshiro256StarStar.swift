@@ -10,7 +10,10 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     /// A generator whose whole state is expanded from `seed` with SplitMix64.
     public init(seed: UInt64) {
         var sm = SplitMix64(state: seed)
-        s0 = sm.next(); s1 = sm.next(); s2 = sm.next(); s3 = sm.next()
+        s0 = sm.next()
+        s1 = sm.next()
+        s2 = sm.next()
+        s3 = sm.next()
         if s0 | s1 | s2 | s3 == 0 { s0 = 1 }  // the all-zero state is a fixed point
     }
 
@@ -59,7 +62,10 @@ extension RandomNumberGenerator {
         out.reserveCapacity(count + 8)
         while out.count < count {
             var word = next()
-            for _ in 0..<8 { out.append(UInt8(truncatingIfNeeded: word)); word >>= 8 }
+            for _ in 0..<8 {
+                out.append(UInt8(truncatingIfNeeded: word))
+                word >>= 8
+            }
         }
         out.removeLast(out.count - count)
         return out

@@ -57,8 +57,10 @@ public struct CongestionController: Equatable, Sendable {
     }
 
     /// Lost packets leave the flight; the newest loss may start a recovery period.
-    public mutating func onPacketsLost(totalSize: Int, largestLostSentAt: STTInstant, now: STTInstant,
-                                       persistentCongestion: Bool) {
+    public mutating func onPacketsLost(
+        totalSize: Int, largestLostSentAt: STTInstant, now: STTInstant,
+        persistentCongestion: Bool
+    ) {
         bytesInFlight = max(0, bytesInFlight - totalSize)
         if recoveryStart.map({ largestLostSentAt > $0 }) ?? true {
             recoveryStart = now

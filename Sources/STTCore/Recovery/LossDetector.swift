@@ -64,7 +64,8 @@ struct LossDetector {
         var acked: [SentPacket] = []
         var largestNewlyAcked: SentPacket?
         for range in ack.ranges where range.upperBound >= first && range.lowerBound <= last {
-            let lo = max(range.lowerBound, first), hi = min(range.upperBound, last)
+            let lo = max(range.lowerBound, first)
+            let hi = min(range.upperBound, last)
             var pn = hi
             while true {
                 let index = Int(pn - first)
@@ -83,8 +84,9 @@ struct LossDetector {
         guard let newest = largestNewlyAcked else { return ([], []) }
         if largestAcked.map({ ack.largest > $0 }) ?? true { largestAcked = min(ack.largest, last) }
         if newest.packetNumber == ack.largest, newest.ackEliciting {
-            rtt.update(rtt: now - newest.sentAt,
-                       ackDelay: .microseconds(Int64(ack.ackDelayMicroseconds)), maxAckDelay: maxAckDelay)
+            rtt.update(
+                rtt: now - newest.sentAt,
+                ackDelay: .microseconds(Int64(ack.ackDelayMicroseconds)), maxAckDelay: maxAckDelay)
         }
         probeCount = 0
         let lost = detectLostPackets(now: now, congestion: &congestion)
@@ -117,10 +119,12 @@ struct LossDetector {
         let inFlightLost = lost.filter(\.inFlight)
         if lostBytes > 0, let first = inFlightLost.first, let newest = inFlightLost.last {
             let span = newest.sentAt - first.sentAt
-            let persistent = rtt.hasSample && inFlightLost.count > 1
+            let persistent =
+                rtt.hasSample && inFlightLost.count > 1
                 && span >= rtt.probeTimeout(maxAckDelay: maxAckDelay) * 3
-            congestion.onPacketsLost(totalSize: lostBytes, largestLostSentAt: newest.sentAt,
-                                     now: now, persistentCongestion: persistent)
+            congestion.onPacketsLost(
+                totalSize: lostBytes, largestLostSentAt: newest.sentAt,
+                now: now, persistentCongestion: persistent)
         }
         trimFront()
         return lost
@@ -134,7 +138,11 @@ struct LossDetector {
         return last + rtt.probeTimeout(maxAckDelay: maxAckDelay) * backoff
     }
 
-    enum TimeoutAction { case lost([SentPacket]), probe(oldest: SentPacket?), nothing }
+    enum TimeoutAction {
+        case lost([SentPacket])
+        case probe(oldest: SentPacket?)
+        case nothing
+    }
 
     mutating func onTimeout(now: STTInstant, congestion: inout CongestionController) -> TimeoutAction {
         guard let deadline = timerDeadline(), now >= deadline else { return .nothing }
@@ -155,7 +163,8 @@ struct LossDetector {
         while let head = sent.first, !head.isOutstanding { sent.removeFirst() }
         // Ack-only packets are never acknowledged on their own: stop tracking old ones.
         while let head = sent.first, !head.ackEliciting, let largest = largestAcked,
-              head.packetNumber + Self.packetThreshold <= largest {
+            head.packetNumber + Self.packetThreshold <= largest
+        {
             sent.removeFirst()
         }
     }

@@ -34,8 +34,9 @@ struct ReceivedPackets {
         ackImmediately = false
         ackDeadline = nil
         let delay = max(0, (now - largestReceivedAt).nanoseconds / 1_000)
-        return AckFrame(ranges: Array(ranges.prefix(min(maxRanges, AckFrame.maximumRanges))),
-                        ackDelayMicroseconds: UInt32(min(delay, Int64(UInt32.max))))
+        return AckFrame(
+            ranges: Array(ranges.prefix(min(maxRanges, AckFrame.maximumRanges))),
+            ackDelayMicroseconds: UInt32(min(delay, Int64(UInt32.max))))
     }
 
     /// The ACK timer fired.

@@ -34,7 +34,7 @@ public struct PacketProtection {
         var packet = PacketPrefix.encode(.protected, sessionID, capacity: STTWire.protectedOverhead + plaintext.count)
         packet.appendUInt64BE(pn)
         guard let nonce = try? ChaChaPoly.Nonce(data: packet[STTWire.Offset.nonce..<STTWire.protectedHeaderLength]),
-              let box = try? ChaChaPoly.seal(plaintext, using: sendKey, nonce: nonce, authenticating: packet)
+            let box = try? ChaChaPoly.seal(plaintext, using: sendKey, nonce: nonce, authenticating: packet)
         else { return nil }
         packet.removeLast(STTWire.protectedHeaderLength - STTWire.Offset.nonce)
         box.combined.withUnsafeBytes { packet.append(contentsOf: $0) }
@@ -63,7 +63,7 @@ public struct PacketProtection {
         case .fresh: break
         }
         guard let box = try? ChaChaPoly.SealedBox(combined: datagram[STTWire.Offset.nonce...]),
-              let plaintext = try? ChaChaPoly.open(
+            let plaintext = try? ChaChaPoly.open(
                 box, using: receiveKey, authenticating: datagram[0..<STTWire.protectedHeaderLength])
         else { return .failure(.authenticationFailed) }
         replay.record(pn)

@@ -45,7 +45,16 @@ struct ReplayWindow {
         let bit = Int(n % UInt64(size))
         return (bit >> 6, UInt64(1) << UInt64(bit & 63))
     }
-    private func isSet(_ n: UInt64) -> Bool { let (w, m) = slot(n); return bitmap[w] & m != 0 }
-    private mutating func set(_ n: UInt64) { let (w, m) = slot(n); bitmap[w] |= m }
-    private mutating func clear(_ n: UInt64) { let (w, m) = slot(n); bitmap[w] &= ~m }
+    private func isSet(_ n: UInt64) -> Bool {
+        let (w, m) = slot(n)
+        return bitmap[w] & m != 0
+    }
+    private mutating func set(_ n: UInt64) {
+        let (w, m) = slot(n)
+        bitmap[w] |= m
+    }
+    private mutating func clear(_ n: UInt64) {
+        let (w, m) = slot(n)
+        bitmap[w] &= ~m
+    }
 }

@@ -10,18 +10,24 @@ extension Session {
     }
 
     /// Applies the frames of one authenticated packet, appending application events.
-    func apply(_ frames: [Frame], packetNumber: UInt64, now: STTInstant,
-               events: inout Deque<EndpointEvent>) -> FrameOutcome {
+    func apply(
+        _ frames: [Frame], packetNumber: UInt64, now: STTInstant,
+        events: inout Deque<EndpointEvent>
+    ) -> FrameOutcome {
         let ackEliciting = frames.contains {
-            switch $0 { case .ack, .padding: return false; default: return true }
+            switch $0 {
+            case .ack, .padding: return false
+            default: return true
+            }
         }
-        received.onPacketReceived(packetNumber, ackEliciting: ackEliciting, now: now,
-                                  maxAckDelay: configuration.maxAckDelay)
+        received.onPacketReceived(
+            packetNumber, ackEliciting: ackEliciting, now: now,
+            maxAckDelay: configuration.maxAckDelay)
         for frame in frames {
             switch frame {
             case .padding, .ping, .handshakeDone:
                 continue
-            case let .close(code, reason):
+            case .close(let code, let reason):
                 return .closedByPeer(code, reason)
             case .datagram(let data):
                 statistics.datagramsReceived += 1
@@ -32,11 +38,11 @@ extension Session {
                 requeue(lost)
             case .stream(let frame):
                 if let outcome = receiveStreamFrame(frame, events: &events) { return outcome }
-            case let .credit(sid, maxSequence):
+            case .credit(let sid, let maxSequence):
                 guard let stream = sendStreams[sid] else { continue }
                 stream.onCredit(maxSequence: maxSequence)
                 schedule(stream)
-            case let .skip(sid, sequence):
+            case .skip(let sid, let sequence):
                 if retiredReceiveStreams[sid] != nil { continue }
                 guard let stream = receiveStream(sid, events: &events) else {
                     return .violation(.streamLimit, "more than \(configuration.maxStreamsPerSession) streams")
@@ -71,7 +77,8 @@ extension Session {
     private func receiveStream(_ sid: UInt32, events: inout Deque<EndpointEvent>) -> ReceiveStream? {
         if let stream = receiveStreams[sid] { return stream }
         guard receiveStreams.count < configuration.maxStreamsPerSession else { return nil }
-        let stream = ReceiveStream(id: sid, creditWindow: max(configuration.streamCreditWindow, StreamDefaults.initialCredits))
+        let stream = ReceiveStream(
+            id: sid, creditWindow: max(configuration.streamCreditWindow, StreamDefaults.initialCredits))
         receiveStreams[sid] = stream
         events.append(.streamOpened(id, streamID: sid))
         return stream
@@ -101,7 +108,8 @@ extension Session {
     private func onAcked(_ packets: [SentPacket], events: inout Deque<EndpointEvent>) {
         for packet in packets {
             for frame in packet.frames {
-                guard case let .stream(sid, sequence, offset, length) = frame, let stream = sendStreams[sid] else { continue }
+                guard case .stream(let sid, let sequence, let offset, let length) = frame, let stream = sendStreams[sid]
+                else { continue }
                 stream.onFragmentAcked(sequence: sequence, range: offset..<offset + length)
                 if stream.isFinished, !stream.acknowledgedSignalled {
                     stream.acknowledgedSignalled = true
@@ -122,7 +130,7 @@ extension Session {
         for packet in lost {
             for frame in packet.frames {
                 switch frame {
-                case let .stream(sid, sequence, offset, length):
+                case .stream(let sid, let sequence, let offset, let length):
                     guard let stream = sendStreams[sid] else { continue }
                     stream.onFragmentLost(sequence: sequence, range: offset..<offset + length)
                     schedule(stream)
@@ -148,7 +156,7 @@ extension Session {
         probesOwed = 2
         guard let oldest else { return }
         for frame in oldest.frames {
-            if case let .stream(sid, sequence, offset, length) = frame, let stream = sendStreams[sid] {
+            if case .stream(let sid, let sequence, let offset, let length) = frame, let stream = sendStreams[sid] {
                 stream.onFragmentLost(sequence: sequence, range: offset..<offset + length)
                 schedule(stream)
             }

@@ -33,7 +33,8 @@ extension Session {
         var dataAllowed = probing || congestion.canSend(size: configuration.maxDatagramSize)
         // The pacer spaces data only: ACKs, credits and control frames go at once.
         if dataAllowed, !probing, hasData,
-           let next = congestion.pacingDelay(size: configuration.maxDatagramSize, now: now, rtt: loss.rtt) {
+            let next = congestion.pacingDelay(size: configuration.maxDatagramSize, now: now, rtt: loss.rtt)
+        {
             pacingUntil = next
             dataAllowed = false
         }
@@ -86,8 +87,10 @@ extension Session {
     /// Fills the rest of the packet with stream frames, one stream after another (round-robin:
     /// a stream that sent goes to the back of the line). Terminates: each pass either writes a
     /// frame, using at least its header's worth of room, or uses up one visit.
-    private func packStreamData(budget: Int, now: STTInstant, into plaintext: inout [UInt8],
-                                frames: inout [RetransmittableFrame]) -> Bool {
+    private func packStreamData(
+        budget: Int, now: STTInstant, into plaintext: inout [UInt8],
+        frames: inout [RetransmittableFrame]
+    ) -> Bool {
         var wrote = false
         var visits = streamsWithData.count
         while visits > 0, let sid = streamsWithData.popFirst() {
@@ -107,12 +110,15 @@ extension Session {
             let room = budget - plaintext.count - StreamFrame.headerLength
             if room >= 1, let fragment = stream.nextFragment(maxData: room) {
                 let segment = stream.segment(at: fragment.index)
-                StreamFrame.encode(into: &plaintext, streamID: sid, sequence: segment.sequence,
-                                   segmentLength: UInt32(segment.data.count),
-                                   offset: UInt32(fragment.range.lowerBound),
-                                   isFinal: segment.isFinal, data: segment.data[fragment.range])
-                frames.append(.stream(streamID: sid, sequence: segment.sequence,
-                                      offset: fragment.range.lowerBound, length: fragment.range.count))
+                StreamFrame.encode(
+                    into: &plaintext, streamID: sid, sequence: segment.sequence,
+                    segmentLength: UInt32(segment.data.count),
+                    offset: UInt32(fragment.range.lowerBound),
+                    isFinal: segment.isFinal, data: segment.data[fragment.range])
+                frames.append(
+                    .stream(
+                        streamID: sid, sequence: segment.sequence,
+                        offset: fragment.range.lowerBound, length: fragment.range.count))
                 if fragment.isRetransmission {
                     stream.noteRetransmitted(index: fragment.index, bytes: fragment.range.count)
                 }
@@ -138,7 +144,9 @@ extension Session {
     var hasFramesToSend: Bool {
         switch phase {
         case .established:
-            if pendingHandshakeDone || pendingPing || pendingClose || !creditsDue.isEmpty || probesOwed > 0 { return true }
+            if pendingHandshakeDone || pendingPing || pendingClose || !creditsDue.isEmpty || probesOwed > 0 {
+                return true
+            }
             if received.ackImmediately { return true }
             return !datagrams.isEmpty || !streamsWithData.isEmpty
         case .closing: return pendingClose

@@ -87,8 +87,10 @@ final class Session {
 
     var statistics = SessionStatistics()
 
-    init(id: SessionID, role: SessionRole, address: STTAddress, expectedPeer: NodeID?, phase: Phase,
-         now: STTInstant, configuration: EndpointConfiguration) {
+    init(
+        id: SessionID, role: SessionRole, address: STTAddress, expectedPeer: NodeID?, phase: Phase,
+        now: STTInstant, configuration: EndpointConfiguration
+    ) {
         self.id = id
         self.role = role
         self.configuration = configuration
@@ -110,8 +112,14 @@ final class Session {
         }
     }
 
-    var isClosing: Bool { if case .closing = phase { return true }; return false }
-    var isEstablished: Bool { if case .established = phase { return true }; return false }
+    var isClosing: Bool {
+        if case .closing = phase { return true }
+        return false
+    }
+    var isEstablished: Bool {
+        if case .established = phase { return true }
+        return false
+    }
 
     /// Seals `plaintext` into a protected packet under the next packet number.
     func seal(_ plaintext: [UInt8], now: STTInstant) -> [UInt8]? {
@@ -134,11 +142,12 @@ final class Session {
     }
 
     func info() -> SessionInfo {
-        SessionInfo(id: id, role: role, state: publicState, peer: peer, address: address, statistics: statistics,
-                    recovery: RecoveryStatistics(
-                        smoothedRTT: loss.rtt.hasSample ? loss.rtt.smoothed : nil,
-                        minimumRTT: loss.rtt.hasSample ? loss.rtt.minimum : nil,
-                        congestionWindow: congestion.window, bytesInFlight: congestion.bytesInFlight,
-                        congestionEvents: congestion.congestionEvents))
+        SessionInfo(
+            id: id, role: role, state: publicState, peer: peer, address: address, statistics: statistics,
+            recovery: RecoveryStatistics(
+                smoothedRTT: loss.rtt.hasSample ? loss.rtt.smoothed : nil,
+                minimumRTT: loss.rtt.hasSample ? loss.rtt.minimum : nil,
+                congestionWindow: congestion.window, bytesInFlight: congestion.bytesInFlight,
+                congestionEvents: congestion.congestionEvents))
     }
 }

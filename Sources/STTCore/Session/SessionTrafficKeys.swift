@@ -23,12 +23,14 @@ extension PacketProtection {
     /// analysis of captures, where the same packet may legitimately appear more than once.
     public static func open(_ datagram: [UInt8], key: [UInt8]) -> Opened? {
         guard datagram.count >= PacketType.protected.minimumLength,
-              datagram[STTWire.Offset.magic] == STTWire.magic.0, datagram[STTWire.Offset.magic + 1] == STTWire.magic.1,
-              datagram[STTWire.Offset.type] == PacketType.protected.rawValue,
-              let box = try? ChaChaPoly.SealedBox(combined: datagram[STTWire.Offset.nonce...]),
-              let plaintext = try? ChaChaPoly.open(box, using: SymmetricKey(data: key),
-                                                   authenticating: datagram[0..<STTWire.protectedHeaderLength])
+            datagram[STTWire.Offset.magic] == STTWire.magic.0, datagram[STTWire.Offset.magic + 1] == STTWire.magic.1,
+            datagram[STTWire.Offset.type] == PacketType.protected.rawValue,
+            let box = try? ChaChaPoly.SealedBox(combined: datagram[STTWire.Offset.nonce...]),
+            let plaintext = try? ChaChaPoly.open(
+                box, using: SymmetricKey(data: key),
+                authenticating: datagram[0..<STTWire.protectedHeaderLength])
         else { return nil }
-        return Opened(packetNumber: datagram.readUInt64BE(at: STTWire.Offset.packetNumber), plaintext: plaintext, isNewest: false)
+        return Opened(
+            packetNumber: datagram.readUInt64BE(at: STTWire.Offset.packetNumber), plaintext: plaintext, isNewest: false)
     }
 }

@@ -30,8 +30,10 @@ public final class BinaryStreamDecoder {
         public let bufferedSegments: Int
     }
 
-    public init(crypto: StreamCrypto, sessionID: SessionID, streamID: UInt32,
-                credits: Int = StreamDefaults.initialCredits) {
+    public init(
+        crypto: StreamCrypto, sessionID: SessionID, streamID: UInt32,
+        credits: Int = StreamDefaults.initialCredits
+    ) {
         key = crypto.openKey
         self.sessionID = sessionID
         self.streamID = streamID
@@ -45,8 +47,9 @@ public final class BinaryStreamDecoder {
     public var creditLimit: UInt64 { expectedSequence + UInt64(credits) }
 
     public var statistics: Statistics {
-        Statistics(totalBytesReceived: totalBytesReceived, expectedSequence: expectedSequence,
-                   outOfOrderCount: outOfOrderCount, complete: isComplete, bufferedSegments: buffered.count)
+        Statistics(
+            totalBytesReceived: totalBytesReceived, expectedSequence: expectedSequence,
+            outOfOrderCount: outOfOrderCount, complete: isComplete, bufferedSegments: buffered.count)
     }
 
     /// Takes sealed segment bytes (a segment's `data`), returns in-order data released by it
@@ -90,8 +93,7 @@ public final class BinaryStreamDecoder {
     /// Consumes sealed segments from `source` and yields released data chunk by chunk, in
     /// constant memory; finishes after the final marker, throws on the first bad segment.
     public func receiveAll<Source: AsyncSequence & Sendable>(from source: Source) -> AsyncThrowingStream<Data, Error>
-        where Source.Element == Data
-    {
+    where Source.Element == Data {
         let decoder = UnsafeTransfer(self)
         return AsyncThrowingStream { continuation in
             let task = Task {

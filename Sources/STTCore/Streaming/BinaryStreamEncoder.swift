@@ -41,8 +41,10 @@ public final class BinaryStreamEncoder: Sendable {
         }
     }
 
-    public init(crypto: StreamCrypto, sessionID: SessionID, streamID: UInt32,
-                segmentSize: Int = StreamDefaults.segmentSize, mode: StreamMode = .bounded) throws(StreamError) {
+    public init(
+        crypto: StreamCrypto, sessionID: SessionID, streamID: UInt32,
+        segmentSize: Int = StreamDefaults.segmentSize, mode: StreamMode = .bounded
+    ) throws(StreamError) {
         guard StreamDefaults.segmentSizes.contains(segmentSize) else { throw .segmentSizeOutOfRange(segmentSize) }
         key = crypto.sealKey
         self.sessionID = sessionID
@@ -53,8 +55,9 @@ public final class BinaryStreamEncoder: Sendable {
 
     public var statistics: Statistics {
         state.withLock {
-            Statistics(totalBytesSent: $0.totalBytesSent, sequence: $0.sequence, mode: mode, ended: $0.ended,
-                       credits: Int(clamping: $0.creditLimit > $0.sequence ? $0.creditLimit - $0.sequence : 0))
+            Statistics(
+                totalBytesSent: $0.totalBytesSent, sequence: $0.sequence, mode: mode, ended: $0.ended,
+                credits: Int(clamping: $0.creditLimit > $0.sequence ? $0.creditLimit - $0.sequence : 0))
         }
     }
 
@@ -140,7 +143,10 @@ public final class BinaryStreamEncoder: Sendable {
                 return .success(sealNext(chunk, isFinal: isFinal, &s))
             }
             if let result { return try result.get() }
-            let id = state.withLock { s -> UInt64 in defer { s.nextWaiterID += 1 }; return s.nextWaiterID }
+            let id = state.withLock { s -> UInt64 in
+                defer { s.nextWaiterID += 1 }
+                return s.nextWaiterID
+            }
             await withTaskCancellationHandler {
                 await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
                     let resumeNow = state.withLock { s -> Bool in
@@ -161,8 +167,9 @@ public final class BinaryStreamEncoder: Sendable {
     }
 
     private func sealNext(_ chunk: ArraySlice<UInt8>, isFinal: Bool, _ s: inout State) -> StreamSegment {
-        let segment = StreamSegment.seal(chunk, key: key, sessionID: sessionID, streamID: streamID,
-                                         sequence: s.sequence, isFinal: isFinal)
+        let segment = StreamSegment.seal(
+            chunk, key: key, sessionID: sessionID, streamID: streamID,
+            sequence: s.sequence, isFinal: isFinal)
         s.sequence += 1
         s.totalBytesSent += chunk.count
         return segment

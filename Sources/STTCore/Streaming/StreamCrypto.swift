@@ -27,9 +27,11 @@ public struct StreamCrypto: Sendable {
         guard sharedSeed.count >= minimumSeedLength else {
             throw SeedError.tooShort(name: "shared_seed", length: sharedSeed.count, minimum: minimumSeedLength)
         }
-        self.init(key: HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: sharedSeed),
-                                              salt: Array("stt/v1 stream segments".utf8), info: [UInt8](),
-                                              outputByteCount: 32))
+        self.init(
+            key: HKDF<SHA256>.deriveKey(
+                inputKeyMaterial: SymmetricKey(data: sharedSeed),
+                salt: Array("stt/v1 stream segments".utf8), info: [UInt8](),
+                outputByteCount: 32))
     }
 }
 
@@ -73,23 +75,27 @@ public struct StreamSegment: Equatable, Sendable {
     }
 
     /// Seals `plaintext` as segment `sequence` (below 2^63).
-    static func seal(_ plaintext: ArraySlice<UInt8>, key: SymmetricKey, sessionID: SessionID, streamID: UInt32,
-                     sequence: UInt64, isFinal: Bool) -> StreamSegment {
+    static func seal(
+        _ plaintext: ArraySlice<UInt8>, key: SymmetricKey, sessionID: SessionID, streamID: UInt32,
+        sequence: UInt64, isFinal: Bool
+    ) -> StreamSegment {
         var nonce = [UInt8]()
         nonce.reserveCapacity(nonceLength)
         nonce.appendUInt32BE(streamID)
         nonce.appendUInt64BE(sequence | (isFinal ? finalBit : 0))
         // A 12-byte nonce and a 32-byte key cannot fail.
-        let box = try! ChaChaPoly.seal(plaintext, using: key, nonce: try! ChaChaPoly.Nonce(data: nonce),
-                                       authenticating: sessionID.bytes)
-        return StreamSegment(sequence: sequence, data: box.combined, sessionID: sessionID, streamID: streamID,
-                             isFinal: isFinal)
+        let box = try! ChaChaPoly.seal(
+            plaintext, using: key, nonce: try! ChaChaPoly.Nonce(data: nonce),
+            authenticating: sessionID.bytes)
+        return StreamSegment(
+            sequence: sequence, data: box.combined, sessionID: sessionID, streamID: streamID,
+            isFinal: isFinal)
     }
 
     /// Authenticates and decrypts this segment.
     func open(key: SymmetricKey) throws(StreamError) -> Data {
         guard let box = try? ChaChaPoly.SealedBox(combined: data),
-              let plain = try? ChaChaPoly.open(box, using: key, authenticating: sessionID.bytes)
+            let plain = try? ChaChaPoly.open(box, using: key, authenticating: sessionID.bytes)
         else { throw .authenticationFailed(sequence: sequence) }
         return plain
     }

@@ -13,7 +13,9 @@ package struct IntervalSet: Equatable {
         // Fast path: appending at or past the end (in-order arrival).
         if let last = ranges.last, range.lowerBound >= last.lowerBound {
             if range.lowerBound > last.upperBound {
-                ranges.append(range); covered += range.count; return range.count
+                ranges.append(range)
+                covered += range.count
+                return range.count
             }
             guard range.upperBound > last.upperBound else { return 0 }
             let added = range.upperBound - last.upperBound
@@ -21,7 +23,8 @@ package struct IntervalSet: Equatable {
             covered += added
             return added
         }
-        var lower = range.lowerBound, upper = range.upperBound
+        var lower = range.lowerBound
+        var upper = range.upperBound
         var first = 0
         while first < ranges.count, ranges[first].upperBound < lower { first += 1 }
         var last = first

@@ -75,7 +75,10 @@ final class ReceiveStream {
             return .afterFinal(sequence: seq)
         }
         guard seq < grantedLimit else { return .beyondCredits(sequence: seq, limit: grantedLimit) }
-        guard seq >= expectedSequence else { duplicateFragments += 1; return nil }
+        guard seq >= expectedSequence else {
+            duplicateFragments += 1
+            return nil
+        }
         var assembly: Assembly
         if let existing = assemblies[seq] {
             guard existing.buffer.count == Int(frame.segmentLength) else { return .segmentLengthChanged(sequence: seq) }

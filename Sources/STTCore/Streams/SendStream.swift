@@ -123,7 +123,8 @@ final class SendStream {
     func nextFragment(maxData: Int) -> (index: Int, range: Range<Int>, isRetransmission: Bool)? {
         while let r = retransmissions.first {
             guard r.sequence >= firstSequence, let index = indexOf(r.sequence) else {
-                retransmissions.removeFirst(); continue
+                retransmissions.removeFirst()
+                continue
             }
             let segment = segments[index]
             if segment.data.isEmpty {
@@ -131,7 +132,10 @@ final class SendStream {
                 if segment.emptyFinalAcked { continue }
                 return (index, 0..<0, true)
             }
-            guard let gap = segment.acked.firstGap(in: r.range) else { retransmissions.removeFirst(); continue }
+            guard let gap = segment.acked.firstGap(in: r.range) else {
+                retransmissions.removeFirst()
+                continue
+            }
             let piece = gap.lowerBound..<min(gap.upperBound, gap.lowerBound + maxData)
             if piece.upperBound >= r.range.upperBound {
                 retransmissions.removeFirst()
@@ -152,13 +156,20 @@ final class SendStream {
     func segment(at index: Int) -> Segment { segments[index] }
 
     func noteRetransmitted(index: Int, bytes: Int) {
-        if !segments[index].everRetransmitted { segments[index].everRetransmitted = true; retransmittedSegments += 1 }
+        if !segments[index].everRetransmitted {
+            segments[index].everRetransmitted = true
+            retransmittedSegments += 1
+        }
         retransmittedBytes += bytes
     }
 
     func onFragmentAcked(sequence: UInt64, range: Range<Int>) {
         guard let index = indexOf(sequence) else { return }
-        if segments[index].data.isEmpty { segments[index].emptyFinalAcked = true } else { segments[index].acked.insert(range) }
+        if segments[index].data.isEmpty {
+            segments[index].emptyFinalAcked = true
+        } else {
+            segments[index].acked.insert(range)
+        }
         while let head = segments.first, head.isFullyAcked, sendCursor > 0 {
             bufferedBytes -= head.data.count
             segments.removeFirst()

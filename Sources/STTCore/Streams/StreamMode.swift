@@ -49,17 +49,18 @@ public enum StreamError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .segmentSizeOutOfRange(let n):
-            return "segment size \(n) is outside \(StreamDefaults.segmentSizes.lowerBound)...\(StreamDefaults.segmentSizes.upperBound) bytes"
+            return
+                "segment size \(n) is outside \(StreamDefaults.segmentSizes.lowerBound)...\(StreamDefaults.segmentSizes.upperBound) bytes"
         case .liveStreamCannotEnd: return "a live stream is unbounded and cannot be ended; use a bounded stream"
         case .streamEnded: return "the stream has ended; nothing more can be sent on it"
         case .unknownStream(let id): return "no stream \(id)"
         case .streamIDInUse(let id): return "stream \(id) is already open"
         case .noCredits: return "no credits: the receiver has not granted more segments yet"
         case .authenticationFailed(let s): return "segment \(s) failed authentication (tampered or wrong key)"
-        case let .foreignSegment(session, stream): return "segment belongs to session \(session) stream \(stream)"
+        case .foreignSegment(let session, let stream): return "segment belongs to session \(session) stream \(stream)"
         case .staleSegment(let s): return "segment \(s) was already delivered"
         case .duplicateSegment(let s): return "segment \(s) is already buffered"
-        case let .beyondCredits(s, limit): return "segment \(s) is beyond the credits granted (limit \(limit))"
+        case .beyondCredits(let s, let limit): return "segment \(s) is beyond the credits granted (limit \(limit))"
         case .afterFinal(let s): return "segment \(s) comes after the final marker"
         }
     }

@@ -54,7 +54,8 @@ struct ByteReader {
 extension Array where Element == UInt8 {
     @inlinable
     package mutating func appendUInt16BE(_ v: UInt16) {
-        append(UInt8(truncatingIfNeeded: v >> 8)); append(UInt8(truncatingIfNeeded: v))
+        append(UInt8(truncatingIfNeeded: v >> 8))
+        append(UInt8(truncatingIfNeeded: v))
     }
 
     @inlinable

@@ -76,7 +76,8 @@ public struct StreamFrame: Equatable, Sendable {
     public var isFinal: Bool
     public var data: [UInt8]
 
-    public init(streamID: UInt32, sequence: UInt64, segmentLength: UInt32, offset: UInt32, isFinal: Bool, data: [UInt8]) {
+    public init(streamID: UInt32, sequence: UInt64, segmentLength: UInt32, offset: UInt32, isFinal: Bool, data: [UInt8])
+    {
         self.streamID = streamID
         self.sequence = sequence
         self.segmentLength = segmentLength
@@ -92,8 +93,10 @@ public struct StreamFrame: Equatable, Sendable {
     static let finalFlag: UInt8 = 0x01
 
     /// Writes a STREAM frame straight from the sender's segment buffer (no intermediate copy).
-    static func encode(into out: inout [UInt8], streamID: UInt32, sequence: UInt64, segmentLength: UInt32,
-                       offset: UInt32, isFinal: Bool, data: ArraySlice<UInt8>) {
+    static func encode(
+        into out: inout [UInt8], streamID: UInt32, sequence: UInt64, segmentLength: UInt32,
+        offset: UInt32, isFinal: Bool, data: ArraySlice<UInt8>
+    ) {
         out.append(Frame.TypeByte.stream)
         out.appendUInt32BE(streamID)
         out.appendUInt64BE(sequence)
@@ -112,7 +115,8 @@ public struct StreamFrame: Equatable, Sendable {
         let flags = try reader.readUInt8("STREAM flags")
         let length = try reader.readUInt16("STREAM length")
         guard Int(segmentLength) <= maximumSegmentLength else {
-            throw FrameError.invalid(field: "STREAM segment length", reason: "\(segmentLength) exceeds \(maximumSegmentLength)")
+            throw FrameError.invalid(
+                field: "STREAM segment length", reason: "\(segmentLength) exceeds \(maximumSegmentLength)")
         }
         guard flags & ~finalFlag == 0 else {
             throw FrameError.invalid(field: "STREAM flags", reason: "unknown flag bits \(flags)")
@@ -121,7 +125,8 @@ public struct StreamFrame: Equatable, Sendable {
             throw FrameError.invalid(field: "STREAM offset", reason: "fragment runs past its segment")
         }
         let data = try reader.readBytes(Int(length), "STREAM data")
-        return StreamFrame(streamID: streamID, sequence: sequence, segmentLength: segmentLength, offset: offset,
-                           isFinal: flags & finalFlag != 0, data: data)
+        return StreamFrame(
+            streamID: streamID, sequence: sequence, segmentLength: segmentLength, offset: offset,
+            isFinal: flags & finalFlag != 0, data: data)
     }
 }

@@ -54,7 +54,7 @@ public enum Frame: Equatable, Sendable {
         case .padding: out.append(TypeByte.padding)
         case .ping: out.append(TypeByte.ping)
         case .handshakeDone: out.append(TypeByte.handshakeDone)
-        case let .close(code, reason):
+        case .close(let code, let reason):
             let utf8 = Self.clampedReason(reason)
             out.append(TypeByte.close)
             out.appendUInt16BE(code.rawValue)
@@ -68,14 +68,15 @@ public enum Frame: Equatable, Sendable {
         case .ack(let ack):
             ack.encode(into: &out)
         case .stream(let frame):
-            StreamFrame.encode(into: &out, streamID: frame.streamID, sequence: frame.sequence,
-                               segmentLength: frame.segmentLength, offset: frame.offset,
-                               isFinal: frame.isFinal, data: frame.data[...])
-        case let .credit(streamID, maxSequence):
+            StreamFrame.encode(
+                into: &out, streamID: frame.streamID, sequence: frame.sequence,
+                segmentLength: frame.segmentLength, offset: frame.offset,
+                isFinal: frame.isFinal, data: frame.data[...])
+        case .credit(let streamID, let maxSequence):
             out.append(TypeByte.credit)
             out.appendUInt32BE(streamID)
             out.appendUInt64BE(maxSequence)
-        case let .skip(streamID, sequence):
+        case .skip(let streamID, let sequence):
             out.append(TypeByte.skip)
             out.appendUInt32BE(streamID)
             out.appendUInt64BE(sequence)
@@ -113,7 +114,8 @@ public enum Frame: Equatable, Sendable {
                     let code = try reader.readUInt16("CLOSE code")
                     let length = try reader.readUInt16("CLOSE reason length")
                     guard Int(length) <= maximumReasonLength else {
-                        throw FrameError.invalid(field: "CLOSE reason length", reason: "\(length) exceeds \(maximumReasonLength)")
+                        throw FrameError.invalid(
+                            field: "CLOSE reason length", reason: "\(length) exceeds \(maximumReasonLength)")
                     }
                     let reason = try reader.readBytes(Int(length), "CLOSE reason")
                     body(.close(code: CloseCode(rawValue: code), reason: String(decoding: reason, as: UTF8.self)))
@@ -125,11 +127,15 @@ public enum Frame: Equatable, Sendable {
                 case TypeByte.stream:
                     body(.stream(try StreamFrame.parse(&reader)))
                 case TypeByte.credit:
-                    body(.credit(streamID: try reader.readUInt32("CREDIT stream id"),
-                                 maxSequence: try reader.readUInt64("CREDIT max sequence")))
+                    body(
+                        .credit(
+                            streamID: try reader.readUInt32("CREDIT stream id"),
+                            maxSequence: try reader.readUInt64("CREDIT max sequence")))
                 case TypeByte.skip:
-                    body(.skip(streamID: try reader.readUInt32("SKIP stream id"),
-                               sequence: try reader.readUInt64("SKIP sequence")))
+                    body(
+                        .skip(
+                            streamID: try reader.readUInt32("SKIP stream id"),
+                            sequence: try reader.readUInt64("SKIP sequence")))
                 default:
                     throw FrameError.unknownFrameType(type, offset: reader.offset - 1)
                 }

@@ -78,7 +78,11 @@ public struct SessionID: Hashable, Comparable, Sendable, CustomStringConvertible
     public init(rawValue: UInt64) { self.rawValue = rawValue }
     public static func < (lhs: SessionID, rhs: SessionID) -> Bool { lhs.rawValue < rhs.rawValue }
     /// The 8 bytes as they appear on the wire.
-    public var bytes: [UInt8] { var b = [UInt8](); b.appendUInt64BE(rawValue); return b }
+    public var bytes: [UInt8] {
+        var b = [UInt8]()
+        b.appendUInt64BE(rawValue)
+        return b
+    }
     /// 16 hex digits.
     public var description: String {
         let hex = String(rawValue, radix: 16)

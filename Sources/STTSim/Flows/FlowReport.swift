@@ -43,10 +43,17 @@ enum Record {
     /// (sequence, sentAt, intact) of one record.
     static func read(_ r: ArraySlice<UInt8>) -> (UInt64, Int64, Bool) {
         let b = Array(r)
-        var seq: UInt64 = 0, sent: UInt64 = 0
-        for i in 0..<8 { seq = seq << 8 | UInt64(b[i]); sent = sent << 8 | UInt64(b[8 + i]) }
+        var seq: UInt64 = 0
+        var sent: UInt64 = 0
+        for i in 0..<8 {
+            seq = seq << 8 | UInt64(b[i])
+            sent = sent << 8 | UInt64(b[8 + i])
+        }
         var intact = true
-        for i in headerLength..<b.count where b[i] != UInt8(truncatingIfNeeded: seq &+ UInt64(i)) { intact = false; break }
+        for i in headerLength..<b.count where b[i] != UInt8(truncatingIfNeeded: seq &+ UInt64(i)) {
+            intact = false
+            break
+        }
         return (seq, Int64(bitPattern: sent), intact)
     }
 }
@@ -59,7 +66,10 @@ struct RecordReader {
     mutating func feed(_ data: [UInt8], _ each: (ArraySlice<UInt8>) -> Void) {
         buffer.append(contentsOf: data)
         var start = 0
-        while buffer.count - start >= size { each(buffer[start..<start + size]); start += size }
+        while buffer.count - start >= size {
+            each(buffer[start..<start + size])
+            start += size
+        }
         buffer.removeFirst(start)
     }
 }

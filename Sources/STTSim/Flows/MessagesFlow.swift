@@ -35,7 +35,10 @@ public final class MessagesFlow: Flow {
     public override var isDone: Bool { completedAt != nil }
 
     override func wake(_ sim: Simulation) {
-        guard let endpoint = sim.endpoint(from) else { sim.wake(self, at: sim.now + .seconds(1)); return }
+        guard let endpoint = sim.endpoint(from) else {
+            sim.wake(self, at: sim.now + .seconds(1))
+            return
+        }
         if sessions.allSatisfy({ $0 == nil }) {
             attempts += 1
             for (i, peer) in peers.enumerated() { sessions[i] = sim.connect(self, endpoint, to: peer) }
@@ -56,14 +59,16 @@ public final class MessagesFlow: Flow {
 
     override func handle(_ event: EndpointEvent, node: Int, _ sim: Simulation) {
         switch event {
-        case let .sessionEstablished(id, _, _, _) where node == from:
+        case .sessionEstablished(let id, _, _, _) where node == from:
             guard let i = sessions.firstIndex(of: id) else { return }
-            streams[i] = try? sim.endpoint(from)?.openStream(on: id, mode: .bounded, segmentSize: max(1_024, min(size, 1 << 20)))
+            streams[i] = try? sim.endpoint(from)?.openStream(
+                on: id, mode: .bounded, segmentSize: max(1_024, min(size, 1 << 20)))
             // Start sending once every peer has a stream.
             if streams.allSatisfy({ $0 != nil }) { sim.wake(self, at: sim.now) }
-        case let .streamReadable(id, s):
+        case .streamReadable(let id, let s):
             guard let i = sessions.firstIndex(of: id), peers[i] == node, streams[i] == s,
-                  let endpoint = sim.endpoint(node) else { return }
+                let endpoint = sim.endpoint(node)
+            else { return }
             while let data = endpoint.read(from: s, on: id) {
                 readers[i].feed(data) { r in
                     let (seq, sentAt, intact) = Record.read(r)
@@ -84,28 +89,35 @@ public final class MessagesFlow: Flow {
     override func report(_ sim: Simulation) -> FlowReport {
         let delivered = receivedPerPeer.reduce(0, +) * size
         let active = max(1e-9, ((completedAt ?? sim.now) - start).seconds)
-        var retransmitted = 0, retransmittedBytes = 0
+        var retransmitted = 0
+        var retransmittedBytes = 0
         for i in peers.indices {
-            if let id = sessions[i], let s = streams[i], let stats = sim.endpoint(from)?.sendStreamStatistics(s, on: id) {
+            if let id = sessions[i], let s = streams[i], let stats = sim.endpoint(from)?.sendStreamStatistics(s, on: id)
+            {
                 retransmitted += stats.retransmittedSegments
                 retransmittedBytes += stats.retransmittedBytes
             }
         }
-        return FlowReport(id: id, kind: "messages", from: from, to: peers, bytesOffered: count * size * peers.count,
-                          bytesDelivered: delivered, complete: completedAt != nil, intact: completedAt != nil && corrupt == 0,
-                          completion: completedAt.map { $0 - start }, goodputBitsPerSecond: Double(delivered * 8) / active,
-                          retransmittedSegments: retransmitted, retransmittedBytes: retransmittedBytes, outOfOrderSegments: 0, skippedSegments: 0,
-                          latency: latency.summary, attempts: attempts)
+        return FlowReport(
+            id: id, kind: "messages", from: from, to: peers, bytesOffered: count * size * peers.count,
+            bytesDelivered: delivered, complete: completedAt != nil, intact: completedAt != nil && corrupt == 0,
+            completion: completedAt.map { $0 - start }, goodputBitsPerSecond: Double(delivered * 8) / active,
+            retransmittedSegments: retransmitted, retransmittedBytes: retransmittedBytes, outOfOrderSegments: 0,
+            skippedSegments: 0,
+            latency: latency.summary, attempts: attempts)
     }
 }
 
 extension Simulation {
     /// Adds `count` messages of `size` bytes every `interval` from `from` to each of `peers`.
     @discardableResult
-    public func addMessagesFlow(from: Int, to peers: [Int], count: Int, size: Int, interval: STTDuration,
-                                start: STTInstant = .zero) -> MessagesFlow {
+    public func addMessagesFlow(
+        from: Int, to peers: [Int], count: Int, size: Int, interval: STTDuration,
+        start: STTInstant = .zero
+    ) -> MessagesFlow {
         precondition(!peers.isEmpty && size >= Record.headerLength && count >= 1, "messages flow parameters")
-        let flow = MessagesFlow(id: flows.count, from: from, peers: peers, count: count, size: size, interval: interval, start: start)
+        let flow = MessagesFlow(
+            id: flows.count, from: from, peers: peers, count: count, size: size, interval: interval, start: start)
         register(flow, peers: peers)
         wake(flow, at: start)
         return flow

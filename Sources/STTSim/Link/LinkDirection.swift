@@ -73,9 +73,13 @@ final class LinkDirection {
             return false
         case .bernoulli(let p):
             return p > 0 && uniform() < p
-        case let .gilbertElliott(p, r, h, k):
+        case .gilbertElliott(let p, let r, let h, let k):
             let lost = uniform() < (gilbertElliottBad ? 1 - h : 1 - k)
-            if gilbertElliottBad { if uniform() < r { gilbertElliottBad = false } } else if uniform() < p { gilbertElliottBad = true }
+            if gilbertElliottBad {
+                if uniform() < r { gilbertElliottBad = false }
+            } else if uniform() < p {
+                gilbertElliottBad = true
+            }
             return lost
         }
     }
@@ -89,11 +93,12 @@ final class LinkDirection {
         case .uniform(let w):
             extra = (uniform() * 2 - 1) * Double(w.nanoseconds)
         case .normal(let sigma):
-            let u1 = max(uniform(), 0x1p-53), u2 = uniform()
+            let u1 = max(uniform(), 0x1p-53)
+            let u2 = uniform()
             extra = sqrt(-2 * log(u1)) * cos(2 * .pi * u2) * Double(sigma.nanoseconds)
         case .exponential(let mean):
             extra = -log(1 - uniform()) * Double(mean.nanoseconds)
-        case let .pareto(mean, shape):
+        case .pareto(let mean, let shape):
             let scale = Double(mean.nanoseconds) * (shape - 1) / shape
             extra = scale / pow(1 - uniform(), 1 / shape)
         }

@@ -45,10 +45,12 @@ public struct LinkParameters: Equatable, Sendable {
     public var mtu: Int
     public var isUp: Bool
 
-    public init(propagationDelay: STTDuration = .milliseconds(10), jitter: JitterDistribution? = nil,
-                bandwidthBitsPerSecond: Double? = nil, queueLimitPackets: Int? = nil, queueLimitBytes: Int? = nil,
-                loss: LossModel = .none, duplicateProbability: Double = 0, reorderProbability: Double = 0,
-                corruptProbability: Double = 0, mtu: Int = 1500, isUp: Bool = true) {
+    public init(
+        propagationDelay: STTDuration = .milliseconds(10), jitter: JitterDistribution? = nil,
+        bandwidthBitsPerSecond: Double? = nil, queueLimitPackets: Int? = nil, queueLimitBytes: Int? = nil,
+        loss: LossModel = .none, duplicateProbability: Double = 0, reorderProbability: Double = 0,
+        corruptProbability: Double = 0, mtu: Int = 1500, isUp: Bool = true
+    ) {
         self.propagationDelay = propagationDelay
         self.jitter = jitter
         self.bandwidthBitsPerSecond = bandwidthBitsPerSecond
@@ -71,20 +73,24 @@ public struct LinkParameters: Equatable, Sendable {
             (0...1).contains(v) ? nil : "\(name) must be between 0 and 1 (got \(v))"
         }
         if propagationDelay < .zero { return "propagationDelay must not be negative" }
-        if let bw = bandwidthBitsPerSecond, !(bw > 0) || !bw.isFinite { return "bandwidth must be positive (got \(bw))" }
+        if let bw = bandwidthBitsPerSecond, !(bw > 0) || !bw.isFinite {
+            return "bandwidth must be positive (got \(bw))"
+        }
         if let q = queueLimitPackets, q < 1 { return "queueLimitPackets must be at least 1 (got \(q))" }
         if let q = queueLimitBytes, q < 1 { return "queueLimitBytes must be at least 1 (got \(q))" }
         if mtu < 68 + Self.ipUDPOverhead || mtu > 65_535 { return "mtu must be between 96 and 65535 (got \(mtu))" }
         switch loss {
         case .none: break
         case .bernoulli(let p): if let e = probability("loss.p", p) { return e }
-        case let .gilbertElliott(p, r, h, k):
+        case .gilbertElliott(let p, let r, let h, let k):
             for (n, v) in [("loss.p", p), ("loss.r", r), ("loss.h", h), ("loss.k", k)] {
                 if let e = probability(n, v) { return e }
             }
             if p + r == 0 { return "loss.p and loss.r cannot both be 0" }
         }
-        for (n, v) in [("duplicate", duplicateProbability), ("reorder", reorderProbability), ("corrupt", corruptProbability)] {
+        for (n, v) in [
+            ("duplicate", duplicateProbability), ("reorder", reorderProbability), ("corrupt", corruptProbability),
+        ] {
             if let e = probability(n, v) { return e }
         }
         if let jitter {
@@ -92,7 +98,7 @@ public struct LinkParameters: Equatable, Sendable {
             case .uniform(let w): if w < .zero { return "jitter width must not be negative" }
             case .normal(let s): if s < .zero { return "jitter sigma must not be negative" }
             case .exponential(let m): if m < .zero { return "jitter mean must not be negative" }
-            case let .pareto(m, shape):
+            case .pareto(let m, let shape):
                 if m < .zero { return "jitter mean must not be negative" }
                 if !(shape > 1) { return "pareto shape must be greater than 1 (got \(shape))" }
             }

@@ -1,3 +1,5 @@
+import STTCore
+
 /// What a scheduled event does. Payload indices point into the simulation's tables.
 enum EventKind: UInt8 {
     /// A packet (pool index) arrives at a node after crossing a link direction.
@@ -60,7 +62,8 @@ public struct EventQueue {
     var nextTime: Int64? { keys.first?.time }
 
     mutating func schedule(at time: Int64, _ kind: EventKind, target: Int32, packet: Int32 = -1, via: Int32 = -1) {
-        let event = ScheduledEvent(time: time, sequence: nextSequence, kind: kind, target: target, packet: packet, via: via)
+        let event = ScheduledEvent(
+            time: time, sequence: nextSequence, kind: kind, target: target, packet: packet, via: via)
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
@@ -120,8 +123,6 @@ public struct EventQueue {
         }
     }
 }
-
-import STTCore
 
 extension EventQueue {
     /// Benchmark hook: the hold model (pop one, push one at now + delay) on a bare queue.

@@ -32,8 +32,10 @@ struct Routing {
     }
 
     /// The link direction `source` uses to reach `destination`, or nil.
-    mutating func direction(from source: Int32, to destination: Int32, directions: [LinkDirection],
-                            outgoing: [[Int32]]) -> Int32? {
+    mutating func direction(
+        from source: Int32, to destination: Int32, directions: [LinkDirection],
+        outgoing: [[Int32]]
+    ) -> Int32? {
         guard source != destination else { return nil }
         let links = outgoing[Int(source)]
         if links.count == 1 {
@@ -57,7 +59,10 @@ struct Routing {
             while let u = stack.popLast() {
                 for dir in outgoing[Int(u)] {
                     let v = Int(directions[Int(dir)].to)
-                    if label[v] < 0 { label[v] = Int32(start); stack.append(Int32(v)) }
+                    if label[v] < 0 {
+                        label[v] = Int32(start)
+                        stack.append(Int32(v))
+                    }
                 }
             }
         }
@@ -92,7 +97,11 @@ struct Routing {
                     distance[v] = candidate
                     firstHop[v] = hop
                     // A stub is final at once (one way in) and leads nowhere: keep it off the heap.
-                    if outgoing[v].count == 1 { done[v] = true } else { heap.insert(Entry(distance: candidate, node: Int32(v))) }
+                    if outgoing[v].count == 1 {
+                        done[v] = true
+                    } else {
+                        heap.insert(Entry(distance: candidate, node: Int32(v)))
+                    }
                 }
             }
         }

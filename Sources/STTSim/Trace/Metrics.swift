@@ -26,8 +26,9 @@ struct LatencyRecorder {
     private var maxNanoseconds: Int64 = 0
 
     private static func makeHistogram() -> Histogram<UInt32> {
-        Histogram<UInt32>(lowestDiscernibleValue: 1, highestTrackableValue: highestMicroseconds,
-                          numberOfSignificantValueDigits: .two)
+        Histogram<UInt32>(
+            lowestDiscernibleValue: 1, highestTrackableValue: highestMicroseconds,
+            numberOfSignificantValueDigits: .two)
     }
 
     mutating func record(nanoseconds: Int64) {
@@ -52,11 +53,12 @@ struct LatencyRecorder {
         guard count > 0 else { return nil }
         var h = histogram ?? Self.makeHistogram()
         if histogram == nil { for m in sparse { _ = h.record(UInt64(m)) } }
-        return LatencySummary(count: count,
-                              p50: Int64(h.valueAtPercentile(50)) * 1_000,
-                              p99: Int64(h.valueAtPercentile(99)) * 1_000,
-                              max: maxNanoseconds,
-                              mean: sumNanoseconds / Double(count))
+        return LatencySummary(
+            count: count,
+            p50: Int64(h.valueAtPercentile(50)) * 1_000,
+            p99: Int64(h.valueAtPercentile(99)) * 1_000,
+            max: maxNanoseconds,
+            mean: sumNanoseconds / Double(count))
     }
 }
 
@@ -92,24 +94,30 @@ extension Simulation {
     /// losses, RTT, window) and flows (completion, goodput inputs, retransmissions).
     public func metrics() -> SimulationMetrics {
         let linkMetrics = links.indices.map { l in
-            SimulationMetrics.Link(id: l, name: links[l].name,
-                                   forward: directions[2 * l].statistics, reverse: directions[2 * l + 1].statistics,
-                                   forwardDelay: directions[2 * l].latency.summary,
-                                   reverseDelay: directions[2 * l + 1].latency.summary)
+            SimulationMetrics.Link(
+                id: l, name: links[l].name,
+                forward: directions[2 * l].statistics, reverse: directions[2 * l + 1].statistics,
+                forwardDelay: directions[2 * l].latency.summary,
+                reverseDelay: directions[2 * l + 1].latency.summary)
         }
         var sessions: [SimulationMetrics.Session] = []
         for node in nodes {
             guard let endpoint = node.endpoint else { continue }
-            for id in endpoint.sessionIDs { if let info = endpoint.sessionInfo(id) { sessions.append(.init(node: node.name, info: info)) } }
+            for id in endpoint.sessionIDs {
+                if let info = endpoint.sessionInfo(id) { sessions.append(.init(node: node.name, info: info)) }
+            }
         }
-        return SimulationMetrics(simulated: now, events: eventsProcessed, fingerprint: fingerprint, links: linkMetrics,
-                                 sessions: sessions, flows: flowReports())
+        return SimulationMetrics(
+            simulated: now, events: eventsProcessed, fingerprint: fingerprint, links: linkMetrics,
+            sessions: sessions, flows: flowReports())
     }
 
     /// One line of the JSON Lines trace, with node and link names resolved.
     public func traceLine(_ record: TraceRecord) -> String {
-        record.json(nodeName: nodes[Int(record.node)].name,
-                    linkName: record.link >= 0 ? links[Int(directions[Int(record.link)].link)].name
-                        + (record.link % 2 == 0 ? ">" : "<") : nil)
+        record.json(
+            nodeName: nodes[Int(record.node)].name,
+            linkName: record.link >= 0
+                ? links[Int(directions[Int(record.link)].link)].name
+                    + (record.link % 2 == 0 ? ">" : "<") : nil)
     }
 }

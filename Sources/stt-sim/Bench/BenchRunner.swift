@@ -23,7 +23,9 @@ struct BenchResult: Codable {
     static func table(_ results: [BenchResult]) -> String {
         var rows = [["benchmark", "value", "unit", "baseline", "baseline value", "ratio"]]
         for r in results {
-            rows.append([r.name, format(r.value), r.unit, r.baseline, format(r.baselineValue), String(format: "%.3f", r.ratio)])
+            rows.append([
+                r.name, format(r.value), r.unit, r.baseline, format(r.baselineValue), String(format: "%.3f", r.ratio),
+            ])
             for (key, value) in (r.details ?? [:]).sorted(by: { $0.key < $1.key }) {
                 rows.append(["  " + key, format(value), "", "", "", ""])
             }
@@ -31,7 +33,8 @@ struct BenchResult: Codable {
         let widths = rows[0].indices.map { col in rows.map { $0[col].count }.max()! }
         return rows.map { row in
             row.enumerated().map { col, cell in
-                col == 0 || col == 2 || col == 3 ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
+                col == 0 || col == 2 || col == 3
+                    ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[col] - cell.count) + cell
             }.joined(separator: "  ")
         }.joined(separator: "\n")
@@ -99,7 +102,8 @@ func measureRate(seconds: Double, _ body: (Int) throws -> Void) rethrows -> Doub
 func compareRates(_ settings: BenchSettings, ours: (Int) throws -> Void, baseline: (Int) throws -> Void) rethrows
     -> (ours: Double, baseline: Double)
 {
-    var a: [Double] = [], b: [Double] = []
+    var a: [Double] = []
+    var b: [Double] = []
     for _ in 0..<settings.rounds {
         a.append(try measureRate(seconds: settings.secondsPerMeasurement, ours))
         b.append(try measureRate(seconds: settings.secondsPerMeasurement, baseline))
@@ -109,7 +113,8 @@ func compareRates(_ settings: BenchSettings, ours: (Int) throws -> Void, baselin
 
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    return sorted.count % 2 == 1
+        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 extension Duration {
@@ -133,7 +138,8 @@ struct RawAEAD {
         counter += 1
         var nonceBytes = [UInt8](repeating: 0, count: 12)
         Swift.withUnsafeBytes(of: counter.littleEndian) { nonceBytes.replaceSubrange(4..<12, with: $0) }
-        let box = try ChaChaPoly.seal(plaintext, using: key, nonce: try ChaChaPoly.Nonce(data: nonceBytes), authenticating: aad)
+        let box = try ChaChaPoly.seal(
+            plaintext, using: key, nonce: try ChaChaPoly.Nonce(data: nonceBytes), authenticating: aad)
         guard try ChaChaPoly.open(box, using: key, authenticating: aad).count == plaintext.count else {
             throw BenchFailure("raw AEAD round trip failed")
         }

@@ -4,7 +4,9 @@ import STTCore
 
 /// Every benchmark `stt-sim bench` knows, in the order they run.
 enum Benchmarks {
-    static let all: [Benchmark] = [handshakes, packetSealOpen] + StreamBenchmarks.all + SimBenchmarks.all + CaptureBenchmarks.all + ScaleBenchmarks.all + UDPBenchmarks.all
+    static let all: [Benchmark] =
+        [handshakes, packetSealOpen] + StreamBenchmarks.all + SimBenchmarks.all + CaptureBenchmarks.all
+        + ScaleBenchmarks.all + UDPBenchmarks.all
 
     /// Complete XXpsk3 handshakes between two in-memory endpoints, against the raw X25519 work a
     /// handshake cannot avoid (2 ephemeral key generations and 6 Diffie-Hellman agreements).
@@ -12,19 +14,23 @@ enum Benchmarks {
         let client = try CoreBenchFixture.endpoint("bench-client", server: false)
         let server = try CoreBenchFixture.endpoint("bench-server", server: true)
         let peerPublic = Curve25519.KeyAgreement.PrivateKey().publicKey
-        let rates = try compareRates(settings, ours: { n in
-            for _ in 0..<n { try CoreBenchFixture.handshake(client, server) }
-        }, baseline: { n in
-            for _ in 0..<n {
-                for _ in 0..<2 {
-                    let ephemeral = Curve25519.KeyAgreement.PrivateKey()
-                    for _ in 0..<3 { _ = try ephemeral.sharedSecretFromKeyAgreement(with: peerPublic) }
+        let rates = try compareRates(
+            settings,
+            ours: { n in
+                for _ in 0..<n { try CoreBenchFixture.handshake(client, server) }
+            },
+            baseline: { n in
+                for _ in 0..<n {
+                    for _ in 0..<2 {
+                        let ephemeral = Curve25519.KeyAgreement.PrivateKey()
+                        for _ in 0..<3 { _ = try ephemeral.sharedSecretFromKeyAgreement(with: peerPublic) }
+                    }
                 }
-            }
-        })
-        return BenchResult(name: "handshakes-per-second", value: rates.ours, unit: "handshakes/s",
-                           baseline: "raw X25519: 2 keygen + 6 DH", baselineValue: rates.baseline,
-                           ratio: rates.ours / rates.baseline)
+            })
+        return BenchResult(
+            name: "handshakes-per-second", value: rates.ours, unit: "handshakes/s",
+            baseline: "raw X25519: 2 keygen + 6 DH", baselineValue: rates.baseline,
+            ratio: rates.ours / rates.baseline)
     }
 
     /// 1200-byte packets through the session's packet protection: frames encoded, sealed under
@@ -34,31 +40,36 @@ enum Benchmarks {
     static let packetSealOpen = Benchmark(name: "packet-seal-open") { settings in
         let packetSize = 1200
         let plaintextSize = packetSize - STTWire.protectedOverhead
-        let i2r = SymmetricKey(size: .bits256), r2i = SymmetricKey(size: .bits256)
+        let i2r = SymmetricKey(size: .bits256)
+        let r2i = SymmetricKey(size: .bits256)
         let id = SessionID(rawValue: 0x0123_4567_89AB_CDEF)
         var sender = PacketProtection(sessionID: id, sendKey: i2r, receiveKey: r2i)
         var receiver = PacketProtection(sessionID: id, sendKey: r2i, receiveKey: i2r)
         let payload = [UInt8](repeating: 0x5A, count: plaintextSize - 3)
         var frames = [UInt8]()
         var raw = RawAEAD(plaintextSize: plaintextSize, aadSize: STTWire.protectedHeaderLength)
-        let rates = try compareRates(settings, ours: { n in
-            for _ in 0..<n {
-                frames.removeAll(keepingCapacity: true)
-                Frame.datagram(payload).encode(into: &frames)
-                guard let packet = sender.seal(frames), packet.count == packetSize else {
-                    throw BenchFailure("protection did not produce a \(packetSize)-byte packet")
+        let rates = try compareRates(
+            settings,
+            ours: { n in
+                for _ in 0..<n {
+                    frames.removeAll(keepingCapacity: true)
+                    Frame.datagram(payload).encode(into: &frames)
+                    guard let packet = sender.seal(frames), packet.count == packetSize else {
+                        throw BenchFailure("protection did not produce a \(packetSize)-byte packet")
+                    }
+                    guard case .success(let opened) = receiver.open(packet),
+                        case .datagram(let data)? = try Frame.parseAll([UInt8](opened.plaintext)).first,
+                        data.count == payload.count
+                    else { throw BenchFailure("packet did not open") }
                 }
-                guard case .success(let opened) = receiver.open(packet),
-                      case .datagram(let data)? = try Frame.parseAll([UInt8](opened.plaintext)).first,
-                      data.count == payload.count
-                else { throw BenchFailure("packet did not open") }
-            }
-        }, baseline: { n in
-            for _ in 0..<n { try raw.sealOpen() }
-        })
-        return BenchResult(name: "packet-seal-open", value: rates.ours, unit: "packets/s",
-                           baseline: "raw ChaChaPoly seal+open", baselineValue: rates.baseline,
-                           ratio: rates.ours / rates.baseline)
+            },
+            baseline: { n in
+                for _ in 0..<n { try raw.sealOpen() }
+            })
+        return BenchResult(
+            name: "packet-seal-open", value: rates.ours, unit: "packets/s",
+            baseline: "raw ChaChaPoly seal+open", baselineValue: rates.baseline,
+            ratio: rates.ours / rates.baseline)
     }
 }
 
@@ -76,15 +87,17 @@ enum CoreBenchFixture {
         config.acceptsIncomingSessions = server
         config.idleTimeout = .seconds(1_000_000)
         config.maxPendingHandshakes = 1_000_000
-        return STTEndpoint(identity: try NodeIdentity(nodeSeed: Array((name + "-node-seed-0123456789").utf8)),
-                           sharedSecret: try SharedSecret(sharedSeed: shared), configuration: config,
-                           random: SystemRandomNumberGenerator())
+        return STTEndpoint(
+            identity: try NodeIdentity(nodeSeed: Array((name + "-node-seed-0123456789").utf8)),
+            sharedSecret: try SharedSecret(sharedSeed: shared), configuration: config,
+            random: SystemRandomNumberGenerator())
     }
 
     /// Runs one full handshake (three messages and the confirmation), then closes the session
     /// on both sides so the endpoints do not accumulate state.
     static func handshake(_ client: STTEndpoint, _ server: STTEndpoint) throws {
-        let a = STTAddress(ipv4: 10, 0, 0, 1, port: 1), b = STTAddress(ipv4: 10, 0, 0, 2, port: 2)
+        let a = STTAddress(ipv4: 10, 0, 0, 1, port: 1)
+        let b = STTAddress(ipv4: 10, 0, 0, 2, port: 2)
         let id = client.connect(to: b, now: .zero)
         var established = 0
         for _ in 0..<4 {
@@ -96,7 +109,8 @@ enum CoreBenchFixture {
         guard established == 2 else { throw BenchFailure("handshake did not complete") }
         client.close(id, now: .zero)
         while let t = client.pollTransmit(now: .zero) { server.handle(datagram: t.payload, from: a, now: .zero) }
-        _ = server.pollEvent(); _ = client.pollEvent()
+        _ = server.pollEvent()
+        _ = client.pollEvent()
         client.handleTimeout(now: STTInstant.zero + .seconds(3))  // end the close linger
         client.handleTimeout(now: .zero)
     }

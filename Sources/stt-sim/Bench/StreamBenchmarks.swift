@@ -5,8 +5,10 @@ import STTHarness
 
 /// Benchmarks of binary streaming and of the whole transport path.
 enum StreamBenchmarks {
-    static let all: [Benchmark] = [encodeDecode(1_024, "1k"), encodeDecode(65_536, "64k"),
-                                   encodeDecode(1_048_576, "1m"), pairBulkTransfer]
+    static let all: [Benchmark] = [
+        encodeDecode(1_024, "1k"), encodeDecode(65_536, "64k"),
+        encodeDecode(1_048_576, "1m"), pairBulkTransfer,
+    ]
 
     /// In-memory `BinaryStreamEncoder` → `BinaryStreamDecoder`, bytes per second, against raw
     /// ChaCha20-Poly1305 seal + open of the same segment size.
@@ -15,27 +17,33 @@ enum StreamBenchmarks {
             let crypto = StreamCrypto(key: SymmetricKey(size: .bits256))
             let session = SessionID(rawValue: 42)
             let chunk = [UInt8](repeating: 0xA5, count: segmentSize)
-            var encoder = try BinaryStreamEncoder(crypto: crypto, sessionID: session, streamID: 1, segmentSize: segmentSize)
+            var encoder = try BinaryStreamEncoder(
+                crypto: crypto, sessionID: session, streamID: 1, segmentSize: segmentSize)
             var decoder = BinaryStreamDecoder(crypto: crypto, sessionID: session, streamID: 1)
             var raw = RawAEAD(plaintextSize: segmentSize, aadSize: 8)  // the segment's AAD is its session id
-            let rates = try compareRates(settings, ours: { n in
-                for _ in 0..<n {
-                    if encoder.statistics.sequence > UInt64.max / 2 {  // never in practice: keep the stream fresh
-                        encoder = try BinaryStreamEncoder(crypto: crypto, sessionID: session, streamID: 1, segmentSize: segmentSize)
-                        decoder = BinaryStreamDecoder(crypto: crypto, sessionID: session, streamID: 1)
+            let rates = try compareRates(
+                settings,
+                ours: { n in
+                    for _ in 0..<n {
+                        if encoder.statistics.sequence > UInt64.max / 2 {  // never in practice: keep the stream fresh
+                            encoder = try BinaryStreamEncoder(
+                                crypto: crypto, sessionID: session, streamID: 1, segmentSize: segmentSize)
+                            decoder = BinaryStreamDecoder(crypto: crypto, sessionID: session, streamID: 1)
+                        }
+                        let segments = try encoder.encode(chunk)
+                        guard let data = try decoder.receive(segments[0]), data.count == segmentSize else {
+                            throw BenchFailure("segment did not decode")
+                        }
+                        encoder.grantCredits(upTo: decoder.creditLimit)
                     }
-                    let segments = try encoder.encode(chunk)
-                    guard let data = try decoder.receive(segments[0]), data.count == segmentSize else {
-                        throw BenchFailure("segment did not decode")
-                    }
-                    encoder.grantCredits(upTo: decoder.creditLimit)
-                }
-            }, baseline: { n in
-                for _ in 0..<n { try raw.sealOpen() }
-            })
-            return BenchResult(name: "stream-encode-decode-\(suffix)", value: rates.ours * Double(segmentSize),
-                               unit: "bytes/s", baseline: "raw ChaChaPoly seal+open \(suffix)",
-                               baselineValue: rates.baseline * Double(segmentSize), ratio: rates.ours / rates.baseline)
+                },
+                baseline: { n in
+                    for _ in 0..<n { try raw.sealOpen() }
+                })
+            return BenchResult(
+                name: "stream-encode-decode-\(suffix)", value: rates.ours * Double(segmentSize),
+                unit: "bytes/s", baseline: "raw ChaChaPoly seal+open \(suffix)",
+                baselineValue: rates.baseline * Double(segmentSize), ratio: rates.ours / rates.baseline)
         }
     }
 
@@ -48,12 +56,15 @@ enum StreamBenchmarks {
         let packetPlaintext = 1200 - STTWire.protectedOverhead
         var rows: [BenchResult] = []
         for (name, loss) in [("pair-bulk-transfer", 0.0), ("pair-bulk-transfer-1pct-loss", 0.01)] {
-            var ours: [Double] = [], baseline: [Double] = []
+            var ours: [Double] = []
+            var baseline: [Double] = []
             var details: [String: Double] = [:]
             for round in 0..<min(settings.rounds, 3) {
                 let clock = ContinuousClock()
                 var run: (pair: EndpointHarness, job: BulkTransfer)!
-                let elapsed = try clock.measure { run = try bulkRun(length: length, loss: loss, seed: UInt64(round + 1)) }
+                let elapsed = try clock.measure {
+                    run = try bulkRun(length: length, loss: loss, seed: UInt64(round + 1))
+                }
                 ours.append(Double(length) / elapsed.seconds)
                 // The same bytes sealed and opened once each in packet-sized pieces.
                 let packets = length / packetPlaintext
@@ -69,8 +80,10 @@ enum StreamBenchmarks {
             }
             details["  peak RSS bytes (process)"] = peakResidentBytes()
             let (o, b) = (median(ours), median(baseline))
-            rows.append(BenchResult(name: name, value: o, unit: "bytes/s", baseline: "raw ChaChaPoly seal+open, 1200 B",
-                                    baselineValue: b, ratio: o / b, details: details))
+            rows.append(
+                BenchResult(
+                    name: name, value: o, unit: "bytes/s", baseline: "raw ChaChaPoly seal+open, 1200 B",
+                    baselineValue: b, ratio: o / b, details: details))
         }
         return rows
     }
@@ -85,14 +98,18 @@ enum StreamBenchmarks {
         try pair.addEndpoint(nodeSeed: Array("bench-client-node-seed".utf8), sharedSeed: shared)
         try pair.addEndpoint(nodeSeed: Array("bench-server-node-seed".utf8), sharedSeed: shared, configuration: server)
         let session = pair.connect(0, to: 1)
-        guard pair.run(until: .zero + .seconds(5), stopWhen: { pair.endpoint(0).sessionInfo(session)?.state == .established })
+        guard
+            pair.run(
+                until: .zero + .seconds(5), stopWhen: { pair.endpoint(0).sessionInfo(session)?.state == .established })
         else { throw BenchFailure("pair did not establish") }
         var rng = Xoshiro256StarStar(seed: seed ^ 0x1055)
         if loss > 0 { pair.fate = { _ in Double(rng.next() >> 11) / Double(1 << 53) < loss ? .drop : .deliver } }
-        let job = try BulkTransfer(harness: pair, from: 0, to: 1, session: session, length: length,
-                                   segmentSize: 65_536, seed: seed)
+        let job = try BulkTransfer(
+            harness: pair, from: 0, to: 1, session: session, length: length,
+            segmentSize: 65_536, seed: seed)
         pair.application = { job.turn($0) }
-        guard pair.run(until: .zero + .seconds(36_000), stopWhen: { job.finished }), let d = job.digests, d.sent == d.received
+        guard pair.run(until: .zero + .seconds(36_000), stopWhen: { job.finished }), let d = job.digests,
+            d.sent == d.received
         else { throw BenchFailure("bulk transfer did not complete intact") }
         return (pair, job)
     }

@@ -23,38 +23,55 @@ enum UDPBenchmarks {
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
-    static let loopbackBulk = Benchmark(name: "udp-loopback-bulk", asyncRows: { settings in
-        var rows: [BenchResult] = []
-        for datagramSize in datagramSizes {
-            var stt: [(seconds: Double, cpu: Double)] = [], raw: [(seconds: Double, cpu: Double, delivered: Int)] = []
-            for _ in 0..<min(settings.rounds, 2) {
-                stt.append(try await sttTransfer(datagramSize: datagramSize))
-                raw.append(try await rawBlast(datagramSize: datagramSize))
+    static let loopbackBulk = Benchmark(
+        name: "udp-loopback-bulk",
+        asyncRows: { settings in
+            var rows: [BenchResult] = []
+            for datagramSize in datagramSizes {
+                var stt: [(seconds: Double, cpu: Double)] = []
+                var raw: [(seconds: Double, cpu: Double, delivered: Int)] = []
+                for _ in 0..<min(settings.rounds, 2) {
+                    stt.append(try await sttTransfer(datagramSize: datagramSize))
+                    raw.append(try await rawBlast(datagramSize: datagramSize))
+                }
+                // Best of the rounds: the shared machine's noise only ever slows a round down.
+                let s = stt.min { $0.seconds < $1.seconds }!
+                let r = raw.min { $0.seconds < $1.seconds }!
+                let sttRate = Double(bytes * 8) / s.seconds
+                let rawRate = Double(r.delivered * 8) / r.seconds
+                rows.append(
+                    BenchResult(
+                        name: datagramSize == STTWire.defaultMaxDatagramSize
+                            ? "udp-loopback-bulk" : "udp-loopback-bulk-\(datagramSize / 1024)k",
+                        value: sttRate / 1e9, unit: "Gbit/s",
+                        baseline: "raw SwiftNIO UDP blast, \(datagramSize) B", baselineValue: rawRate / 1e9,
+                        ratio: sttRate / rawRate,
+                        details: [
+                            "  STT seconds for 1 GiB": s.seconds, "  STT CPU seconds per GiB (both nodes)": s.cpu,
+                            "  raw CPU seconds per GiB (both ends)": r.cpu / (Double(r.delivered) / Double(1 << 30)),
+                            "  raw delivered fraction": Double(r.delivered) / Double(bytes),
+                        ]))
             }
-            // Best of the rounds: the shared machine's noise only ever slows a round down.
-            let s = stt.min { $0.seconds < $1.seconds }!, r = raw.min { $0.seconds < $1.seconds }!
-            let sttRate = Double(bytes * 8) / s.seconds, rawRate = Double(r.delivered * 8) / r.seconds
-            rows.append(BenchResult(
-                name: datagramSize == STTWire.defaultMaxDatagramSize ? "udp-loopback-bulk" : "udp-loopback-bulk-\(datagramSize / 1024)k",
-                value: sttRate / 1e9, unit: "Gbit/s",
-                baseline: "raw SwiftNIO UDP blast, \(datagramSize) B", baselineValue: rawRate / 1e9, ratio: sttRate / rawRate,
-                details: ["  STT seconds for 1 GiB": s.seconds, "  STT CPU seconds per GiB (both nodes)": s.cpu,
-                          "  raw CPU seconds per GiB (both ends)": r.cpu / (Double(r.delivered) / Double(1 << 30)),
-                          "  raw delivered fraction": Double(r.delivered) / Double(bytes)]))
-        }
-        return rows
-    })
+            return rows
+        })
 
     static func sttTransfer(datagramSize: Int) async throws -> (seconds: Double, cpu: Double) {
         var config = EndpointConfiguration()
         config.maxDatagramSize = datagramSize
         config.streamSendBuffer = 32 << 20
         let shared = Array("bench shared seed, 32 bytes long".utf8)
-        let server = try STTNode(nodeSeed: Array("udp-bench-server-seed".utf8), sharedSeed: shared, host: "127.0.0.1", configuration: config)
+        let server = try STTNode(
+            nodeSeed: Array("udp-bench-server-seed".utf8), sharedSeed: shared, host: "127.0.0.1", configuration: config)
         try await server.start(serverMode: true)
-        let client = try STTNode(nodeSeed: Array("udp-bench-client-seed".utf8), sharedSeed: shared, host: "127.0.0.1", configuration: config)
+        let client = try STTNode(
+            nodeSeed: Array("udp-bench-client-seed".utf8), sharedSeed: shared, host: "127.0.0.1", configuration: config)
         try await client.start()
-        defer { Task { await client.stop(); await server.stop() } }
+        defer {
+            Task {
+                await client.stop()
+                await server.stop()
+            }
+        }
         let session = try await client.connect(host: "127.0.0.1", port: server.localPort!)
         let cpu0 = cpuSeconds()
         let clock = ContinuousClock()
@@ -101,7 +118,9 @@ enum UDPBenchmarks {
             .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
             .channelOption(.maxMessagesPerRead, value: 32)
-            .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(counter) } }
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(counter) }
+            }
             .bind(host: "127.0.0.1", port: 0).get()
         let sender = try await DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_sndbuf), value: 4 << 20)
