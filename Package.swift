@@ -56,7 +56,8 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        .target(name: "STTScenario", dependencies: ["STTSim", "STTPcap"]),
+        .target(name: "STTUnits", dependencies: ["STTCore"]),
+        .target(name: "STTScenario", dependencies: ["STTSim", "STTCore", "STTUnits"]),
         .systemLibrary(
             name: "CPcap",
             pkgConfig: "libpcap",
@@ -77,8 +78,19 @@ let package = Package(
             name: "STTUDP",
             dependencies: [
                 "STTCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        // The simulator's hosts over real loopback sockets (`stt-sim run --transport udp`).
+        .target(
+            name: "STTSimUDP",
+            dependencies: [
+                "STTCore",
                 "STTSim",
-                "STTPcap",
+                "STTUDP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -95,6 +107,8 @@ let package = Package(
                 "STTPcap",
                 "STTAnalysis",
                 "STTUDP",
+                "STTSimUDP",
+                "STTUnits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -22,33 +22,6 @@ public struct Scenario: Sendable {
         public var reverse: LinkParameters
     }
 
-    public enum Traffic: Sendable {
-        case bounded(id: String, from: Int, to: Int, size: Int, segmentSize: Int, start: STTDuration, streamID: UInt32?)
-        case live(
-            id: String, from: Int, to: Int, rate: Double, duration: STTDuration, chunk: Int, deadline: STTDuration?,
-            start: STTDuration)
-        case messages(
-            id: String, from: Int, to: [Int], count: Int, size: Int, interval: STTDuration, start: STTDuration)
-
-        public var id: String {
-            switch self {
-            case .bounded(let id, _, _, _, _, _, _), .live(let id, _, _, _, _, _, _, _),
-                .messages(let id, _, _, _, _, _, _):
-                return id
-            }
-        }
-    }
-
-    public enum Event: Sendable {
-        case linkDown(link: Int, at: STTDuration)
-        case linkUp(link: Int, at: STTDuration)
-        case setLink(link: Int, at: STTDuration, forward: LinkParameters, reverse: LinkParameters)
-        case partition(groups: [[Int]], at: STTDuration)
-        case heal(at: STTDuration)
-        case crash(node: Int, at: STTDuration)
-        case restart(node: Int, at: STTDuration)
-    }
-
     public struct FlowExpectation: Sendable {
         public var flow: Int
         public var completes: Bool?
@@ -60,7 +33,7 @@ public struct Scenario: Sendable {
     }
 
     public struct SessionExpectation: Sendable {
-        public enum Outcome: String, Sendable {
+        public enum Outcome: String, Sendable, CaseIterable {
             case established
             case authenticationFailed = "authentication-failed"
             case timeout

@@ -1,4 +1,5 @@
 import STTCore
+import STTUnits
 
 /// One problem in a scenario file: where (a JSON path like `links[0].loss.p`) and what.
 public struct ScenarioProblem: Error, Equatable, Sendable, CustomStringConvertible {
@@ -96,7 +97,14 @@ final class ScenarioReader {
         return d
     }
 
-    func integer(_ value: JSONValue?, _ path: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
+    func integer(
+        _ value: JSONValue?, _ path: String, in range: ClosedRange<Int>, required: Bool = false,
+        quiet: Bool = false
+    ) -> Int? {
+        if quiet {
+            guard case .number(let d)? = value, let i = Int(exactly: d), range.contains(i) else { return nil }
+            return i
+        }
         guard let d = number(value, path, required: required) else { return nil }
         guard d == d.rounded(), let i = Int(exactly: d) else {
             problem(path, "must be a whole number (got \(format(d)))")
@@ -157,7 +165,7 @@ final class ScenarioReader {
     func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
     func index(_ path: String, _ i: Int) -> String { "\(path)[\(i)]" }
 
-    private func format(_ d: Double) -> String { d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d) }
+    private func format(_ d: Double) -> String { UnitFormat.exact(d) }
 
     /// Edit distance, for "did you mean" hints on unknown fields.
     private func distance(_ a: String, _ b: String) -> Int {

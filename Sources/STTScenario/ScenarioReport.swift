@@ -1,79 +1,95 @@
-/// The result of running a scenario; `--json` prints it with these field names.
+import STTCore
+import STTSim
+
+/// The result of running a scenario; `--json` prints it. Flow and link figures are the
+/// simulator's own `Codable` values, embedded as they are (their fields sit beside the flow's or
+/// link direction's names).
 public struct ScenarioReport: Codable, Sendable {
-    public struct Latency: Codable, Sendable {
-        public let p50: Double
-        public let p99: Double
-        public let max: Double
-    }
     public struct Flow: Codable, Sendable {
         public let id: String
         public let kind: String
         public let from: String
+        /// The receivers' ids, comma-separated.
         public let to: String
-        public let bytesOffered: Int
-        public let bytesDelivered: Int
-        public let complete: Bool
-        public let intact: Bool
-        public let completionSeconds: Double?
-        public let goodputBitsPerSecond: Double
-        public let retransmittedSegments: Int
-        public let outOfOrderSegments: Int
-        public let skippedSegments: Int
-        public let attempts: Int
-        /// Seconds, for live and messages flows.
-        public let latency: Latency?
-        /// SHA-256 of a completed bounded flow's data (what `stt-sim analyze --keylog` verifies).
-        public var sha256: String? = nil
+        public let statistics: FlowStatistics
+
+        private enum CodingKeys: String, CodingKey { case id, kind, from, to }
+
+        public init(id: String, kind: String, from: String, to: String, statistics: FlowStatistics) {
+            self.id = id
+            self.kind = kind
+            self.from = from
+            self.to = to
+            self.statistics = statistics
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            kind = try c.decode(String.self, forKey: .kind)
+            from = try c.decode(String.self, forKey: .from)
+            to = try c.decode(String.self, forKey: .to)
+            statistics = try FlowStatistics(from: decoder)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(from, forKey: .from)
+            try c.encode(to, forKey: .to)
+            try statistics.encode(to: encoder)
+        }
     }
-    public struct Dropped: Codable, Sendable {
-        public let loss: Int
-        public let queue: Int
-        public let down: Int
-        public let mtu: Int
-        public let partition: Int
-        public let crash: Int
-        public let noRoute: Int
-    }
+
+    /// One link direction.
     public struct Link: Codable, Sendable {
         public let id: String
+        /// `a>b` with the nodes' ids.
         public let direction: String
-        public let packets: Int
-        public let bytes: Int
-        public let delivered: Int
-        public let dropped: Dropped
-        public let duplicated: Int
-        public let corrupted: Int
-        public let reordered: Int
-        public let peakQueuePackets: Int
+        public let statistics: LinkDirectionStatistics
+        /// One-way delay of delivered packets, seconds (nil when none was delivered).
         public let delayP50Seconds: Double?
         public let delayP99Seconds: Double?
+
+        private enum CodingKeys: String, CodingKey { case id, direction, delayP50Seconds, delayP99Seconds }
+
+        public init(id: String, direction: String, statistics: LinkDirectionStatistics, delay: LatencySummary?) {
+            self.id = id
+            self.direction = direction
+            self.statistics = statistics
+            delayP50Seconds = delay.map { Double($0.p50) / 1e9 }
+            delayP99Seconds = delay.map { Double($0.p99) / 1e9 }
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            direction = try c.decode(String.self, forKey: .direction)
+            delayP50Seconds = try c.decodeIfPresent(Double.self, forKey: .delayP50Seconds)
+            delayP99Seconds = try c.decodeIfPresent(Double.self, forKey: .delayP99Seconds)
+            statistics = try LinkDirectionStatistics(from: decoder)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(direction, forKey: .direction)
+            try c.encodeIfPresent(delayP50Seconds, forKey: .delayP50Seconds)
+            try c.encodeIfPresent(delayP99Seconds, forKey: .delayP99Seconds)
+            try statistics.encode(to: encoder)
+        }
     }
+
+    /// How one handshake ended, by its initiator and responder.
     public struct Session: Codable, Sendable {
         public let from: String
         public let to: String
         public let established: Bool
+        /// `authentication-failed`, `timeout` or `peer-identity-mismatch`.
         public let failure: String?
     }
-    /// What `--pcap`/`--keylog` (or the scenario's `capture`) wrote.
-    public struct Capture: Codable, Sendable {
-        public struct File: Codable, Sendable {
-            public let path: String
-            /// The node, for per-node files.
-            public let node: String?
-            /// Packets written.
-            public let records: Int
-        }
-        public struct KeyLogFile: Codable, Sendable {
-            public let path: String
-            public let sessions: Int
-        }
-        public let files: [File]
-        public let keylog: KeyLogFile?
-        public let direction: String
-        public let snapLength: Int
-        /// Write failures (disk full, ...): the files stop at the failure.
-        public let errors: [String]
-    }
+
     public struct Expectation: Codable, Sendable {
         public let description: String
         public let passed: Bool
@@ -91,7 +107,7 @@ public struct ScenarioReport: Codable, Sendable {
     public let sessions: [Session]
     public let expectations: [Expectation]
     /// Present when the run captured packets or keys.
-    public var capture: Capture?
+    public var capture: CaptureSummary?
     /// "sim" (the deterministic simulator) or "udp" (real loopback sockets, wall clock).
     public var transport: String = "sim"
 

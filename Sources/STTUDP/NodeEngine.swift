@@ -86,9 +86,9 @@ final class NodeEngine: ChannelInboundHandler {
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         if let capture = tap.datagram, let local = tapAddress(context, peer: from) {
             capture(
-                NodeTapRecord(
-                    direction: .rx, unixNanoseconds: WallClock.unixNanoseconds(), source: from, destination: local,
-                    payload: bytes))
+                CapturedDatagram(
+                    timeNanoseconds: WallClock.unixNanoseconds(), node: 0, direction: .rx, source: from,
+                    destination: local, payload: bytes))
         }
         endpoint.handle(datagram: bytes, from: from, now: now)
     }
@@ -147,8 +147,8 @@ final class NodeEngine: ChannelInboundHandler {
         }
         if let capture = tap.datagram, let local = tapAddress(context, peer: transmit.destination) {
             capture(
-                NodeTapRecord(
-                    direction: .tx, unixNanoseconds: WallClock.unixNanoseconds(), source: local,
+                CapturedDatagram(
+                    timeNanoseconds: WallClock.unixNanoseconds(), node: 0, direction: .tx, source: local,
                     destination: transmit.destination, payload: transmit.payload))
         }
         let buffer = context.channel.allocator.buffer(bytes: transmit.payload)
@@ -190,7 +190,7 @@ final class NodeEngine: ChannelInboundHandler {
             if let (promise, _, _) = connectWaiters.removeValue(forKey: id) {
                 promise.succeed(STTSession(sessionID: id, peer: peer, address: address))
             }
-        case .sessionFailed(let id, _, let failure):
+        case .sessionFailed(let id, _, let failure, _):
             if let (promise, host, port) = connectWaiters.removeValue(forKey: id) {
                 switch failure {
                 case .handshakeTimeout: promise.fail(STTNodeError.handshakeTimeout(host: host, port: port))

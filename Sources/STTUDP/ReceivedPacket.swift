@@ -20,27 +20,3 @@ public struct ReceivedPacket: Sendable, Equatable {
         self.isEnd = isEnd
     }
 }
-
-/// A datagram crossing a node's socket, for captures (`--pcap` in real-UDP mode).
-public struct NodeTapRecord: Sendable {
-    public enum Direction: Sendable { case tx, rx }
-    public let direction: Direction
-    /// Wall clock, nanoseconds since 1970-01-01 UTC.
-    public let unixNanoseconds: Int64
-    public let source: STTAddress
-    public let destination: STTAddress
-    public let payload: [UInt8]
-}
-
-/// Observers of a node's traffic, called on its event loop: keep them cheap.
-public struct STTNodeTap: Sendable {
-    public var datagram: (@Sendable (NodeTapRecord) -> Void)?
-    public var sessionKeys: (@Sendable (SessionID, SessionTrafficKeys) -> Void)?
-    public init(
-        datagram: (@Sendable (NodeTapRecord) -> Void)? = nil,
-        sessionKeys: (@Sendable (SessionID, SessionTrafficKeys) -> Void)? = nil
-    ) {
-        self.datagram = datagram
-        self.sessionKeys = sessionKeys
-    }
-}

@@ -9,7 +9,7 @@ import STTCore
 
 extension STTAddress {
     /// The STT form of a socket address (nil for Unix-domain addresses).
-    init?(_ address: SocketAddress) {
+    public init?(_ address: SocketAddress) {
         switch address {
         case .v4(let a):
             self.init(host: .ipv4(UInt32(bigEndian: a.address.sin_addr.s_addr)), port: UInt16(address.port ?? 0))
@@ -25,7 +25,7 @@ extension STTAddress {
     }
 
     /// The socket address to send to.
-    var socketAddress: SocketAddress {
+    public var socketAddress: SocketAddress {
         switch host {
         case .ipv4(let a):
             var sin = sockaddr_in()

@@ -1,5 +1,6 @@
 import Foundation
 import STTAnalysis
+import STTUnits
 
 /// The human-readable form of `stt-sim analyze`.
 enum AnalysisTable {
@@ -57,9 +58,7 @@ enum AnalysisTable {
         return out
     }
 
-    static func fmt(_ v: Double) -> String { String(format: v < 10 ? "%.3f" : "%.1f", v) }
+    static func fmt(_ v: Double) -> String { UnitFormat.number(v) }
 
-    static func rate(_ bps: Double) -> String {
-        bps >= 1e6 ? String(format: "%.2f Mbit/s", bps / 1e6) : String(format: "%.1f kbit/s", bps / 1e3)
-    }
+    static func rate(_ bps: Double) -> String { UnitFormat.rate(bps) }
 }

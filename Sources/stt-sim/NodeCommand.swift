@@ -4,6 +4,7 @@ import Foundation
 import STTCore
 import STTPcap
 import STTUDP
+import STTUnits
 
 /// `stt-sim node listen|send`: single STT nodes on real UDP, as separate processes (one host or
 /// several). Ctrl-C stops a node cleanly: its sessions are closed (CLOSE sent) before it exits.
@@ -71,60 +72,18 @@ struct NodeOptions: ParsableArguments {
     }
 
     /// Capture and key-log files, opened before the node starts (a bad path fails at once).
-    func openTap() throws -> (STTNodeTap, NodeCapture?) {
-        let capture = try NodeCapture(pcap: pcap, keylog: keylog)
-        return (capture?.tap ?? STTNodeTap(), capture)
-    }
-}
-
-/// Files a node writes as traffic passes: called on the node's event loop, so a lock is enough.
-final class NodeCapture: @unchecked Sendable {
-    private let lock = NSLock()
-    private let writer: PcapWriter?
-    private let keyLog: KeyLogWriter?
-
-    init?(pcap: String?, keylog: String?) throws {
-        guard pcap != nil || keylog != nil else { return nil }
-        do {
-            writer = try pcap.map { path throws(PcapError) in try PcapWriter(path: path) }
-            keyLog = try keylog.map { path throws(PcapError) in try KeyLogWriter(path: path) }
-        } catch {
-            throw ScenarioInputError(description: "error: \(error)")
-        }
-    }
-
-    var tap: STTNodeTap {
+    func openTap() throws -> (STTNodeTap, CaptureWriter?) {
+        guard pcap != nil || keylog != nil else { return (STTNodeTap(), nil) }
+        var options = CaptureWriter.Options()
+        options.pcapPath = pcap
+        options.keyLogPath = keylog
+        options.direction = .both
+        let writer: CaptureWriter
+        do { writer = try CaptureWriter(options) } catch { throw ScenarioInputError(description: "error: \(error)") }
         var tap = STTNodeTap()
-        if writer != nil {
-            tap.datagram = { @Sendable [self] (r: NodeTapRecord) in self.record(r) }
-        }
-        if keyLog != nil {
-            tap.sessionKeys = { @Sendable [self] (id: SessionID, keys: SessionTrafficKeys) in self.log(id, keys) }
-        }
-        return tap
-    }
-
-    private func record(_ r: NodeTapRecord) {
-        lock.lock()
-        defer { lock.unlock() }
-        writer?.writeUDP(
-            unixNanoseconds: r.unixNanoseconds, source: r.source, destination: r.destination, payload: r.payload)
-    }
-
-    private func log(_ id: SessionID, _ keys: SessionTrafficKeys) {
-        lock.lock()
-        defer { lock.unlock() }
-        keyLog?.log(id, keys)
-    }
-
-    /// Closes the files; the errors, as messages.
-    func close() -> [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        var errors: [String] = []
-        do { try writer?.close() } catch { errors.append(error.description) }
-        do { try keyLog?.close() } catch { errors.append(error.description) }
-        return errors
+        if writer.writesPackets { tap.datagram = { writer.record($0) } }
+        tap.sessionKeys = { writer.logKeys($0, $1) }
+        return (tap, writer)
     }
 }
 
@@ -156,12 +115,8 @@ struct ProgressLine {
             line += "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] "
             line += String(format: "%5.1f%%  ", fraction * 100)
         }
-        line += String(format: "%@  %.2f MB/s ", formatBytes(done), rate / 1e6)
+        line += "\(UnitFormat.bytes(done))  \(UnitFormat.rate(rate * 8)) "
         FileHandle.standardError.write(Data(line.utf8))
     }
     func clear() { if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
-}
-
-func formatBytes(_ n: Int) -> String {
-    n >= 1 << 20 ? String(format: "%.1f MiB", Double(n) / 1_048_576) : String(format: "%.1f KiB", Double(n) / 1_024)
 }

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import STTCore
 import STTUDP
+import STTUnits
 
 /// `stt-sim node listen`: accepts sessions and receives streams, each to a file (or just hashed).
 struct NodeListenCommand: AsyncParsableCommand {
@@ -96,8 +97,8 @@ struct NodeListenCommand: AsyncParsableCommand {
             results.append(result)
             if !options.json {
                 print(
-                    "\(ended ? "received" : "session ended during") stream \(stream) of session \(result.session): \(result.bytes) bytes in "
-                        + String(format: "%.3f s (%.2f Mbit/s)", seconds, result.goodputBitsPerSecond / 1e6)
+                    "\(ended ? "received" : "session ended during") stream \(stream) of session \(result.session): "
+                        + "\(result.bytes) bytes in \(UnitFormat.seconds(seconds)) (\(UnitFormat.rate(result.goodputBitsPerSecond)))"
                         + ", sha256 \(result.sha256)" + (result.file.map { " → \($0)" } ?? ""))
             }
         }
@@ -147,7 +148,7 @@ struct NodeListenCommand: AsyncParsableCommand {
         }
         _ = stopper
         await node.stop()
-        for error in capture?.close() ?? [] { printError("error: \(error)") }
+        for error in capture?.close() ?? [] { printError("error: \(error.description)") }
         if options.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

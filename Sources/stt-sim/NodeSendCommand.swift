@@ -4,6 +4,7 @@ import Foundation
 import STTCore
 import STTScenario
 import STTUDP
+import STTUnits
 
 /// `stt-sim node send`: connects to a listening node and sends a file (bounded stream) or a
 /// live stream at a rate, then closes the session cleanly.
@@ -170,7 +171,7 @@ struct NodeSendCommand: AsyncParsableCommand {
         progress.clear()
         let seconds = (ContinuousClock.now - started).seconds
         await node.stop()
-        for error in capture?.close() ?? [] { printError("error: \(error)") }
+        for error in capture?.close() ?? [] { printError("error: \(error.description)") }
         let digest = hash.finalize().hexString
         if options.json {
             let summary: [String: Any] = [
@@ -183,10 +184,9 @@ struct NodeSendCommand: AsyncParsableCommand {
                         withJSONObject: summary, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self))
         } else {
             print(
-                "sent \(sent) bytes on session \(session.sessionID) in "
-                    + String(
-                        format: "%.3f s (%.2f Mbit/s, handshake %.1f ms)",
-                        seconds, Double(sent * 8) / seconds / 1e6, handshake * 1000) + ", sha256 \(digest)")
+                "sent \(sent) bytes on session \(session.sessionID) in \(UnitFormat.seconds(seconds)) "
+                    + "(\(UnitFormat.rate(Double(sent * 8) / seconds)), handshake \(UnitFormat.milliseconds(handshake))), "
+                    + "sha256 \(digest)")
         }
         if interrupted.value { throw ExitCode(130) }
     }

@@ -1,21 +1,29 @@
+import Foundation
 import STTScenario
+import STTUnits
 
 /// The human-readable summary `stt-sim run` prints.
 enum ReportTable {
     static func render(_ r: ScenarioReport) -> String {
+        let simulated = UnitFormat.seconds(r.simulatedSeconds)
         var out =
             r.transport == "udp"
-            ? "scenario \(r.scenario)  seed \(r.seed)  over real UDP sockets (loopback)  elapsed \(fmt(r.simulatedSeconds))s  events \(r.events)\n"
-            : "scenario \(r.scenario)  seed \(r.seed)  simulated \(fmt(r.simulatedSeconds))s  wall \(fmt(r.wallSeconds))s  events \(r.events)\n"
+            ? "scenario \(r.scenario)  seed \(r.seed)  over real UDP sockets (loopback)  elapsed \(simulated)"
+                + "  events \(r.events)\n"
+            : "scenario \(r.scenario)  seed \(r.seed)  simulated \(simulated)  wall \(UnitFormat.seconds(r.wallSeconds))"
+                + "  events \(r.events)\n"
         out += "fingerprint \(r.fingerprint)\n\n"
         out += table(
             ["flow", "kind", "from → to", "delivered", "complete", "intact", "time", "goodput", "retx", "p99"],
             r.flows.map { f in
-                [
-                    f.id, f.kind, "\(f.from) → \(f.to)", "\(bytes(f.bytesDelivered))/\(bytes(f.bytesOffered))",
-                    f.complete ? "yes" : "NO", f.intact ? "yes" : "NO",
-                    f.completionSeconds.map { "\(fmt($0))s" } ?? "-", rate(f.goodputBitsPerSecond),
-                    "\(f.retransmittedSegments)", f.latency.map { "\(fmt($0.p99 * 1000))ms" } ?? "-",
+                let s = f.statistics
+                return [
+                    f.id, f.kind, "\(f.from) → \(f.to)",
+                    "\(UnitFormat.bytes(s.bytesDelivered))/\(UnitFormat.bytes(s.bytesOffered))",
+                    s.complete ? "yes" : "NO", s.intact ? "yes" : "NO",
+                    s.completion.map { UnitFormat.seconds($0.seconds) } ?? "-", UnitFormat.rate(s.goodputBitsPerSecond),
+                    "\(s.retransmittedSegments)",
+                    s.latency.map { UnitFormat.milliseconds(Double($0.p99) / 1e9) } ?? "-",
                 ]
             })
         out += "\n\n"
@@ -24,11 +32,12 @@ enum ReportTable {
                 "link", "direction", "packets", "delivered", "loss", "queue", "down", "partition", "crash", "dup",
                 "corrupt", "reord", "delay p50",
             ],
-            r.links.filter { $0.packets > 0 }.map { l in
-                [
-                    l.id, l.direction, "\(l.packets)", "\(l.delivered)", "\(l.dropped.loss)", "\(l.dropped.queue)",
-                    "\(l.dropped.down)", "\(l.dropped.partition)", "\(l.dropped.crash)", "\(l.duplicated)",
-                    "\(l.corrupted)", "\(l.reordered)", l.delayP50Seconds.map { "\(fmt($0 * 1000))ms" } ?? "-",
+            r.links.filter { $0.statistics.packets > 0 }.map { l in
+                let s = l.statistics
+                return [
+                    l.id, l.direction, "\(s.packets)", "\(s.delivered)", "\(s[.loss])", "\(s[.queue])", "\(s[.down])",
+                    "\(s[.partition])", "\(s[.crash])", "\(s.duplicated)", "\(s.corrupted)", "\(s.reordered)",
+                    l.delayP50Seconds.map { UnitFormat.milliseconds($0) } ?? "-",
                 ]
             })
         out += "\n\n"
@@ -58,26 +67,6 @@ enum ReportTable {
             row.enumerated().map { c, cell in cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
                 .joined(separator: "  ").trimmingTrailingSpaces()
         }.joined(separator: "\n")
-    }
-
-    static func fmt(_ x: Double) -> String {
-        if x >= 100 { return String(Int(x.rounded())) }
-        let r = (x * 1000).rounded() / 1000
-        return "\(r)"
-    }
-
-    static func bytes(_ n: Int) -> String {
-        if n >= 1 << 30 { return "\(fmt(Double(n) / Double(1 << 30)))GiB" }
-        if n >= 1 << 20 { return "\(fmt(Double(n) / Double(1 << 20)))MiB" }
-        if n >= 1 << 10 { return "\(fmt(Double(n) / 1024))KiB" }
-        return "\(n)B"
-    }
-
-    static func rate(_ bps: Double) -> String {
-        if bps >= 1e9 { return "\(fmt(bps / 1e9))Gbps" }
-        if bps >= 1e6 { return "\(fmt(bps / 1e6))Mbps" }
-        if bps >= 1e3 { return "\(fmt(bps / 1e3))kbps" }
-        return "\(fmt(bps))bps"
     }
 }
 

@@ -2,10 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import STTCore
-import STTPcap
 import STTScenario
-import STTSim
-import STTUDP
 
 /// `stt-sim run FILE`: runs a scenario in the simulator and checks its expectations.
 struct RunCommand: ParsableCommand {
@@ -60,7 +57,7 @@ struct RunCommand: ParsableCommand {
 
     @Option(
         name: .customLong("pcap-direction"), help: "What to capture: tx (emitted, default), rx (delivered) or both.")
-    var pcapDirection: CaptureSettings.Direction?
+    var pcapDirection: CaptureDirection?
 
     @Flag(name: .customLong("pcap-per-node"), help: "One capture file per node: FILE-<node>.pcap.")
     var pcapPerNode = false
@@ -107,21 +104,11 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let scenario = try loadScenario(file)
         let capture = try captureSettings(scenario)
-        var traceHandle: FileHandle?
-        if let trace {
-            guard FileManager.default.createFile(atPath: trace, contents: nil),
-                let h = FileHandle(forWritingAtPath: trace)
-            else {
-                throw ValidationError(
-                    "cannot write the trace file \(trace) (check the directory exists and is writable)")
-            }
-            traceHandle = h
-        }
-        let logger = Logger(label: "stt-sim")
+        let traceFile = try trace.map { try TraceFile(path: $0) }
         let (report, runner) = try execute(
-            scenario, trace: traceHandle, capture: capture, progress: !quiet && !json && isatty(2) == 1)
-        try? traceHandle?.close()
-        if verbose { logSessionEvents(runner, logger) }
+            scenario, trace: traceFile, capture: capture, progress: !quiet && !json && isatty(2) == 1)
+        let traceError = traceFile?.close()
+        if verbose { logSessionEvents(runner, Logger(label: "stt-sim")) }
         var determinism: (Bool, String)?
         if checkDeterminism {
             let (again, _) = try execute(scenario, trace: nil, capture: nil, progress: false)
@@ -140,67 +127,9 @@ struct RunCommand: ParsableCommand {
                         : "determinism: FAILED, second run got \(other)")
             }
         }
-        let captureErrors = report.capture?.errors ?? []
-        for e in captureErrors { printError("error: \(e)") }
-        if determinism?.0 == false || !report.passed || !captureErrors.isEmpty { throw ExitCode(1) }
-    }
-
-    private func execute(
-        _ scenario: Scenario, trace: FileHandle?, capture: CaptureSettings?,
-        progress: Bool
-    ) throws -> (ScenarioReport, ScenarioRunner) {
-        var sockets: RealSocketTransport?
-        if transport == .udp {
-            let endpoints = scenario.nodes.indices.filter { scenario.nodes[$0].kind == .endpoint }
-            do { sockets = try RealSocketTransport(nodes: endpoints) } catch {
-                throw ScenarioInputError(description: "error: cannot bind loopback sockets: \(error)")
-            }
-        }
-        defer { sockets?.close() }
-        let runner = try ScenarioRunner(scenario, seed: seed, addresses: sockets?.addresses ?? [:])
-        runner.transport = transport.rawValue
-        if let capture {
-            let epoch = sockets == nil ? CaptureSettings.epochUnixSeconds * 1_000_000_000 : WallClock.unixNanoseconds()
-            do { try runner.startCapture(capture, epochNanoseconds: epoch) } catch {
-                throw ScenarioInputError(description: "error: \(error)")
-            }
-        }
-        sockets?.attach(to: runner.simulation)
-        var traceBuffer = [UInt8]()
-        if let trace {
-            runner.simulation.traceSink = { record in
-                traceBuffer.append(contentsOf: Array(runner.simulation.traceLine(record).utf8))
-                traceBuffer.append(0x0A)
-                if traceBuffer.count > 1 << 16 {
-                    trace.write(Data(traceBuffer))
-                    traceBuffer.removeAll(keepingCapacity: true)
-                }
-            }
-        }
-        defer { trace?.write(Data(traceBuffer)) }
-        return try timedRun(runner, sockets: sockets, progress: progress)
-    }
-
-    /// Runs in the simulator, or over `sockets` when given, with a progress line on a terminal.
-    private func timedRun(_ runner: ScenarioRunner, sockets: RealSocketTransport?, progress: Bool) throws -> (
-        ScenarioReport, ScenarioRunner
-    ) {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let what = sockets == nil ? "simulated" : "of the duration (real sockets)"
-        let show: ((Double) -> Void)? =
-            progress
-            ? { fraction in
-                FileHandle.standardError.write(
-                    Data(String(format: "\r%@: %5.1f%% %@", runner.scenario.name, fraction * 100, what).utf8))
-            } : nil
-        if let sockets {
-            try sockets.run(runner.simulation, until: runner.endTime, stopWhen: { runner.isFinished }, progress: show)
-        } else {
-            try runner.run(progress: show)
-        }
-        if progress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        return (runner.report(wallSeconds: (clock.now - start).seconds), runner)
+        let writeErrors = (report.capture?.errors ?? []) + (traceError.map { [$0] } ?? [])
+        for e in writeErrors { printError("error: \(e)") }
+        if determinism?.0 == false || !report.passed || !writeErrors.isEmpty { throw ExitCode(1) }
     }
 
     private func logSessionEvents(_ runner: ScenarioRunner, _ logger: Logger) {
@@ -213,59 +142,9 @@ struct RunCommand: ParsableCommand {
                 }
             }
             if let e = runner.simulation.endpoint(n), e.drops.total > 0 {
-                logger.info(
-                    "\(runner.simulation.name(of: n)): dropped \(e.drops.nonZero.map { "\($0.0)=\($0.1)" }.joined(separator: " "))"
-                )
+                let drops = e.drops.nonZero.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+                logger.info("\(runner.simulation.name(of: n)): dropped \(drops)")
             }
         }
     }
 }
-
-/// `stt-sim validate FILE...`: checks scenario files without running them.
-struct ValidateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "validate",
-        abstract: "Check scenario files without running them (same messages and exit codes as run).")
-
-    @Argument(help: "Scenario files (JSON).")
-    var files: [String]
-
-    func validate() throws {
-        if files.isEmpty { throw ValidationError("name at least one scenario file") }
-    }
-
-    func run() throws {
-        var invalid = 0
-        for file in files {
-            do {
-                let s = try loadScenario(file)
-                print("\(file): ok (\(s.nodes.count) nodes, \(s.links.count) links, \(s.traffic.count) flows)")
-            } catch let e as ScenarioInputError {
-                printError(e.description)
-                invalid += 1
-            }
-        }
-        if invalid > 0 { throw ExitCode(2) }
-    }
-}
-
-/// A scenario file that cannot be read or is invalid: exit code 2.
-struct ScenarioInputError: Error, CustomStringConvertible {
-    let description: String
-}
-
-func loadScenario(_ file: String) throws -> Scenario {
-    guard let data = FileManager.default.contents(atPath: file) else {
-        throw ScenarioInputError(description: "\(file): cannot read the file (does it exist?)")
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-        throw ScenarioInputError(description: "\(file): not UTF-8 text")
-    }
-    do {
-        return try Scenario.parse(text, file: file)
-    } catch let e as ScenarioError {
-        throw ScenarioInputError(description: e.description)
-    }
-}
-
-extension CaptureSettings.Direction: ExpressibleByArgument {}

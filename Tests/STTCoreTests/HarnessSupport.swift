@@ -33,7 +33,7 @@ extension EndpointHarness {
     }
     func failures(_ n: Int) -> [SessionFailure] {
         events(n).compactMap {
-            if case .sessionFailed(_, _, let failure) = $0 { return failure }
+            if case .sessionFailed(_, _, let failure, _) = $0 { return failure }
             return nil
         }
     }

@@ -44,9 +44,11 @@ struct CaptureTests {
             default: break
             }
         }
-        try runner.startCapture(settings)
+        let writer = try attachCapture(settings, to: runner)
         try runner.run()
-        let report = runner.report(wallSeconds: 0)
+        var report = runner.report(wallSeconds: 0)
+        writer.close()
+        report.capture = writer.summary
         #expect(report.passed, "replay: stt-sim run <capture-test> --seed 3")
         return Run(report: report, sent: sent, delivered: delivered, dropped: dropped)
     }
@@ -95,8 +97,8 @@ struct CaptureTests {
     @Test("per-node files and node selection capture only the chosen nodes' datagrams")
     func perNodeAndSelection() throws {
         let base = temporaryFile("nodes.pcap")
-        let clientFile = CaptureSettings.perNodePath(base, node: "client")
-        let serverFile = CaptureSettings.perNodePath(base, node: "server")
+        let clientFile = CaptureWriter.perNodePath(base, node: "client")
+        let serverFile = CaptureWriter.perNodePath(base, node: "server")
         defer { remove(base, clientFile, serverFile) }
         var settings = CaptureSettings()
         settings.file = base
@@ -127,7 +129,7 @@ struct CaptureTests {
         settings.keylog = keys
         let run = try Self.run(settings)
         #expect(run.report.capture?.keylog?.sessions == 1)
-        let sentDigest = try #require(run.report.flows[0].sha256)
+        let sentDigest = try #require(run.report.flows[0].statistics.sha256)
 
         let plain = try CaptureAnalyzer.analyze(path: pcap, options: .init())
         let session = try #require(plain.sessions.first)
@@ -157,3 +159,19 @@ func temporaryFile(_ name: String) -> String {
 }
 
 func remove(_ paths: String...) { for p in paths { try? FileManager.default.removeItem(atPath: p) } }
+
+/// Taps a runner's simulation with a capture writer for `settings`, as `stt-sim run` does.
+func attachCapture(_ settings: CaptureSettings, to runner: ScenarioRunner) throws -> CaptureWriter {
+    var options = CaptureWriter.Options()
+    options.pcapPath = settings.file
+    options.keyLogPath = settings.keylog
+    options.direction = settings.direction
+    options.snapLength = settings.snapLength
+    options.perNode = settings.perNode
+    options.nodes = settings.capturedNodes(in: runner.scenario)
+    options.epochUnixNanoseconds = CaptureSettings.epochUnixSeconds * 1_000_000_000
+    let writer = try CaptureWriter(options)
+    if writer.writesPackets { runner.simulation.captureSink = { writer.record($0) } }
+    runner.simulation.keyLogSink = { writer.logKeys($0, $1) }
+    return writer
+}

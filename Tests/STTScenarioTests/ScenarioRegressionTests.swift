@@ -56,9 +56,11 @@ struct ScenarioRegressionTests {
         defer { try? FileManager.default.removeItem(at: pcap) }
         var capture = scenario.capture  // as `stt-sim run FILE --pcap x.pcap`
         capture.file = pcap.path
-        try runner.startCapture(capture)
+        let writer = try attachCapture(capture, to: runner)
         try runner.run()
-        let report = runner.report(wallSeconds: 0)
+        var report = runner.report(wallSeconds: 0)
+        writer.close()
+        report.capture = writer.summary
         let replay = "replay: stt-sim run Scenarios/\(file) --seed \(report.seed)"
         for e in report.expectations where !e.passed {
             Issue.record("\(file): \(e.description) failed: \(e.detail) (\(replay))")

@@ -63,7 +63,7 @@ struct ScenarioCommandTests {
         (
             "\"delay\": \"10ms\"}, {\"id\": \"m\"",
             "\"delay\": \"10ms\", \"jitter\": {\"distribution\": \"gaussian\"}}, {\"id\": \"m\"",
-            "links[0].jitter.distribution: must be uniform, normal, exponential or pareto"
+            "links[0].jitter.distribution: must be \"uniform\", \"normal\", \"exponential\" or \"pareto\""
         ),
         (
             "\"delay\": \"10ms\"}, {\"id\": \"m\"", "\"delay\": \"10ms\", \"queue\": {\"packets\": 0}}, {\"id\": \"m\"",
@@ -98,7 +98,7 @@ struct ScenarioCommandTests {
         ("\"nodes\": [", "\"nodes\": [,", "not valid JSON: line 2, column"),
         (
             "\"expect\"", "\"capture\": {\"direction\": \"sideways\"}, \"expect\"",
-            "capture.direction: must be one of: tx, rx, both"
+            "capture.direction: must be \"tx\", \"rx\" or \"both\""
         ),
         ("\"expect\"", "\"capture\": {\"nodes\": [\"q\"]}, \"expect\"", "capture.nodes[0]: unknown node \"q\""),
         (

@@ -16,11 +16,12 @@ struct MetricsAndTraceTests {
         try h.sim.run(until: .s(60)) { flow.isComplete }
         let m = h.sim.metrics()
         let link = try #require(m.links.first)
-        let delay = try #require(link.forwardDelay)
+        let delay = try #require(link.forward.delay)
         #expect(delay.p50 >= 25_000_000 && delay.p99 >= delay.p50 && delay.max >= delay.p99)
-        #expect(link.forward.delivered > 1_800 && link.forward[.loss] > 0)
-        #expect(Double(link.forward[.loss]) / Double(link.forward.packets) < 0.03)
-        let f = try #require(m.flows.first)
+        let forward = link.forward.statistics
+        #expect(forward.delivered > 1_800 && forward[.loss] > 0)
+        #expect(Double(forward[.loss]) / Double(forward.packets) < 0.03)
+        let f = try #require(m.flows.first?.statistics)
         #expect(f.complete && f.intact && f.bytesDelivered == 2 << 20 && f.retransmittedBytes > 0)
         #expect(f.completion.map { $0 > .seconds(1) } == true, "2 MiB at 20 Mbit/s takes more than a second")
         let clientSession = try #require(m.sessions.first { $0.node == "client" })

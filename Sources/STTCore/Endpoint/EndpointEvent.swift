@@ -3,8 +3,9 @@ public enum EndpointEvent: Equatable, Sendable {
     /// Both sides hold the session keys; the peer is authenticated by its static key and the
     /// shared seed.
     case sessionEstablished(SessionID, peer: NodeID, address: STTAddress, role: SessionRole)
-    /// The handshake did not produce a session.
-    case sessionFailed(SessionID, address: STTAddress, SessionFailure)
+    /// The handshake did not produce a session. `role` tells which side this endpoint played: a
+    /// responder reports only a failed authentication (the initiator's seed differed).
+    case sessionFailed(SessionID, address: STTAddress, SessionFailure, role: SessionRole)
     /// An established session ended.
     case sessionClosed(SessionID, CloseReason)
     /// An application datagram arrived on a session.
@@ -110,7 +111,7 @@ extension EndpointEvent {
     /// The session the event belongs to.
     public var sessionID: SessionID {
         switch self {
-        case .sessionEstablished(let id, _, _, _), .sessionFailed(let id, _, _), .sessionClosed(let id, _),
+        case .sessionEstablished(let id, _, _, _), .sessionFailed(let id, _, _, _), .sessionClosed(let id, _),
             .datagramReceived(let id, _), .streamOpened(let id, _), .streamReadable(let id, _),
             .streamFinished(let id, _), .streamWritable(let id, _), .streamAcknowledged(let id, _):
             return id

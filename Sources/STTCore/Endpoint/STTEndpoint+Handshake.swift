@@ -189,7 +189,8 @@ extension STTEndpoint {
                     let reject = makeReject(id: id, key: half.rejectKey, transcript: half.rejectTranscript)
                     half.reject = reject
                     sendUnauthenticated(reject, to: &half)
-                    events.append(.sessionFailed(id, address: half.address, .authenticationFailed(peer: peer)))
+                    events.append(
+                        .sessionFailed(id, address: half.address, .authenticationFailed(peer: peer), role: .responder))
                 } else {
                     half.failedFinish = datagram
                 }
@@ -234,7 +235,8 @@ extension STTEndpoint {
             return
         }
         sessions[id] = nil
-        events.append(.sessionFailed(id, address: session.address, .authenticationFailed(peer: session.peer)))
+        events.append(
+            .sessionFailed(id, address: session.address, .authenticationFailed(peer: session.peer), role: .initiator))
     }
 
     /// Segment keys for `BinaryStreamEncoder`/`Decoder` on this session: derived from the final

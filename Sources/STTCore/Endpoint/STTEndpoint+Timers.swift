@@ -44,7 +44,7 @@ extension STTEndpoint {
                     session.identityMismatch.map {
                         .peerIdentityMismatch(expected: session.expectedPeer!, actual: $0)
                     } ?? .handshakeTimeout
-                events.append(.sessionFailed(session.id, address: session.address, failure))
+                events.append(.sessionFailed(session.id, address: session.address, failure, role: .initiator))
             } else if let at = session.retransmitAt, now >= at {
                 sendHandshakeMessage(session, now: now, isRetransmission: true)
             }

@@ -1,0 +1,51 @@
+import STTCore
+import STTSim
+
+extension ScenarioRunner {
+    /// The report, with every expectation checked.
+    public func report(wallSeconds: Double) -> ScenarioReport {
+        let metrics = simulation.metrics()
+        let names = scenario.nodes.map(\.id)
+        let flows = zip(scenario.traffic, metrics.flows).map { traffic, f in
+            ScenarioReport.Flow(
+                id: traffic.id, kind: f.kind, from: names[f.from], to: f.to.map { names[$0] }.joined(separator: ","),
+                statistics: f.statistics)
+        }
+        let links = metrics.links.flatMap { l in
+            [l.forward, l.reverse].map { d in
+                ScenarioReport.Link(
+                    id: l.name, direction: "\(names[d.from])>\(names[d.to])", statistics: d.statistics, delay: d.delay)
+            }
+        }
+        // By initiator, each one's handshakes in the order they ended.
+        let sessions = metrics.sessionOutcomes.enumerated()
+            .sorted { ($0.element.initiator, $0.offset) < ($1.element.initiator, $1.offset) }
+            .map { _, o in
+                ScenarioReport.Session(
+                    from: names[o.initiator], to: o.responder.map { names[$0] } ?? "\(o.responderAddress)",
+                    established: o.result == .established, failure: Self.failureName(o.result))
+            }
+        let check = ExpectationCheck(names: names)
+        var expectations: [ScenarioReport.Expectation] = []
+        for e in scenario.flowExpectations { expectations += check.flow(e, flows[e.flow]) }
+        for e in scenario.sessionExpectations { expectations.append(check.session(e, sessions)) }
+        if scenario.noSessionFailed { expectations.append(check.noSessionFailed(sessions)) }
+        if let expected = scenario.fingerprint, transport == "sim" {
+            expectations.append(check.fingerprint(expected, metrics.fingerprint))
+        }
+        return ScenarioReport(
+            scenario: scenario.name, seed: seed, fingerprint: metrics.fingerprint,
+            simulatedSeconds: simulation.now.nanoseconds > 0 ? Double(simulation.now.nanoseconds) / 1e9 : 0,
+            wallSeconds: wallSeconds, events: simulation.eventsProcessed, flows: flows, links: links,
+            sessions: sessions, expectations: expectations, capture: nil, transport: transport)
+    }
+
+    private static func failureName(_ result: SessionOutcome.Result) -> String? {
+        switch result {
+        case .established: return nil
+        case .failed(.authenticationFailed): return "authentication-failed"
+        case .failed(.handshakeTimeout): return "timeout"
+        case .failed(.peerIdentityMismatch): return "peer-identity-mismatch"
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import STTCore
+
+/// What a run records as it goes: the fingerprint, the optional trace, capture and key-log
+/// taps, and every session outcome. Shared by the network and the hosts.
+final class Recorder {
+    var fingerprint = Fingerprint()
+    var traceSink: ((TraceRecord) -> Void)?
+    var captureSink: ((CapturedDatagram) -> Void)?
+    var keyLogSink: ((SessionID, SessionTrafficKeys) -> Void)?
+    /// Flows that reported they finished.
+    var flowsDone = 0
+    /// Handshakes this run's initiators saw end, in the order they ended.
+    private(set) var sessionOutcomes: [SessionOutcome] = []
+
+    @inline(__always)
+    func record(_ record: TraceRecord) {
+        fingerprint.add(record)
+        traceSink?(record)
+    }
+
+    /// Mixes a labelled happening (session event, fault, flow completion) into the fingerprint.
+    func note(_ label: String, at time: STTInstant) { fingerprint.add(event: label, at: time.nanoseconds) }
+
+    func recordOutcome(_ outcome: SessionOutcome) { sessionOutcomes.append(outcome) }
+}

@@ -1,0 +1,38 @@
+import STTCore
+
+/// Everything measured in a run, for reports.
+public struct SimulationMetrics: Sendable {
+    /// One link direction: its counters and the one-way delay of what it delivered.
+    public struct Direction: Sendable {
+        public let id: LinkDirectionID
+        public let from: Int
+        public let to: Int
+        public let statistics: LinkDirectionStatistics
+        /// Nil when nothing was delivered.
+        public let delay: LatencySummary?
+    }
+
+    public struct Link: Sendable {
+        public let id: Int
+        public let name: String
+        /// a→b, then b→a.
+        public let forward: Direction
+        public let reverse: Direction
+    }
+
+    public struct Session: Sendable {
+        public let node: String
+        public let info: SessionInfo
+    }
+
+    public let simulated: STTInstant
+    public let events: Int
+    public let fingerprint: String
+    public let links: [Link]
+    /// Every session every endpoint still holds, node by node in creation order.
+    public let sessions: [Session]
+    /// Every flow's report (bounded, live, messages), in the order they were added.
+    public let flows: [FlowReport]
+    /// How every handshake ended, as its initiator saw it, in the order they ended.
+    public let sessionOutcomes: [SessionOutcome]
+}
