@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs every check CI runs: dependencies (libpcap, tshark), the sans-IO check, the
-# scenario schema check, the test suite, and the Wireshark dissector check on every example's
-# capture.
+# scenario schema check, the test suite, the corpus of recorded outputs (reports, traces,
+# captures: Tools/corpus/check.py), and the Wireshark dissector check on every example's capture.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Tools/setup.sh tshark tcpdump iproute2 nftables ethtool
@@ -9,4 +9,5 @@ bash Tools/check-sans-io.sh
 python3 Tools/check-schema.py
 swift build --build-tests
 swift test --skip-build
+python3 Tools/corpus/check.py check --bin .build/debug/stt-sim
 bash Tools/check-wireshark.sh .build/debug/stt-sim

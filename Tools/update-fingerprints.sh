@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates Scenarios/fingerprints.json, the golden fingerprint of every example scenario at
 # its own seed, and Scenarios/capture-digests.json, the SHA-256 of each one's default capture
-# (`--pcap`: every endpoint, tx, one file). Run it on purpose, after a change that is meant to alter behaviour, and review
+# (`--pcap`: every endpoint, tx, one file), and the corpus's recorded outputs. Run it on purpose, after a change that is meant to alter behaviour, and review
 # the diff: the regression test compares against these values and never updates them itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,3 +28,6 @@ with open("Scenarios/capture-digests.json", "w") as f:
     json.dump(digests, f, indent=2, sort_keys=True)
     f.write("\n")
 PY
+# The corpus's recorded outputs (reports, traces, captures, key logs) change with behaviour too.
+python3 Tools/corpus/check.py record --bin .build/debug/stt-sim >/dev/null
+echo "recorded the corpus outputs (Tests/Corpus/Expected)"

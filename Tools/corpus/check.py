@@ -151,6 +151,7 @@ def main():
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--only", help="only scenarios whose file name contains this")
     args = parser.parse_args()
+    args.bin = os.path.abspath(args.bin)
     todo = [(g, p) for g, p in scenarios() if not args.only or args.only in os.path.basename(p)]
     renames = json.load(open(RENAMES)) if os.path.exists(RENAMES) else {}
     failures = []

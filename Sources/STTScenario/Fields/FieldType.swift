@@ -44,9 +44,14 @@ indirect enum FieldType: Sendable {
         case .constant(let value): return "`\"\(value)\"`"
         case .reference(let what): return "\(what) id"
         case .address: return "`\"a.b.c.d:port\"`"
-        case .object(let table): return "object (\(table))"
-        case .array(let items, _): return "array of \(items.documentation)"
-        case .oneOf(let types): return types.map(\.documentation).joined(separator: " or ")
+        case .object(let table): return "`\(table)` object"
+        case .array(let items, _): return "array of \(items.documentation)s"
+        case .oneOf(let types):
+            let objects = types.compactMap { if case .object(let name) = $0 { return "`\(name)`" } else { return nil } }
+            if objects.count == types.count, let last = objects.last {
+                return objects.dropLast().joined(separator: ", ") + " or \(last) object"
+            }
+            return types.map(\.documentation).joined(separator: " or ")
         }
     }
 
