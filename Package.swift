@@ -1,13 +1,28 @@
 // swift-tools-version:6.1
 //
-// Module layout and dependency direction (arrows point down; nothing imports the CLI):
+// Modules, and what each may import (Tools/check-imports.py checks every import against these
+// lines, and that every target declares exactly the modules its files import):
 //
-//   stt-sim (executable) ──► STTScenario ──► STTSim ──► STTCore ──► swift-crypto, swift-collections
-//                                        ──► STTPcap ──► CPcap (libpcap-dev), STTCore
-//                        ──► STTAnalysis ──► STTPcap, STTCore
-//                        ──► STTUDP ──► STTCore, STTPcap, NIO
+//   STTCore → Crypto, DequeModule, HeapModule, OrderedCollections
+//   STTHarness → STTCore, Crypto, HeapModule
+//   STTSim → STTCore, Crypto, DequeModule, HeapModule, Histogram
+//   STTUnits → STTCore
+//   STTScenario → STTCore, STTSim, STTUnits
+//   STTPcap → CPcap, STTCore
+//   STTAnalysis → STTCore, STTPcap, Crypto, OrderedCollections
+//   STTUDP → STTCore, NIOCore, NIOPosix, NIOConcurrencyHelpers, DequeModule
+//   STTSimUDP → STTCore, STTSim, STTUDP, NIOCore, NIOPosix, NIOConcurrencyHelpers, DequeModule
+//   stt-sim → STTCore, STTHarness, STTSim, STTScenario, STTUnits, STTPcap, STTAnalysis, STTUDP, STTSimUDP
+//   stt-sim → ArgumentParser, Logging, Crypto, HeapModule, NIOCore, NIOPosix, NIOConcurrencyHelpers
 //
-// STTCore is sans-IO: no clock, socket, Dispatch or system RNG (checked by Tools/check-sans-io.sh).
+// In a picture (arrows point to what a module uses; nothing imports the command line):
+//
+//   stt-sim ─┬─► STTScenario ─► STTSim ─► STTCore ─► swift-crypto, swift-collections
+//            ├─► STTSimUDP ───► STTSim, STTUDP ─► SwiftNIO
+//            ├─► STTAnalysis ─► STTPcap ─► CPcap (libpcap-dev)
+//            └─► STTUnits, STTHarness
+//
+// STTCore is sans-IO: no clock, socket, Dispatch or system RNG (Tools/check-sans-io.sh).
 import PackageDescription
 
 let package = Package(
@@ -44,7 +59,11 @@ let package = Package(
         // A manual-clock network of endpoints (quinn's `Pair`), for tests and benchmarks.
         .target(
             name: "STTHarness",
-            dependencies: ["STTCore", .product(name: "HeapModule", package: "swift-collections")]
+            dependencies: [
+                "STTCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
         ),
         .target(
             name: "STTSim",
