@@ -157,7 +157,12 @@ let package = Package(
         ),
         .testTarget(
             name: "STTUDPTests",
-            dependencies: ["STTUDP", "STTCore"]
+            dependencies: [
+                "STTUDP",
+                "STTCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "STTSimCLITests",

@@ -1,68 +1,34 @@
-import DequeModule
 import NIOCore
 import STTCore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// The event-loop side of an `STTNode`: owns the sans-IO endpoint, moves datagrams between it
-/// and the socket, fires its timers, and turns its events into the async API's results. Every
-/// method runs on the channel's event loop.
+/// The event-loop side of an `STTNode`: a channel handler that owns the sans-IO endpoint,
+/// moves datagrams between it and the socket, fires its timer on the loop, and turns its
+/// events into the async API's results (through `StreamWaiters`, `MessageSendQueue` and the
+/// `ReceiveQueue`). Every method runs on the channel's event loop; time is the loop's clock, so
+/// an `EmbeddedChannel` drives it in tests.
 final class NodeEngine: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
+    /// The largest message `receive()` reassembles; a longer length prefix closes the session.
+    static let maximumMessageSize = 64 << 20
+
     let endpoint: STTEndpoint
     let tap: STTNodeTap
-    private let origin = NIODeadline.now()
+    let inbound = ReceiveQueue()
+    private var origin: NIODeadline?
     private var context: ChannelHandlerContext?
     private var timer: Scheduled<Void>?
     private var timerDeadline: STTInstant?
     private var socketAddresses: [STTAddress: SocketAddress] = [:]  // lookup only
-
-    private struct StreamKey: Hashable {
-        let session: SessionID
-        let stream: UInt32
-    }
     private var connectWaiters: [SessionID: (EventLoopPromise<STTSession>, host: String, port: Int)] = [:]
-    private var writeWaiters: [StreamKey: [EventLoopPromise<Int>]] = [:]
-    private var ackWaiters: [StreamKey: [EventLoopPromise<Void>]] = [:]
+    private var writeWaiters = StreamWaiters<EventLoopPromise<Int>>()
+    private var ackWaiters = StreamWaiters<EventLoopPromise<Void>>()
     private var acknowledged: Set<StreamKey> = []  // membership only
     private var openSessions: [SessionID] = []  // in order of establishment
-    private var messageStreams: [SessionID: UInt32] = [:]
-    private struct MessageInbox {
-        var bytes: [UInt8] = []
-        var start = 0
-    }
-    private var messageInbox: [SessionID: MessageInbox] = [:]
-
-    // Delivery to `receive()`, with back-pressure: while the consumer is behind, streams are
-    // left unread, so their credits run out and the peer slows down.
-    var source:
-        NIOAsyncSequenceProducer<
-            ReceivedPacket, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ReceiveDelegate
-        >.Source?
-    private var paused = false
-    private var consumerGone = false
-    private enum Pending: Equatable {
-        case bytes(StreamKey)
-        case end(StreamKey)
-        case closed(SessionID)
-        case packet(ReceivedPacket)
-    }
-    /// Streams whose end was queued already (a late `streamFinished` is ignored).
-    private var endedKeys: Set<StreamKey> = []  // membership only
-    /// Messages (`send(toSessions:)`) waiting to go out whole, per session, in order.
-    private var outgoingMessages: [SessionID: Deque<(bytes: [UInt8], offset: Int, promise: EventLoopPromise<Void>)>] =
-        [:]
-    /// The largest message `receive()` reassembles; a longer length prefix closes the session.
-    static let maximumMessageSize = 64 << 20
-    private var datagramsDroppedWhilePaused = 0
-    private var readable = Deque<Pending>()
-    private var queuedReadable: Set<StreamKey> = []  // membership only
+    private var messageStreams: [SessionID: UInt32] = [:]  // lookup only
+    private var framers: [SessionID: MessageFramer] = [:]  // lookup only
+    private var outgoing = MessageSendQueue<EventLoopPromise<Void>>()
     private var stopped = false
     private var lastSocketError: String?
 
@@ -71,13 +37,19 @@ final class NodeEngine: ChannelInboundHandler {
         self.tap = tap
     }
 
+    /// Time since the handler joined its loop, on the loop's clock.
     var now: STTInstant {
-        STTInstant(nanoseconds: Int64(NIODeadline.now().uptimeNanoseconds - origin.uptimeNanoseconds))
+        guard let context, let origin else { return .zero }
+        let elapsed = context.eventLoop.now.uptimeNanoseconds &- origin.uptimeNanoseconds
+        return STTInstant(nanoseconds: Int64(clamping: elapsed))
     }
 
-    // MARK: channel
+    // MARK: The channel
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        origin = context.eventLoop.now
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
@@ -107,17 +79,17 @@ final class NodeEngine: ChannelInboundHandler {
         context.fireChannelInactive()
     }
 
-    // MARK: the endpoint loop
+    // MARK: The endpoint loop
 
-    /// Sends what the endpoint has, delivers its events, re-arms its timer; until idle.
+    /// Sends what the endpoint has, delivers its events, feeds `receive()`, re-arms the timer;
+    /// until nothing changes.
     func drive() {
         guard let context else { return }
         var idle = false
         while !idle {
             idle = true
-            let t = now
             var last: EventLoopPromise<Void>?
-            while let transmit = endpoint.pollTransmit(now: t) {
+            while let transmit = endpoint.pollTransmit(now: now) {
                 last = context.eventLoop.makePromise(of: Void.self)
                 send(transmit, context, promise: last)
             }
@@ -132,7 +104,7 @@ final class NodeEngine: ChannelInboundHandler {
                 handle(event)
                 idle = false
             }
-            if pump() { idle = false }
+            if inbound.pump(read: read) { idle = false }
         }
         rearmTimer()
     }
@@ -169,7 +141,7 @@ final class NodeEngine: ChannelInboundHandler {
     }
 
     private func rearmTimer() {
-        guard let context, !stopped, let next = endpoint.nextTimeout() else { return }
+        guard let context, let origin, !stopped, let next = endpoint.nextTimeout() else { return }
         if let armed = timerDeadline, armed <= next { return }
         timer?.cancel()
         timerDeadline = next
@@ -192,159 +164,85 @@ final class NodeEngine: ChannelInboundHandler {
             }
         case .sessionFailed(let id, _, let failure, _):
             if let (promise, host, port) = connectWaiters.removeValue(forKey: id) {
-                switch failure {
-                case .handshakeTimeout: promise.fail(STTNodeError.handshakeTimeout(host: host, port: port))
-                case .authenticationFailed: promise.fail(STTNodeError.authenticationFailed(host: host, port: port))
-                case .peerIdentityMismatch: promise.fail(STTNodeError.peerIdentityMismatch(host: host, port: port))
-                }
+                promise.fail(STTNodeError(failure, host: host, port: port))
             }
         case .sessionClosed(let id, _):
             openSessions.removeAll { $0 == id }
-            for (key, promises) in writeWaiters where key.session == id {
-                for p in promises { p.fail(STTNodeError.sessionClosed(id)) }
-                writeWaiters[key] = nil
+            for p in writeWaiters.take(session: id) { p.fail(STTNodeError.sessionClosed(id)) }
+            for p in ackWaiters.take(session: id) { p.fail(STTNodeError.sessionClosed(id)) }
+            for p in outgoing.take(session: id) { p.fail(STTNodeError.sessionClosed(id)) }
+            inbound.sessionClosed(id, read: read) { key in
+                key.stream != STTNode.messageStreamID
+                    && endpoint.receiveStreamStatistics(key.stream, on: id)?.complete == true
             }
-            for (key, promises) in ackWaiters where key.session == id {
-                for p in promises { p.fail(STTNodeError.sessionClosed(id)) }
-                ackWaiters[key] = nil
-            }
-            for entry in outgoingMessages.removeValue(forKey: id) ?? [] {
-                entry.promise.fail(STTNodeError.sessionClosed(id))
-            }
-            // What the peer sent before closing is still readable (the endpoint keeps it until
-            // read): move it into the queue in order, then the ends, then the session's end.
-            var rebuilt = Deque<Pending>()
-            var ends: [Pending] = []
-            for entry in readable {
-                guard case .bytes(let key) = entry, key.session == id else {
-                    rebuilt.append(entry)
-                    continue
-                }
-                queuedReadable.remove(key)
-                while let bytes = endpoint.read(from: key.stream, on: id) {
-                    for packet in packets(from: bytes, key: key) { rebuilt.append(.packet(packet)) }
-                }
-                if key.stream != STTNode.messageStreamID,
-                    endpoint.receiveStreamStatistics(key.stream, on: id)?.complete == true,
-                    endedKeys.insert(key).inserted
-                {
-                    ends.append(.end(key))
-                }
-            }
-            readable = rebuilt
-            readable.append(contentsOf: ends)
-            readable.append(.closed(id))
             messageStreams[id] = nil
-            messageInbox[id] = nil
+            framers[id] = nil
         case .datagramReceived(let id, let data):
-            // Datagrams are unreliable by contract: while the consumer lags they are dropped
-            // (counted), not queued without bound.
-            if paused && !consumerGone {
-                datagramsDroppedWhilePaused += 1
-            } else {
-                deliver(ReceivedPacket(sessionID: id, streamID: nil, data: data))
-            }
-        case .streamReadable(let id, let s), .streamFinished(let id, let s):
-            let key = StreamKey(session: id, stream: s)
-            if queuedReadable.insert(key).inserted { readable.append(.bytes(key)) }
-            if case .streamFinished = event, s != STTNode.messageStreamID, endedKeys.insert(key).inserted {
-                readable.append(.end(key))
-            }
+            inbound.datagram(ReceivedPacket(sessionID: id, streamID: nil, data: data))
+        case .streamReadable(let id, let s):
+            inbound.streamReadable(StreamKey(session: id, stream: s))
+        case .streamFinished(let id, let s):
+            inbound.streamFinished(StreamKey(session: id, stream: s), yieldsEnd: s != STTNode.messageStreamID)
         case .streamWritable(let id, let s):
-            for p in writeWaiters.removeValue(forKey: StreamKey(session: id, stream: s)) ?? [] { p.succeed(0) }
+            for p in writeWaiters.take(StreamKey(session: id, stream: s)) { p.succeed(0) }
             if s == messageStreams[id] { flushMessages(id) }
         case .streamAcknowledged(let id, let s):
             let key = StreamKey(session: id, stream: s)
             acknowledged.insert(key)
-            for p in ackWaiters.removeValue(forKey: key) ?? [] { p.succeed(()) }
+            for p in ackWaiters.take(key) { p.succeed(()) }
         case .streamOpened:
             break
         }
     }
 
-    /// Reads readable streams into `receive()` while the consumer keeps up. True if it read.
-    private func pump() -> Bool {
-        var progressed = false
-        while !paused || consumerGone, let next = readable.first {
-            switch next {
-            case .end(let key):
-                readable.removeFirst()
-                deliver(ReceivedPacket(sessionID: key.session, streamID: key.stream, data: [], isEnd: true))
-            case .closed(let id):
-                readable.removeFirst()
-                deliver(ReceivedPacket(sessionID: id, streamID: nil, data: [], isEnd: true))
-            case .packet(let packet):
-                readable.removeFirst()
-                deliver(packet)
-            case .bytes(let key):
-                guard let bytes = endpoint.read(from: key.stream, on: key.session) else {
-                    readable.removeFirst()
-                    queuedReadable.remove(key)
-                    continue
-                }
-                for packet in packets(from: bytes, key: key) { deliver(packet) }
-            }
-            progressed = true
-        }
-        return progressed
-    }
-
-    /// Stream bytes as `receive()` packets: message-stream bytes are cut into whole messages.
-    private func packets(from bytes: [UInt8], key: StreamKey) -> [ReceivedPacket] {
+    /// A stream's next bytes as `receive()` packets (message-stream bytes as whole messages);
+    /// nil when the stream has nothing to read now.
+    private func read(_ key: StreamKey) -> [ReceivedPacket]? {
+        guard let bytes = endpoint.read(from: key.stream, on: key.session) else { return nil }
         guard key.stream == STTNode.messageStreamID else {
             return [ReceivedPacket(sessionID: key.session, streamID: key.stream, data: bytes)]
         }
-        var inbox = messageInbox.removeValue(forKey: key.session) ?? MessageInbox()  // owned: appends do not copy
-        inbox.bytes += bytes
-        var out: [ReceivedPacket] = []
-        while inbox.bytes.count - inbox.start >= 4 {
-            let s = inbox.start
-            let b = inbox.bytes
-            let n = Int(b[s]) << 24 | Int(b[s + 1]) << 16 | Int(b[s + 2]) << 8 | Int(b[s + 3])
-            guard n <= Self.maximumMessageSize else {
-                endpoint.close(
-                    key.session, code: .protocolViolation, reason: "message of \(n) bytes exceeds the limit", now: now)
-                return out
-            }
-            guard b.count - s - 4 >= n else { break }
-            out.append(
-                ReceivedPacket(sessionID: key.session, streamID: key.stream, data: Array(b[(s + 4)..<(s + 4 + n)])))
-            inbox.start += 4 + n
+        var framer =
+            framers.removeValue(forKey: key.session)  // owned: appends do not copy
+            ?? MessageFramer(maximumMessageSize: Self.maximumMessageSize)
+        let messages = framer.append(bytes)
+        if let failure = framer.failure {
+            endpoint.close(key.session, code: .protocolViolation, reason: failure.description, now: now)
         }
-        if inbox.start > 0, inbox.start * 2 >= inbox.bytes.count {  // compact once half is consumed
-            inbox.bytes.removeFirst(inbox.start)
-            inbox.start = 0
-        }
-        messageInbox[key.session] = inbox
-        return out
-    }
-
-    private func deliver(_ packet: ReceivedPacket) {
-        guard !consumerGone, let source else { return }
-        switch source.yield(packet) {
-        case .stopProducing: paused = true
-        case .produceMore: break
-        case .dropped: consumerGone = true
-        }
+        framers[key.session] = framer
+        return messages.map { ReceivedPacket(sessionID: key.session, streamID: key.stream, data: $0) }
     }
 
     func resumeReading() {
-        paused = false
+        inbound.resume()
         drive()
     }
 
     func consumerFinished() {
-        consumerGone = true
+        inbound.consumerFinished()
         drive()
     }
 
-    // MARK: calls from the async API (already on the loop)
+    /// Connects `receive()`'s source: packets go there until the consumer or the node ends.
+    func attach(_ source: STTReceiveSequence.Producer.Source) {
+        inbound.sink = { packet in
+            switch source.yield(packet) {
+            case .stopProducing: return .pause
+            case .produceMore: return .more
+            case .dropped: return .gone
+            }
+        }
+        finishReceive = { source.finish() }
+    }
+
+    private var finishReceive: (() -> Void)?
+}
+
+extension NodeEngine {
+    // MARK: Calls from the async API (already on the loop)
 
     func connect(to address: STTAddress, host: String, port: Int, promise: EventLoopPromise<STTSession>) {
-        guard !stopped else {
-            promise.fail(STTNodeError.notRunning)
-            return
-        }
+        guard !stopped else { return promise.fail(STTNodeError.notRunning) }
         let id = endpoint.connect(to: address, now: now)
         connectWaiters[id] = (promise, host, port)
         drive()
@@ -353,25 +251,22 @@ final class NodeEngine: ChannelInboundHandler {
     func openStream(_ session: SessionID, id: UInt32?, mode: StreamMode, segmentSize: Int) throws -> UInt32 {
         guard !stopped else { throw STTNodeError.notRunning }
         do { return try endpoint.openStream(on: session, id: id, mode: mode, segmentSize: segmentSize) } catch {
-            throw Self.nodeError(error, session: session)
+            throw STTNodeError(error, session: session)
         }
     }
 
     /// Writes what the stream accepts; with nothing accepted, the promise waits for room.
     func write(_ bytes: [UInt8], stream: UInt32, session: SessionID, promise: EventLoopPromise<Int>) {
-        guard !stopped else {
-            promise.fail(STTNodeError.notRunning)
-            return
-        }
+        guard !stopped else { return promise.fail(STTNodeError.notRunning) }
         do {
             let accepted = try endpoint.write(bytes, to: stream, on: session, now: now)
             if accepted > 0 || bytes.isEmpty {
                 promise.succeed(accepted)
             } else {
-                writeWaiters[StreamKey(session: session, stream: stream), default: []].append(promise)
+                writeWaiters.add(promise, for: StreamKey(session: session, stream: stream))
             }
         } catch {
-            promise.fail(Self.nodeError(error, session: session))
+            promise.fail(STTNodeError(error, session: session))
         }
         drive()
     }
@@ -379,55 +274,28 @@ final class NodeEngine: ChannelInboundHandler {
     func finish(stream: UInt32, session: SessionID) throws {
         guard !stopped else { throw STTNodeError.notRunning }
         do { try endpoint.finish(stream, on: session, now: now) } catch {
-            throw Self.nodeError(error, session: session)
+            throw STTNodeError(error, session: session)
         }
         drive()
     }
 
-    /// An endpoint refusal as the API reports it: a session that is gone is `sessionClosed`.
-    private static func nodeError(_ error: EndpointError, session: SessionID) -> STTNodeError {
-        if case .unknownSession = error { return .sessionClosed(session) }
-        return .endpoint(error)
-    }
-
-    /// Queues one framed message; it goes out whole, after the session's earlier messages (two
-    /// tasks sending at once cannot interleave their bytes). The promise succeeds once the
-    /// endpoint accepted all of it.
+    /// Queues one framed message; it goes out whole, after the session's earlier messages. The
+    /// promise succeeds once the endpoint accepted all of it.
     func sendMessage(_ framed: [UInt8], session: SessionID, promise: EventLoopPromise<Void>) {
-        guard !stopped else {
-            promise.fail(STTNodeError.notRunning)
-            return
-        }
-        do { _ = try messageStream(session) } catch {
-            promise.fail(error)
-            return
-        }
-        outgoingMessages[session, default: []].append((framed, 0, promise))
+        guard !stopped else { return promise.fail(STTNodeError.notRunning) }
+        do { _ = try messageStream(session) } catch { return promise.fail(error) }
+        outgoing.enqueue(framed, on: session, waiter: promise)
         flushMessages(session)
         drive()
     }
 
     private func flushMessages(_ session: SessionID) {
         guard let stream = messageStreams[session] else { return }
-        while var first = outgoingMessages[session]?.first {
-            let remaining = first.offset == 0 ? first.bytes : Array(first.bytes[first.offset...])
-            let accepted: Int
-            do { accepted = try endpoint.write(remaining, to: stream, on: session, now: now) } catch {
-                for entry in outgoingMessages.removeValue(forKey: session) ?? [] {
-                    entry.promise.fail(STTNodeError.sessionClosed(session))
-                }
-                return
-            }
-            guard accepted > 0 else { return }  // resumed by streamWritable
-            first.offset += accepted
-            if first.offset == first.bytes.count {
-                outgoingMessages[session]!.removeFirst()
-                first.promise.succeed(())
-            } else {
-                outgoingMessages[session]![0] = first
-                return
-            }
+        let (accepted, failed) = outgoing.flush(session) { bytes in
+            try endpoint.write(bytes, to: stream, on: session, now: now)
         }
+        for p in accepted { p.succeed(()) }
+        for p in failed { p.fail(STTNodeError.sessionClosed(session)) }
     }
 
     /// The session's message stream (opened on first use).
@@ -442,15 +310,11 @@ final class NodeEngine: ChannelInboundHandler {
     /// Succeeds once the peer acknowledged the whole ended stream; fails if the session ends first.
     func waitAcknowledged(stream: UInt32, session: SessionID, promise: EventLoopPromise<Void>) {
         let key = StreamKey(session: session, stream: stream)
-        if acknowledged.contains(key) {
-            promise.succeed(())
-            return
-        }
+        if acknowledged.contains(key) { return promise.succeed(()) }
         guard !stopped, endpoint.sendStreamStatistics(stream, on: session) != nil else {
-            promise.fail(stopped ? STTNodeError.notRunning : STTNodeError.sessionClosed(session))
-            return
+            return promise.fail(stopped ? STTNodeError.notRunning : STTNodeError.sessionClosed(session))
         }
-        ackWaiters[key, default: []].append(promise)
+        ackWaiters.add(promise, for: key)
     }
 
     func statistics(stream: UInt32, session: SessionID) -> SendStreamStatistics? {
@@ -470,32 +334,17 @@ final class NodeEngine: ChannelInboundHandler {
         shutDown(error: .notRunning)
     }
 
-    private func shutDown(error: STTNodeError) {
+    func shutDown(error: STTNodeError) {
         stopped = true
         timer?.cancel()
         timer = nil
         for (_, (promise, _, _)) in connectWaiters { promise.fail(error) }
         connectWaiters = [:]
-        for (_, promises) in writeWaiters { for p in promises { p.fail(error) } }
-        writeWaiters = [:]
-        for (_, promises) in ackWaiters { for p in promises { p.fail(error) } }
-        ackWaiters = [:]
-        for (_, queue) in outgoingMessages { for entry in queue { entry.promise.fail(error) } }
-        outgoingMessages = [:]
-        source?.finish()
-        source = nil
-    }
-}
-
-/// Resumes reading when `receive()`'s consumer catches up.
-public struct ReceiveDelegate: NIOAsyncSequenceProducerDelegate {
-    let engine: NIOLoopBound<NodeEngine>?
-    public func produceMore() {
-        guard let engine else { return }
-        engine.eventLoop.execute { engine.value.resumeReading() }
-    }
-    public func didTerminate() {
-        guard let engine else { return }
-        engine.eventLoop.execute { engine.value.consumerFinished() }
+        for p in writeWaiters.takeAll() { p.fail(error) }
+        for p in ackWaiters.takeAll() { p.fail(error) }
+        for p in outgoing.takeAll() { p.fail(error) }
+        inbound.sink = nil
+        finishReceive?()
+        finishReceive = nil
     }
 }

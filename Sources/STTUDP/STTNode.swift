@@ -42,10 +42,7 @@ public final class STTNode: Sendable {
     private struct Running: @unchecked Sendable {  // only touched under `state`'s lock
         var channel: (any Channel)?
         var engine: NIOLoopBound<NodeEngine>?
-        var sequence:
-            NIOAsyncSequenceProducer<
-                ReceivedPacket, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ReceiveDelegate
-            >?
+        var sequence: STTReceiveSequence?
         var stopped = false
     }
     private let state = NIOLockedValueBox(Running())
@@ -111,13 +108,12 @@ public final class STTNode: Sendable {
         let (engine, sequence) = try await channel.eventLoop.submit {
             let handler = try channel.pipeline.syncOperations.handler(type: NodeEngine.self)
             let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
-            let made = NIOAsyncSequenceProducer.makeSequence(
+            let made = STTReceiveSequence.Producer.makeSequence(
                 elementType: ReceivedPacket.self,
-                backPressureStrategy: NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(
-                    lowWatermark: 16, highWatermark: 64),
+                backPressureStrategy: .init(lowWatermark: 16, highWatermark: 64),
                 finishOnDeinit: false, delegate: ReceiveDelegate(engine: bound))
-            handler.source = made.source
-            return (bound, made.sequence)
+            handler.attach(made.source)
+            return (bound, STTReceiveSequence(made.sequence))
         }.get()
         state.withLockedValue {
             $0.channel = channel
@@ -174,14 +170,10 @@ public final class STTNode: Sendable {
     /// `send_to_sessions`.)
     public func send(toSessions sessions: [SessionID], _ data: [UInt8]) async throws {
         let engine = try running()
-        var framed = [UInt8]()
-        framed.reserveCapacity(4 + data.count)
-        let n = UInt32(data.count)
-        framed += [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]
-        framed += data
         guard data.count <= NodeEngine.maximumMessageSize else {
             throw STTNodeError.endpoint(.stream(.segmentSizeOutOfRange(data.count)))
         }
+        let framed = MessageFramer.frame(data)
         for session in sessions {
             let promise = engine.eventLoop.makePromise(of: Void.self)
             engine.eventLoop.execute { engine.value.sendMessage(framed, session: session, promise: promise) }
@@ -193,24 +185,16 @@ public final class STTNode: Sendable {
     /// datagrams. Back-pressure: while the consumer lags, streams are not read, so the peers'
     /// credits run out and they slow down. One consumer per node: the first call gets the
     /// node's packets, later calls an empty sequence. Ends when the node stops.
-    public func receive() -> NIOAsyncSequenceProducer<
-        ReceivedPacket, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, ReceiveDelegate
-    > {
+    public func receive() -> STTReceiveSequence {
         state.withLockedValue { running in
-            // Handed out once: SwiftNIO's sequence allows a single iterator, and a second one
-            // would trap. Later calls get an empty sequence.
+            // Handed out once: the underlying sequence allows a single iterator, and a second
+            // one would trap. Later calls get an empty sequence.
             if let s = running.sequence {
                 running.sequence = nil
                 return s
             }
             // Not started, already handed out, or stopped: an empty sequence.
-            let made = NIOAsyncSequenceProducer.makeSequence(
-                elementType: ReceivedPacket.self,
-                backPressureStrategy: NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark(
-                    lowWatermark: 1, highWatermark: 2),
-                finishOnDeinit: false, delegate: ReceiveDelegate(engine: nil))
-            made.source.finish()
-            return made.sequence
+            return STTReceiveSequence.finished()
         }
     }
 

@@ -48,3 +48,23 @@ public enum STTNodeError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension STTNodeError {
+    /// A failed handshake toward `host:port`, as the API reports it.
+    init(_ failure: SessionFailure, host: String, port: Int) {
+        switch failure {
+        case .handshakeTimeout: self = .handshakeTimeout(host: host, port: port)
+        case .authenticationFailed: self = .authenticationFailed(host: host, port: port)
+        case .peerIdentityMismatch: self = .peerIdentityMismatch(host: host, port: port)
+        }
+    }
+
+    /// An endpoint refusal as the API reports it: a session that is gone is `sessionClosed`.
+    init(_ error: EndpointError, session: SessionID) {
+        if case .unknownSession = error {
+            self = .sessionClosed(session)
+        } else {
+            self = .endpoint(error)
+        }
+    }
+}
