@@ -148,8 +148,10 @@ let package = Package(
         ),
         .testTarget(
             name: "STTScenarioTests",
-            dependencies: ["STTScenario", "STTSim", "STTCore", "STTPcap", "STTAnalysis",
-                           .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "STTScenario", "STTSim", "STTCore", "STTPcap", "STTAnalysis",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "STTPcapTests",

@@ -1,33 +1,6 @@
 import HeapModule
 import STTCore
 
-/// A datagram in the harness network, as offered to the fate hook.
-public struct HarnessDatagram: Sendable {
-    /// Position among all datagrams sent in this harness, from 0.
-    public let index: Int
-    public let from: STTAddress
-    public let to: STTAddress
-    public let sentAt: STTInstant
-    public var payload: [UInt8]
-    /// The STT packet type, when the header parses.
-    public var packetType: PacketType? {
-        if case .success(let prefix) = PacketPrefix.parse(payload) { return prefix.type }
-        return nil
-    }
-}
-
-/// What the network does with one datagram.
-public enum DatagramFate: Sendable {
-    case deliver
-    case drop
-    /// Deliver with bit `bit` (counted from the first byte's most significant bit) flipped.
-    case corrupt(bit: Int)
-    /// Deliver twice.
-    case duplicate
-    /// Deliver after an extra delay (reordering).
-    case delay(STTDuration)
-}
-
 /// Endpoints joined by a perfect network on a manual clock: the two-endpoint `Pair` of
 /// quinn-proto's tests, generalised to any number of endpoints. Every datagram passes a fate hook
 /// that can drop, corrupt, duplicate or delay it, so tests inject exactly the loss they mean.

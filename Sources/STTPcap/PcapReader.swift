@@ -1,16 +1,6 @@
 import CPcap
 import STTCore
 
-/// One record of a capture file.
-public struct PcapRecord: Sendable {
-    /// Nanoseconds since 1970-01-01 UTC.
-    public var unixNanoseconds: Int64
-    /// The packet's length on the wire (at least `data.count`).
-    public var originalLength: Int
-    /// The captured bytes, link-layer header included.
-    public var data: [UInt8]
-}
-
 /// Reads pcap and pcapng files with libpcap (`pcap_open_offline_with_tstamp_precision`), at
 /// nanosecond precision whatever the file's own precision, and takes UDP datagrams out of the
 /// link types tcpdump and stt-sim write.

@@ -1,23 +1,6 @@
 import STTCore
 import STTUnits
 
-/// One problem in a scenario file: where (a JSON path like `links[0].loss.p`) and what.
-public struct ScenarioProblem: Error, Equatable, Sendable, CustomStringConvertible {
-    public let path: String
-    public let message: String
-    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
-}
-
-/// Every problem found in a scenario file (all of them, not just the first).
-public struct ScenarioError: Error, Sendable, CustomStringConvertible {
-    public let file: String
-    public let problems: [ScenarioProblem]
-    public var description: String {
-        "\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s")\n"
-            + problems.map { "  \($0)" }.joined(separator: "\n")
-    }
-}
-
 /// Walks a parsed JSON object, reading typed fields and recording every problem with its path.
 /// Unknown fields are problems too: a typo must not pass silently.
 final class ScenarioReader {

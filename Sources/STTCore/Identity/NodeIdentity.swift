@@ -1,35 +1,8 @@
 import Crypto
 import Foundation
 
-/// Why a seed was refused.
-public enum SeedError: Error, Equatable, CustomStringConvertible {
-    /// The seed is shorter than `minimumSeedLength` bytes.
-    case tooShort(name: String, length: Int, minimum: Int)
-
-    public var description: String {
-        switch self {
-        case .tooShort(let name, let length, let minimum):
-            return "\(name) is \(length) bytes; at least \(minimum) bytes are required"
-        }
-    }
-}
-
 /// The smallest accepted `node_seed` and `shared_seed`, in bytes.
 public let minimumSeedLength = 16
-
-/// A 32-byte node id: SHA-256 of the node's static X25519 public key.
-public struct NodeID: Hashable, Sendable, CustomStringConvertible {
-    public let bytes: [UInt8]
-
-    public init(publicKey: [UInt8]) {
-        bytes = Array(SHA256.hash(data: publicKey))
-    }
-
-    /// Lowercase hex of all 32 bytes.
-    public var hex: String { bytes.hexString }
-    /// The first 8 bytes in hex, enough to tell nodes apart in tables and logs.
-    public var description: String { String(hex.prefix(16)) }
-}
 
 /// A node's long-term identity: the static X25519 key pair derived from its `node_seed`.
 ///
@@ -59,28 +32,8 @@ public struct NodeIdentity: Sendable {
     public var publicKey: [UInt8] { Array(staticKey.publicKey.rawRepresentation) }
 }
 
-/// The pre-shared key derived from a `shared_seed`: only nodes holding the same shared seed can
-/// open a session with each other (it is the `psk` of `Noise_XXpsk3`).
-public struct SharedSecret: Sendable, Equatable {
-    /// The 32-byte Noise pre-shared key.
-    public let psk: [UInt8]
-
-    /// - Throws: `SeedError.tooShort` when `sharedSeed` has fewer than 16 bytes.
-    public init(sharedSeed: [UInt8]) throws {
-        guard sharedSeed.count >= minimumSeedLength else {
-            throw SeedError.tooShort(name: "shared_seed", length: sharedSeed.count, minimum: minimumSeedLength)
-        }
-        psk = deriveKey(from: sharedSeed, label: "stt/v1 shared seed psk")
-    }
-
-    /// A pre-shared key given directly (test vectors); must be 32 bytes.
-    public init(psk: [UInt8]) {
-        precondition(psk.count == 32, "a Noise psk is 32 bytes")
-        self.psk = psk
-    }
-}
-
-private func deriveKey(from seed: [UInt8], label: String) -> [UInt8] {
+/// 32 bytes derived from a seed with HKDF-SHA256, `label` as the salt (node keys, the psk).
+func deriveKey(from seed: [UInt8], label: String) -> [UInt8] {
     let key = HKDF<SHA256>.deriveKey(
         inputKeyMaterial: SymmetricKey(data: seed),
         salt: Array(label.utf8),

@@ -1,26 +1,5 @@
 import DequeModule
 
-/// A frame whose loss requires sending it (or its current value) again.
-enum RetransmittableFrame: Equatable {
-    case stream(streamID: UInt32, sequence: UInt64, offset: Int, length: Int)
-    case credit(streamID: UInt32)
-    case skip(streamID: UInt32)
-    case handshakeDone
-}
-
-/// A protected packet this side sent and still tracks.
-struct SentPacket {
-    let packetNumber: UInt64
-    let sentAt: STTInstant
-    let size: Int
-    /// Contains a frame other than ACK and PADDING: the peer will acknowledge it.
-    let ackEliciting: Bool
-    /// Counts toward the congestion window.
-    let inFlight: Bool
-    var frames: [RetransmittableFrame]
-    var isOutstanding = true
-}
-
 /// Loss detection as in RFC 9002 §6: packet threshold 3, time threshold 9/8 RTT, and a probe
 /// timeout with exponential backoff. Sent packets are kept in packet-number order.
 struct LossDetector {

@@ -117,21 +117,21 @@ extension ScenarioField {
         }
     }
 
-    /// An object read with its own table into a value that starts as `initial(target)`.
-    static func object<Value>(
+    /// An object read with its own table into a value that starts as `initial`.
+    static func object<Value: Sendable>(
         _ name: String, _ table: FieldTable<Value>, default value: String?, _ meaning: String,
-        initial: @escaping @Sendable (Target) -> Value, _ set: @escaping @Sendable (inout Target, Value) -> Void
+        initial: Value, _ set: @escaping @Sendable (inout Target, Value) -> Void
     ) -> Self {
         Self(name: name, type: .object(table.name), defaultValue: value, meaning: meaning) { t, v, path, p in
-            var inner = initial(t)
+            var inner = initial
             if table.read(v, path, into: &inner, p) { set(&t, inner) }
         }
     }
 
     /// An array whose items are read with `table`, each into a value that starts as `initial`.
-    static func list<Item>(
+    static func list<Item: Sendable>(
         _ name: String, of table: FieldTable<Item>, minItems: Int = 0, default value: String?, _ meaning: String,
-        initial: @escaping @Sendable (Int) -> Item, _ set: @escaping @Sendable (inout Target, [Item]) -> Void
+        initial: Item, _ set: @escaping @Sendable (inout Target, [Item]) -> Void
     ) -> Self {
         Self(
             name: name, type: .array(.object(table.name), minItems: minItems), defaultValue: value, meaning: meaning
@@ -142,7 +142,7 @@ extension ScenarioField {
             }
             var out: [Item] = []
             for (i, item) in items.enumerated() {
-                var built = initial(i)
+                var built = initial
                 if table.read(item, p.reader.index(path, i), into: &built, p) { out.append(built) }
             }
             set(&t, out)

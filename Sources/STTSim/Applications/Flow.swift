@@ -36,12 +36,3 @@ public class Flow {
         FlowReport(id: id, kind: kind, from: from, to: peers, statistics: statistics(view))
     }
 }
-
-/// Read-only access to the run for a flow's report.
-struct FlowReportContext {
-    let now: STTInstant
-    let network: Network
-
-    /// A node's endpoint (nil while crashed), for its stream statistics.
-    func endpoint(_ node: Int) -> STTEndpoint? { network.hosts[node]?.endpoint }
-}

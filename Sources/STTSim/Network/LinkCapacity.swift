@@ -17,16 +17,18 @@ public enum LinkCapacity: Equatable, Sendable {
     }
 }
 
-/// What a link direction's serialiser remembers between packets for its capacity.
-struct Serialiser {
-    /// When a packet of `bytes` (IP size) that starts serialising at `now` has fully left, in
-    /// nanoseconds.
-    mutating func departure(bytes: Int, now: Int64, capacity: LinkCapacity) -> Int64 {
-        switch capacity {
-        case .unlimited:
-            return now
-        case .bitsPerSecond(let bw):
-            return now + Int64((Double(bytes * 8) * 1e9 / bw).rounded(.up))
+extension LinkCapacity {
+    /// What a link direction's serialiser remembers between packets for its capacity.
+    struct Serialiser {
+        /// When a packet of `bytes` (IP size) that starts serialising at `now` has fully left, in
+        /// nanoseconds.
+        mutating func departure(bytes: Int, now: Int64, capacity: LinkCapacity) -> Int64 {
+            switch capacity {
+            case .unlimited:
+                return now
+            case .bitsPerSecond(let bw):
+                return now + Int64((Double(bytes * 8) * 1e9 / bw).rounded(.up))
+            }
         }
     }
 }

@@ -27,7 +27,7 @@ final class LinkDirection {
     let to: Int32
     var parameters: LinkParameters
     var faults: FaultInjector
-    private var serialiser = Serialiser()
+    private var serialiser = LinkCapacity.Serialiser()
     /// Packets waiting; the head is being serialised while `isTransmitting`.
     private var queue = Deque<Queued>()
     private var queuedBytes = 0

@@ -1,15 +1,6 @@
 import STTCore
 import STTSim
 
-/// A flow as read, before it is checked whole.
-struct TrafficBuilder {
-    var id: String
-    var from: Int?
-    var to: [Int] = []
-    var start = STTDuration.zero
-    var kind: Scenario.Traffic.Kind
-}
-
 enum TrafficFields {
     /// The fields every kind has, in reading order.
     static func common(_ kind: String) -> [ScenarioField<TrafficBuilder>] {
@@ -105,28 +96,5 @@ enum TrafficFields {
             p.reader.problem(path + ".to", "a flow runs between two different endpoints")
         }
         return Scenario.Traffic(id: t.id, from: from, to: t.to, start: t.start, kind: t.kind)
-    }
-}
-
-extension TrafficBuilder {
-    mutating func bounded(_ change: (inout Scenario.Traffic.Bounded) -> Void) {
-        if case .bounded(var b) = kind {
-            change(&b)
-            kind = .bounded(b)
-        }
-    }
-
-    mutating func live(_ change: (inout Scenario.Traffic.Live) -> Void) {
-        if case .live(var l) = kind {
-            change(&l)
-            kind = .live(l)
-        }
-    }
-
-    mutating func messages(_ change: (inout Scenario.Traffic.Messages) -> Void) {
-        if case .messages(var m) = kind {
-            change(&m)
-            kind = .messages(m)
-        }
     }
 }

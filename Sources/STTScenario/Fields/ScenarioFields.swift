@@ -1,16 +1,6 @@
 import STTCore
 import STTSim
 
-/// The top level of a scenario file as read.
-struct ScenarioBuilder {
-    var name = ""
-    var description = ""
-    var duration = STTDuration.seconds(60)
-    var capture = CaptureSettings()
-    var expect = ExpectBuilder()
-    var events: [Scenario.Event] = []
-}
-
 enum ScenarioFields {
     static let top = FieldTable<ScenarioBuilder>(
         "scenario",
@@ -82,9 +72,10 @@ enum ScenarioFields {
             },
             .object(
                 "capture", CaptureFields.table, default: "none", "what `--pcap` captures",
-                initial: { $0.capture }
+                initial: CaptureSettings()
             ) { $0.capture = $1 },
-            .object("expect", ExpectFields.table, default: "none", "what must hold at the end", initial: { $0.expect })
-            { $0.expect = $1 },
+            .object(
+                "expect", ExpectFields.table, default: "none", "what must hold at the end", initial: ExpectBuilder()
+            ) { $0.expect = $1 },
         ])
 }

@@ -1,16 +1,6 @@
 import STTCore
 import STTSim
 
-/// An event as read, before its action is built.
-struct EventBuilder: ForwardLinkChanges {
-    var at: STTDuration?
-    var link: Int?
-    var node: Int?
-    var groups: [[Int]] = []
-    var forward = LinkChanges()
-    var reverse = LinkChanges()
-}
-
 enum EventFields {
     static func common(_ action: String) -> [ScenarioField<EventBuilder>] {
         [
@@ -39,7 +29,7 @@ enum EventFields {
                     + [
                         .object(
                             "reverse", LinkFields.reverse, default: "the fields above",
-                            "changes for the b→a direction only", initial: { _ in LinkChanges() }
+                            "changes for the b→a direction only", initial: LinkChanges()
                         ) { $0.reverse = $1 }
                     ]),
             "changes the link's parameters from then on (the fields apply to both directions)"

@@ -2,41 +2,6 @@ import STTCore
 import STTSim
 import STTUnits
 
-/// Changes to a link direction's parameters, read once and applied to whichever base they
-/// modify: the defaults (a link), the forward direction (a link's `reverse`), or the link as it
-/// is (`set-link`).
-struct LinkChanges: Sendable {
-    private var changes: [@Sendable (inout LinkParameters) -> Void] = []
-
-    mutating func add(_ change: @escaping @Sendable (inout LinkParameters) -> Void) { changes.append(change) }
-
-    func applied(to base: LinkParameters) -> LinkParameters {
-        var p = base
-        for change in changes { change(&p) }
-        return p
-    }
-
-    static func + (a: LinkChanges, b: LinkChanges) -> LinkChanges {
-        var out = a
-        out.changes += b.changes
-        return out
-    }
-}
-
-/// A value being read that collects changes to a link's (forward) parameters.
-protocol ForwardLinkChanges {
-    var forward: LinkChanges { get set }
-}
-
-/// A link as read: its ends, and the changes each direction makes to the defaults.
-struct LinkBuilder: ForwardLinkChanges {
-    var id: String
-    var a: Int?
-    var b: Int?
-    var forward = LinkChanges()
-    var reverse: LinkChanges?
-}
-
 enum LinkFields {
     /// Queue limits as read together: a `queue` object sets both (a limit it leaves out is
     /// unlimited).
@@ -135,7 +100,7 @@ enum LinkFields {
             "jitter", jitter, default: "none",
             "`{\"distribution\": \"uniform\", \"width\": D}`, `normal` with `sigma`, `exponential` with `mean`, "
                 + "`pareto` with `mean` and `shape` > 1",
-            initial: { _ in Jitter() }
+            initial: Jitter()
         ) { c, j in
             let jitter: JitterDistribution?
             switch j.distribution {
@@ -152,7 +117,7 @@ enum LinkFields {
         },
         .object(
             "queue", queue, default: "unlimited", "drop-tail limits, `{\"packets\": N, \"bytes\": size}`",
-            initial: { _ in QueueLimits() }
+            initial: QueueLimits()
         ) { c, q in
             c.add {
                 $0.queueLimitPackets = q.packets
@@ -211,7 +176,7 @@ enum LinkFields {
         ] + parameters.map { lifted($0) } + [
             .object(
                 "reverse", reverse, default: "same as forward",
-                "any of the fields above for the b→a direction (asymmetric links)", initial: { _ in LinkChanges() }
+                "any of the fields above for the b→a direction (asymmetric links)", initial: LinkChanges()
             ) { $0.reverse = $1 }
         ],
         finish: { link, _, path, p in

@@ -1,13 +1,5 @@
 import STTCore
 
-/// The `expect` object as read.
-struct ExpectBuilder {
-    var flows: [Scenario.FlowExpectation] = []
-    var sessions: [Scenario.SessionExpectation] = []
-    var noSessionFailed: Bool?
-    var fingerprint: String?
-}
-
 enum ExpectFields {
     static let flow = FieldTable<Scenario.FlowExpectation>(
         "flowExpectation",
@@ -56,11 +48,11 @@ enum ExpectFields {
         [
             .list(
                 "flows", of: flow, default: "none", "per flow, what must hold at the end",
-                initial: { _ in Scenario.FlowExpectation(flow: -1) }
+                initial: Scenario.FlowExpectation(flow: -1)
             ) { $0.flows = $1 },
             .list(
                 "sessions", of: session, default: "none", "handshakes and how they must end",
-                initial: { _ in Scenario.SessionExpectation(from: -1, to: -1, outcome: .established) }
+                initial: Scenario.SessionExpectation(from: -1, to: -1, outcome: .established)
             ) { $0.sessions = $1 },
             .boolean(
                 "noSessionFailed", default: "true unless `sessions` expects a failure",

@@ -1,0 +1,15 @@
+/// Counters of a whole endpoint.
+public struct EndpointStatistics: Equatable, Sendable {
+    public var datagramsReceived = 0
+    public var bytesReceived = 0
+    public var datagramsSent = 0
+    public var bytesSent = 0
+    /// Responder packets withheld because they would exceed 3x the bytes received from an
+    /// unauthenticated peer.
+    public var amplificationLimited = 0
+    /// Half-open handshakes that expired without a valid third message.
+    public var pendingHandshakesExpired = 0
+    /// Most half-open handshakes held at once.
+    public var pendingHandshakesPeak = 0
+    public init() {}
+}

@@ -1,0 +1,19 @@
+/// Counters of a send stream (the seed's encoder statistics, plus recovery figures).
+public struct SendStreamStatistics: Equatable, Sendable {
+    /// Bytes the application wrote and the stream accepted.
+    public let totalBytesSent: Int
+    /// The next segment sequence number.
+    public let sequence: UInt64
+    public let mode: StreamMode
+    public let ended: Bool
+    /// Segments the receiver still lets this stream send.
+    public let credits: Int
+    /// Bytes written but not yet acknowledged.
+    public let bufferedBytes: Int
+    public let retransmittedSegments: Int
+    public let retransmittedBytes: Int
+    /// Segments abandoned because they passed the live deadline.
+    public let skippedSegments: Int
+    /// Every segment, the final marker included, has been acknowledged.
+    public let finished: Bool
+}

@@ -1,0 +1,33 @@
+/// The packet types of STT v1 (byte 3 of every datagram).
+public enum PacketType: UInt8, Sendable, CaseIterable {
+    /// Noise message 1 (`-> e`), initiator to responder.
+    case handshakeInitiation = 0x01
+    /// Noise message 2 (`<- e, ee, s, es`).
+    case handshakeResponse = 0x02
+    /// Noise message 3 (`-> s, se, psk`).
+    case handshakeFinish = 0x03
+    /// The responder's authenticated refusal of message 3 (wrong shared seed).
+    case handshakeReject = 0x04
+    /// An AEAD-protected packet carrying frames.
+    case protected = 0x10
+
+    /// The exact length of this handshake datagram in v1 (payloads are empty), or nil for
+    /// types whose length varies.
+    public var exactLength: Int? {
+        switch self {
+        case .handshakeInitiation, .handshakeResponse, .handshakeFinish, .handshakeReject: return minimumLength
+        case .protected: return nil
+        }
+    }
+
+    /// The smallest valid datagram of this type, in bytes.
+    public var minimumLength: Int {
+        switch self {
+        case .handshakeInitiation: return STTWire.commonHeaderLength + 32 + 16
+        case .handshakeResponse: return STTWire.commonHeaderLength + 32 + 48 + 16
+        case .handshakeFinish: return STTWire.commonHeaderLength + 48 + 16
+        case .handshakeReject: return STTWire.commonHeaderLength + 1 + STTWire.tagLength
+        case .protected: return STTWire.protectedOverhead + 1
+        }
+    }
+}

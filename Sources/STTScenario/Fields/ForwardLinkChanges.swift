@@ -1,0 +1,8 @@
+import STTCore
+import STTSim
+import STTUnits
+
+/// A value being read that collects changes to a link's (forward) parameters.
+protocol ForwardLinkChanges {
+    var forward: LinkChanges { get set }
+}

@@ -1,0 +1,8 @@
+import Crypto
+import Foundation
+import STTCore
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

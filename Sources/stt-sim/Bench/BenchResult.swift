@@ -1,0 +1,43 @@
+import Crypto
+import Foundation
+
+/// One benchmark's figures, as printed and as `--json` emits them.
+struct BenchResult: Codable {
+    let name: String
+    let value: Double
+    let unit: String
+    /// What the baseline is (measured in the same run).
+    let baseline: String
+    let baselineValue: Double
+    /// value / baselineValue.
+    let ratio: Double
+    /// Extra figures some benchmarks report (peak memory, events, ...).
+    var details: [String: Double]? = nil
+
+    static func table(_ results: [BenchResult]) -> String {
+        var rows = [["benchmark", "value", "unit", "baseline", "baseline value", "ratio"]]
+        for r in results {
+            rows.append([
+                r.name, format(r.value), r.unit, r.baseline, format(r.baselineValue), String(format: "%.3f", r.ratio),
+            ])
+            for (key, value) in (r.details ?? [:]).sorted(by: { $0.key < $1.key }) {
+                rows.append(["  " + key, format(value), "", "", "", ""])
+            }
+        }
+        let widths = rows[0].indices.map { col in rows.map { $0[col].count }.max()! }
+        return rows.map { row in
+            row.enumerated().map { col, cell in
+                col == 0 || col == 2 || col == 3
+                    ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[col] - cell.count) + cell
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    private static func format(_ v: Double) -> String {
+        if v >= 1e9 { return String(format: "%.3fG", v / 1e9) }
+        if v >= 1e6 { return String(format: "%.3fM", v / 1e6) }
+        if v >= 1e4 { return String(format: "%.1fk", v / 1e3) }
+        return String(format: "%.3f", v)
+    }
+}
