@@ -35,10 +35,14 @@ let rejectCodeAuthenticationFailed: UInt8 = 0x01
 extension STTEndpoint {
     /// The Noise prologue binds the application context, the wire version and the session id,
     /// so the cleartext header fields of handshake packets are authenticated too.
-    func makeHandshake(isInitiator: Bool, sessionID: SessionID) -> NoiseHandshakeState {
+    /// Nil only if 32 random bytes were not a valid X25519 key, which cannot happen (every 32
+    /// bytes are one); a responder then drops the hello instead of trapping.
+    func makeHandshake(isInitiator: Bool, sessionID: SessionID) -> NoiseHandshakeState? {
         var prologue = configuration.applicationContext
         prologue += Array("|STT|".utf8) + [STTWire.version] + sessionID.bytes
-        let ephemeral = try! Curve25519.KeyAgreement.PrivateKey(rawRepresentation: random.bytes(32))
+        guard let ephemeral = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: random.bytes(32)) else {
+            return nil
+        }
         return NoiseHandshakeState(
             pattern: .xxPSK3, isInitiator: isInitiator, prologue: prologue,
             localStatic: identity.staticKey, localEphemeral: ephemeral,
@@ -47,14 +51,16 @@ extension STTEndpoint {
 
     /// Sends the initiator's current handshake datagram and arms its retransmission timer.
     func sendHandshakeMessage(_ session: Session, now: STTInstant, isRetransmission: Bool) {
-        outbox.append(Transmit(destination: session.address, payload: session.handshakeDatagram))
+        guard var message = session.handshakeRetransmission else { return }
+        outbox.append(Transmit(destination: session.address, payload: message.datagram))
         if isRetransmission {
             session.statistics.handshakeRetransmissions += 1
-            session.retransmitDelay = min(session.retransmitDelay * 2, configuration.maximumHandshakeRetransmit)
+            message.delay = min(message.delay * 2, configuration.maximumHandshakeRetransmit)
         } else {
-            session.retransmitDelay = configuration.initialHandshakeRetransmit
+            message.delay = configuration.initialHandshakeRetransmit
         }
-        session.retransmitAt = now + session.retransmitDelay
+        message.retransmitAt = now + message.delay
+        session.setHandshakeRetransmission(message)
         session.lastSent = now
     }
 
@@ -87,8 +93,8 @@ extension STTEndpoint {
             drops.record(.sessionLimit)
             return
         }
-        var handshake = makeHandshake(isInitiator: false, sessionID: id)
-        guard (try? handshake.readMessage(datagram[STTWire.Offset.handshakeBody...])) != nil,
+        guard var handshake = makeHandshake(isInitiator: false, sessionID: id),
+            (try? handshake.readMessage(datagram[STTWire.Offset.handshakeBody...])) != nil,
             let message2 = try? handshake.writeMessage(payload: [])
         else {
             drops.record(.handshakeInvalid)
@@ -111,10 +117,11 @@ extension STTEndpoint {
             drops.record(.unknownSession)
             return
         }
-        guard case .initiating(var handshake) = session.phase else {
+        guard case .initiating(var initiating) = session.phase else {
             drops.record(.unexpectedHandshake)
             return
         }
+        var handshake = initiating.handshake
         guard (try? handshake.readMessage(datagram[STTWire.Offset.handshakeBody...])) != nil,
             let remoteStatic = handshake.remoteStatic
         else {
@@ -125,25 +132,29 @@ extension STTEndpoint {
         if let expected = session.expectedPeer, expected != peer {
             // Message 2 carries no psk, so anyone who saw message 1 could have sent it: drop it
             // and keep waiting for the pinned node; report the mismatch if nothing better comes.
-            session.identityMismatch = peer
+            initiating.identityMismatch = Session.IdentityMismatch(expected: expected, actual: peer)
+            session.phase = .initiating(initiating)
             drops.record(.handshakeInvalid)
             return
         }
-        (session.rejectKey, session.rejectTranscript) = rejectMaterial(handshake)
+        let (rejectKey, rejectTranscript) = rejectMaterial(handshake)
         guard let message3 = try? handshake.writeMessage(payload: []) else {
             drops.record(.handshakeInvalid)
             return
         }
-        let keys = handshake.split()
-        session.streamCrypto = exportSegmentKeys(handshake, role: .initiator)
-        session.trafficKeys = SessionTrafficKeys(keys)
-        session.protection = PacketProtection(
-            sessionID: id, sendKey: keys.initiatorToResponder,
-            receiveKey: keys.responderToInitiator,
-            replayWindowSize: configuration.replayWindowSize)
-        session.peer = peer
-        session.phase = .confirming
-        session.handshakeDatagram = PacketPrefix.encode(.handshakeFinish, id) + message3
+        let split = handshake.split()
+        let keys = SessionKeys(
+            protection: PacketProtection(
+                sessionID: id, sendKey: split.initiatorToResponder, receiveKey: split.responderToInitiator,
+                replayWindowSize: configuration.replayWindowSize),
+            streamCrypto: exportSegmentKeys(handshake, role: .initiator), trafficKeys: SessionTrafficKeys(split),
+            peer: peer)
+        let datagram = PacketPrefix.encode(.handshakeFinish, id) + message3
+        session.phase = .confirming(
+            .init(
+                keys: keys, message3: .init(datagram: datagram, retransmitAt: now, delay: .zero),
+                rejectKey: rejectKey, rejectTranscript: rejectTranscript,
+                identityMismatch: initiating.identityMismatch))
         sendHandshakeMessage(session, now: now, isRetransmission: false)
     }
 
@@ -151,7 +162,7 @@ extension STTEndpoint {
     func handleFinish(_ datagram: [UInt8], id: SessionID, from address: STTAddress, now: STTInstant) {
         if let session = sessions[id] {
             // Our HANDSHAKE_DONE was lost and the initiator repeats message 3: confirm again.
-            if session.role == .responder, session.handshakeDatagram == datagram, !session.isClosing {
+            if case .established(let established) = session.phase, established.finish == datagram {
                 session.pendingHandshakeDone = true
                 markReady(session)
             } else {
@@ -186,9 +197,10 @@ extension STTEndpoint {
             if handshake.remoteStatic != nil {
                 if half.failedFinish == datagram {
                     let peer = handshake.remoteStatic.map(NodeID.init(publicKey:))
-                    let reject = makeReject(id: id, key: half.rejectKey, transcript: half.rejectTranscript)
-                    half.reject = reject
-                    sendUnauthenticated(reject, to: &half)
+                    if let reject = makeReject(id: id, key: half.rejectKey, transcript: half.rejectTranscript) {
+                        half.reject = reject
+                        sendUnauthenticated(reject, to: &half)
+                    }
                     events.append(
                         .sessionFailed(id, address: half.address, .authenticationFailed(peer: peer), role: .responder))
                 } else {
@@ -198,23 +210,21 @@ extension STTEndpoint {
             pending[id] = half
             return
         }
-        let keys = handshake.split()
+        let split = handshake.split()
+        let keys = SessionKeys(
+            protection: PacketProtection(
+                sessionID: id, sendKey: split.responderToInitiator, receiveKey: split.initiatorToResponder,
+                replayWindowSize: configuration.replayWindowSize),
+            streamCrypto: exportSegmentKeys(handshake, role: .responder), trafficKeys: SessionTrafficKeys(split),
+            peer: NodeID(publicKey: remoteStatic))
         let session = makeSession(
             id: id, role: .responder, address: address, expectedPeer: nil,
-            phase: .established, now: now)
-        session.streamCrypto = exportSegmentKeys(handshake, role: .responder)
-        session.trafficKeys = SessionTrafficKeys(keys)
-        session.protection = PacketProtection(
-            sessionID: id, sendKey: keys.responderToInitiator,
-            receiveKey: keys.initiatorToResponder,
-            replayWindowSize: configuration.replayWindowSize)
-        session.peer = NodeID(publicKey: remoteStatic)
-        session.handshakeDatagram = datagram
+            phase: .established(.init(keys: keys, finish: datagram)), now: now)
         session.pendingHandshakeDone = true
         pending.removeValue(forKey: id)
         sessions[id] = session
         markReady(session)
-        events.append(.sessionEstablished(id, peer: session.peer!, address: address, role: .responder))
+        events.append(.sessionEstablished(id, peer: keys.peer, address: address, role: .responder))
     }
 
     /// Initiator: the responder refused message 3.
@@ -223,20 +233,21 @@ extension STTEndpoint {
             drops.record(.unknownSession)
             return
         }
-        guard case .confirming = session.phase, let key = session.rejectKey else {
+        guard case .confirming(let confirming) = session.phase else {
             drops.record(.unexpectedHandshake)
             return
         }
         guard datagram.count == PacketType.handshakeReject.minimumLength,
             datagram[STTWire.Offset.handshakeBody] == rejectCodeAuthenticationFailed,
-            verifyReject(datagram, key: key, transcript: session.rejectTranscript)
+            verifyReject(datagram, key: confirming.rejectKey, transcript: confirming.rejectTranscript)
         else {
             drops.record(.authenticationFailed)
             return
         }
         sessions[id] = nil
         events.append(
-            .sessionFailed(id, address: session.address, .authenticationFailed(peer: session.peer), role: .initiator))
+            .sessionFailed(
+                id, address: session.address, .authenticationFailed(peer: confirming.keys.peer), role: .initiator))
     }
 
     /// Segment keys for `BinaryStreamEncoder`/`Decoder` on this session: derived from the final
@@ -260,12 +271,14 @@ extension STTEndpoint {
         return (SymmetricKey(data: key), handshake.handshakeHash)
     }
 
-    private func makeReject(id: SessionID, key: SymmetricKey, transcript: [UInt8]) -> [UInt8] {
+    /// Nil only if the AEAD refused a 32-byte key, which it does not; the initiator then times out.
+    private func makeReject(id: SessionID, key: SymmetricKey, transcript: [UInt8]) -> [UInt8]? {
         var packet = PacketPrefix.encode(.handshakeReject, id)
         packet.append(rejectCodeAuthenticationFailed)
-        let box = try! ChaChaPoly.seal(
-            [UInt8](), using: key, nonce: ChaChaPoly.Nonce(counter: 0),
-            authenticating: packet + transcript)
+        guard
+            let box = try? ChaChaPoly.seal(
+                [UInt8](), using: key, nonce: try ChaChaPoly.Nonce(counter: 0), authenticating: packet + transcript)
+        else { return nil }
         packet.append(contentsOf: box.tag)
         return packet
     }
@@ -274,7 +287,7 @@ extension STTEndpoint {
         let headerEnd = STTWire.Offset.handshakeBody + 1
         guard
             let box = try? ChaChaPoly.SealedBox(
-                nonce: ChaChaPoly.Nonce(counter: 0), ciphertext: [UInt8](),
+                nonce: try ChaChaPoly.Nonce(counter: 0), ciphertext: [UInt8](),
                 tag: datagram[headerEnd...])
         else { return false }
         return (try? ChaChaPoly.open(box, using: key, authenticating: Array(datagram[..<headerEnd]) + transcript))

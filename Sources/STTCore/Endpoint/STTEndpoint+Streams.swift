@@ -83,11 +83,11 @@ extension STTEndpoint {
 
     /// Keys for `BinaryStreamEncoder`/`Decoder` on an established session: the encoder on one
     /// side and the decoder on the other use matching keys (exported from the handshake).
-    public func streamCrypto(for sessionID: SessionID) -> StreamCrypto? { sessions[sessionID]?.streamCrypto }
+    public func streamCrypto(for sessionID: SessionID) -> StreamCrypto? { sessions[sessionID]?.keys?.streamCrypto }
 
     /// The packet keys of an established session, for a key log that lets a capture be
     /// decrypted offline (`stt-sim run --keylog`). Anyone holding them can read the session.
-    public func trafficKeys(for sessionID: SessionID) -> SessionTrafficKeys? { sessions[sessionID]?.trafficKeys }
+    public func trafficKeys(for sessionID: SessionID) -> SessionTrafficKeys? { sessions[sessionID]?.keys?.trafficKeys }
 
     /// Ids of the streams the peer opened on a session, in the order they opened.
     public func receiveStreamIDs(on sessionID: SessionID) -> [UInt32] {

@@ -41,11 +41,10 @@ extension STTEndpoint {
             if now >= session.handshakeStarted + configuration.handshakeTimeout {
                 sessions[session.id] = nil
                 let failure: SessionFailure =
-                    session.identityMismatch.map {
-                        .peerIdentityMismatch(expected: session.expectedPeer!, actual: $0)
-                    } ?? .handshakeTimeout
+                    session.identityMismatch.map { .peerIdentityMismatch(expected: $0.expected, actual: $0.actual) }
+                    ?? .handshakeTimeout
                 events.append(.sessionFailed(session.id, address: session.address, failure, role: .initiator))
-            } else if let at = session.retransmitAt, now >= at {
+            } else if let at = session.handshakeRetransmission?.retransmitAt, now >= at {
                 sendHandshakeMessage(session, now: now, isRetransmission: true)
             }
         case .established:
@@ -66,8 +65,8 @@ extension STTEndpoint {
             }
             if let until = session.pacingUntil, now >= until { session.pacingUntil = nil }
             markReady(session)
-        case .closing(let until):
-            if now >= until { sessions[session.id] = nil }
+        case .closing(let closing):
+            if now >= closing.until { sessions[session.id] = nil }
         }
     }
 
@@ -104,15 +103,15 @@ extension Session {
         switch phase {
         case .initiating, .confirming:
             consider(handshakeStarted + configuration.handshakeTimeout)
-            consider(retransmitAt)
+            consider(handshakeRetransmission?.retransmitAt)
         case .established:
             consider(lastReceived + configuration.idleTimeout)
             if let interval = configuration.keepAliveInterval, !pendingPing { consider(lastSent + interval) }
             consider(received.ackDeadline)
             consider(loss.timerDeadline())
             consider(pacingUntil)
-        case .closing(let until):
-            consider(until)
+        case .closing(let closing):
+            consider(closing.until)
         }
         return earliest
     }

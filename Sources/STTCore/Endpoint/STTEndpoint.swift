@@ -73,12 +73,18 @@ public final class STTEndpoint {
     public func connect(to address: STTAddress, expectedPeer: NodeID? = nil, now: STTInstant) -> SessionID {
         var id = SessionID(rawValue: random.next())
         while sessions[id] != nil || pending[id] != nil { id = SessionID(rawValue: random.next()) }
-        var handshake = makeHandshake(isInitiator: true, sessionID: id)
-        let message1 = try! handshake.writeMessage(payload: [])  // writing message 1 cannot fail
+        // Making the handshake and writing message 1 (an ephemeral key, no payload) cannot fail;
+        // this is an API call, never reached by received input.
+        var handshake = makeHandshake(isInitiator: true, sessionID: id)!
+        let message1 = try! handshake.writeMessage(payload: [])
+        let datagram = PacketPrefix.encode(.handshakeInitiation, id) + message1
         let session = makeSession(
             id: id, role: .initiator, address: address, expectedPeer: expectedPeer,
-            phase: .initiating(handshake), now: now)
-        session.handshakeDatagram = PacketPrefix.encode(.handshakeInitiation, id) + message1
+            phase: .initiating(
+                .init(
+                    handshake: handshake, message1: .init(datagram: datagram, retransmitAt: now, delay: .zero),
+                    identityMismatch: nil)),
+            now: now)
         sessions[id] = session
         sendHandshakeMessage(session, now: now, isRetransmission: false)
         rearm(session)
@@ -107,10 +113,10 @@ public final class STTEndpoint {
             return
         case .initiating, .confirming:
             sessions[id] = nil
-        case .established:
-            session.closeFrame = (code, reason)
+        case .established(let established):
             session.pendingClose = true
-            session.phase = .closing(until: now + configuration.closeLinger)
+            session.phase = .closing(
+                .init(keys: established.keys, until: now + configuration.closeLinger, code: code, reason: reason))
             session.loss.discardAll(congestion: &session.congestion)
             markReady(session)
             rearm(session)
@@ -251,11 +257,10 @@ public final class STTEndpoint {
             drops.record(.sessionClosed)
             return
         }
-        if case .confirming = session.phase {
-            session.phase = .established
-            session.retransmitAt = nil
-            session.rejectKey = nil
-            events.append(.sessionEstablished(id, peer: session.peer!, address: session.address, role: .initiator))
+        if case .confirming(let confirming) = session.phase {
+            session.phase = .established(.init(keys: confirming.keys, finish: nil))
+            events.append(
+                .sessionEstablished(id, peer: confirming.keys.peer, address: session.address, role: .initiator))
         }
         switch session.apply(incomingFrames, packetNumber: opened.packetNumber, now: now, events: &events) {
         case .ok:

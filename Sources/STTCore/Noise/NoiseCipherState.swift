@@ -11,7 +11,7 @@ struct NoiseCipherState {
     mutating func encrypt(associatedData: [UInt8], plaintext: [UInt8]) throws -> [UInt8] {
         guard let key else { return plaintext }
         let box = try ChaChaPoly.seal(
-            plaintext, using: key, nonce: ChaChaPoly.Nonce(counter: nonce), authenticating: associatedData)
+            plaintext, using: key, nonce: try ChaChaPoly.Nonce(counter: nonce), authenticating: associatedData)
         nonce += 1
         return Array(box.ciphertext) + Array(box.tag)
     }
@@ -20,7 +20,7 @@ struct NoiseCipherState {
         guard let key else { return Array(ciphertext) }
         guard ciphertext.count >= 16 else { throw NoiseError.messageTooShort }
         let box = try ChaChaPoly.SealedBox(
-            nonce: ChaChaPoly.Nonce(counter: nonce),
+            nonce: try ChaChaPoly.Nonce(counter: nonce),
             ciphertext: ciphertext.dropLast(16),
             tag: ciphertext.suffix(16))
         let plain = try ChaChaPoly.open(box, using: key, authenticating: associatedData)

@@ -4,14 +4,14 @@ import Foundation
 extension ChaChaPoly.Nonce {
     /// The Noise / STT nonce for a 64-bit counter: 4 zero bytes, then the counter little-endian.
     @inlinable
-    init(counter: UInt64) {
+    init(counter: UInt64) throws {
         var bytes = [UInt8](repeating: 0, count: 12)
         var c = counter
         for i in 4..<12 {
             bytes[i] = UInt8(truncatingIfNeeded: c)
             c >>= 8
         }
-        try! self.init(data: bytes)  // 12 bytes is always a valid ChaChaPoly nonce
+        try self.init(data: bytes)  // 12 bytes: never throws, but nothing traps if it did
     }
 }
 

@@ -12,8 +12,9 @@ extension Session {
         switch phase {
         case .initiating, .confirming:
             return nil
-        case .closing:
-            guard pendingClose, let (code, reason) = closeFrame else { return nil }
+        case .closing(let closing):
+            guard pendingClose else { return nil }
+            let (code, reason) = (closing.code, closing.reason)
             // Acknowledge what arrived first: a receiver that closes right after the last
             // segment must not leave the sender unsure whether it got there.
             if received.hasNewInformation {

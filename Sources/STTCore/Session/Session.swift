@@ -9,43 +9,14 @@ import OrderedCollections
 /// Owned and driven by `STTEndpoint`; the handshake rules live in the endpoint's handlers,
 /// packet building in `Session+Transmit.swift`, frame handling in `Session+Receive.swift`.
 final class Session {
-    enum Phase {
-        /// Initiator: message 1 sent, waiting for message 2.
-        case initiating(NoiseHandshakeState)
-        /// Initiator: message 3 sent and keys derived, waiting for the first protected packet.
-        case confirming
-        case established
-        /// CLOSE sent; answer stray packets with CLOSE again until `until`.
-        case closing(until: STTInstant)
-    }
-
     let id: SessionID
     let role: SessionRole
     let configuration: EndpointConfiguration
     var address: STTAddress
-    var peer: NodeID?
     let expectedPeer: NodeID?
-    /// A message 2 from a node other than the pinned one arrived (reported on timeout).
-    var identityMismatch: NodeID?
+    /// The handshake's progress, or the keys and what the phase needs (`Session+Phase.swift`).
     var phase: Phase
-
-    // Handshake retransmission (initiator) and duplicate detection (responder).
     let handshakeStarted: STTInstant
-    var handshakeDatagram: [UInt8] = []
-    var retransmitAt: STTInstant?
-    var retransmitDelay: STTDuration = .zero
-    /// Initiator, after message 2: key and transcript that authenticate the responder's reject.
-    var rejectKey: SymmetricKey?
-    var rejectTranscript: [UInt8] = []
-
-    /// Packet protection, once the handshake produced keys.
-    var protection: PacketProtection?
-    /// Keys for standalone stream segments, exported from the handshake (one per direction).
-    var streamCrypto: StreamCrypto?
-    /// The packet keys, kept only so that `STTEndpoint.trafficKeys(for:)` can export them.
-    var trafficKeys: SessionTrafficKeys?
-    /// The packet number the next sealed packet gets.
-    var nextPacketNumber: UInt64 { protection?.nextPacketNumber ?? 0 }
 
     // Recovery.
     var loss: LossDetector
@@ -62,8 +33,6 @@ final class Session {
     // Frames waiting for the next packet.
     var pendingHandshakeDone = false
     var pendingPing = false
-    /// The CLOSE this side sent, kept to answer stray packets while closing.
-    var closeFrame: (code: CloseCode, reason: String)?
     var pendingClose = false
     var strayPacketsWhileClosing = 0
     var datagrams = Deque<[UInt8]>()
@@ -104,26 +73,9 @@ final class Session {
         congestion = CongestionController(maxDatagramSize: configuration.maxDatagramSize)
     }
 
-    var publicState: SessionState {
-        switch phase {
-        case .initiating, .confirming: return .handshaking
-        case .established: return .established
-        case .closing: return .closing
-        }
-    }
-
-    var isClosing: Bool {
-        if case .closing = phase { return true }
-        return false
-    }
-    var isEstablished: Bool {
-        if case .established = phase { return true }
-        return false
-    }
-
     /// Seals `plaintext` into a protected packet under the next packet number.
     func seal(_ plaintext: [UInt8], now: STTInstant) -> [UInt8]? {
-        guard let packet = protection?.seal(plaintext) else { return nil }
+        guard let packet = keys?.protection.seal(plaintext) else { return nil }
         statistics.packetsSent += 1
         statistics.bytesSent += packet.count
         lastSent = now
@@ -132,8 +84,8 @@ final class Session {
 
     /// Authenticates and decrypts a protected packet (see `PacketProtection.open`).
     func open(_ datagram: [UInt8]) -> Result<PacketProtection.Opened, DropReason> {
-        guard protection != nil else { return .failure(.unknownSession) }
-        let result = protection!.open(datagram)
+        guard let keys else { return .failure(.unknownSession) }
+        let result = keys.protection.open(datagram)
         if case .success = result {
             statistics.packetsReceived += 1
             statistics.bytesReceived += datagram.count
