@@ -3,10 +3,11 @@ import Crypto
 extension Session {
     /// Where a session is in its life, with the data that phase (and only that phase) has.
     enum Phase {
-        /// Initiator: message 1 sent, waiting for message 2.
-        case initiating(Initiating)
+        /// Initiator: message 1 sent, waiting for message 2. (Boxed: the handshake state is
+        /// large, and the packet path should not copy it with every look at the phase.)
+        indirect case initiating(Initiating)
         /// Initiator: message 3 sent and keys derived, waiting for the first protected packet.
-        case confirming(Confirming)
+        indirect case confirming(Confirming)
         case established(Established)
         /// CLOSE sent; answer stray packets with CLOSE again until `until`.
         case closing(Closing)
@@ -53,16 +54,6 @@ extension Session {
         /// The CLOSE this side sent, repeated to answer stray packets.
         let code: CloseCode
         let reason: String
-    }
-
-    /// The keys, once the handshake produced them.
-    var keys: SessionKeys? {
-        switch phase {
-        case .initiating: return nil
-        case .confirming(let c): return c.keys
-        case .established(let e): return e.keys
-        case .closing(let c): return c.keys
-        }
     }
 
     /// The authenticated peer, once known.
@@ -118,6 +109,18 @@ extension Session {
         case .initiating(let i): return i.identityMismatch
         case .confirming(let c): return c.identityMismatch
         case .established, .closing: return nil
+        }
+    }
+}
+
+extension Session.Phase {
+    /// The keys the phase carries (`Session.keys` keeps them at hand for the packet path).
+    var keys: SessionKeys? {
+        switch self {
+        case .initiating: return nil
+        case .confirming(let c): return c.keys
+        case .established(let e): return e.keys
+        case .closing(let c): return c.keys
         }
     }
 }

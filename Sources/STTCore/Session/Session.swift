@@ -15,7 +15,10 @@ final class Session {
     var address: STTAddress
     let expectedPeer: NodeID?
     /// The handshake's progress, or the keys and what the phase needs (`Session+Phase.swift`).
-    var phase: Phase
+    var phase: Phase { didSet { keys = phase.keys } }
+    /// The phase's keys, at hand for every packet without copying the phase (derived: set
+    /// whenever the phase changes).
+    private(set) var keys: SessionKeys?
     let handshakeStarted: STTInstant
 
     // Recovery.
@@ -66,6 +69,7 @@ final class Session {
         self.address = address
         self.expectedPeer = expectedPeer
         self.phase = phase
+        keys = phase.keys
         handshakeStarted = now
         lastReceived = now
         lastSent = now
