@@ -13,6 +13,7 @@
 //   STTUDP → STTCore, NIOCore, NIOPosix, NIOConcurrencyHelpers, DequeModule
 //   STTSimUDP → STTCore, STTSim, STTUDP, NIOCore, NIOPosix, NIOConcurrencyHelpers, DequeModule
 //   stt-sim → STTCore, STTHarness, STTSim, STTScenario, STTUnits, STTPcap, STTAnalysis, STTUDP, STTSimUDP
+//   STTTestSupport → STTCore, STTHarness, STTSim
 //   stt-sim → ArgumentParser, Logging, Crypto, HeapModule, NIOCore, NIOPosix, NIOConcurrencyHelpers
 //
 // In a picture (arrows point to what a module uses; nothing imports the command line):
@@ -137,25 +138,37 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // What the test suites share: endpoint pairs on the harness, simulated hosts, temporary files.
+        .target(
+            name: "STTTestSupport",
+            dependencies: ["STTCore", "STTHarness", "STTSim"],
+            path: "Tests/STTTestSupport"
+        ),
         .testTarget(
             name: "STTCoreTests",
-            dependencies: ["STTCore", "STTHarness", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "STTTestSupport", "STTCore", "STTHarness", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "STTSimTests",
-            dependencies: ["STTSim", "STTCore"]
+            dependencies: ["STTTestSupport", "STTSim", "STTCore"]
         ),
         .testTarget(
             name: "STTScenarioTests",
             dependencies: [
+                "STTTestSupport",
                 "STTScenario", "STTSim", "STTCore", "STTPcap", "STTAnalysis",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
             name: "STTPcapTests",
-            dependencies: ["STTPcap", "STTAnalysis", "STTCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "STTTestSupport", "STTPcap", "STTAnalysis", "STTCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "STTUDPTests",

@@ -8,6 +8,7 @@ bash Tools/setup.sh tshark tcpdump iproute2 nftables ethtool
 bash Tools/check-sans-io.sh
 python3 Tools/check-imports.py --self-test
 python3 Tools/check-imports.py
+swift format lint --strict --recursive Sources Tests Package.swift
 python3 Tools/check-schema.py
 swift build --build-tests
 swift test --skip-build

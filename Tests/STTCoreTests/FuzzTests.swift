@@ -1,5 +1,6 @@
 import Foundation
 import STTHarness
+import STTTestSupport
 import Testing
 
 @testable import STTCore

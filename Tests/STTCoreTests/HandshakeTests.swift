@@ -1,5 +1,6 @@
 import STTCore
 import STTHarness
+import STTTestSupport
 import Testing
 
 @Suite("Handshake and session establishment")
@@ -131,29 +132,43 @@ struct HandshakeTests {
         _ = other.establish(0, to: 1)
         #expect(other.sent[0].payload != first[0], "another seed gives another ephemeral key and session id")
     }
-}
 
-@Suite("Identity")
-struct IdentityTests {
-    @Test("the same node seed always gives the same key pair and node id")
-    func identityIsDeterministic() throws {
-        let a = try NodeIdentity(nodeSeed: seed("alice"))
-        let b = try NodeIdentity(nodeSeed: seed("alice"))
-        #expect(a.publicKey == b.publicKey && a.nodeID == b.nodeID)
-        #expect(a.nodeID.bytes.count == 32)
-        #expect(try NodeIdentity(nodeSeed: seed("bob")).nodeID != a.nodeID)
+    @Test("garbage message 3s cannot make the responder reject a genuine handshake")
+    func forgedFinishCannotForceReject() throws {
+        let pair = try makePair()
+        // Hold back the real message 3 while an attacker who saw the session id sends garbage.
+        pair.fate = { $0.packetType == .handshakeFinish && $0.index == 2 ? .drop : .deliver }
+        let id = pair.connect(0, to: 1)
+        pair.run(until: pair.now + .milliseconds(30)) { pair.sent.count >= 3 }
+        var rng = Xoshiro256StarStar(seed: 11)
+        let garbage =
+            PacketPrefix.encode(.handshakeFinish, id) + (0..<64).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        for _ in 0..<3 {
+            pair.inject(garbage, to: 1, from: pair.address(0))  // from the client's address
+            pair.inject(garbage, to: 1, from: STTAddress(ipv4: 203, 0, 113, 9, port: 1))  // and from elsewhere
+        }
+        let done = pair.run(until: pair.now + .seconds(5)) {
+            pair.established(0) == [id] && pair.established(1) == [id]
+        }
+        #expect(done, "the retransmitted genuine message 3 still completes the handshake")
+        #expect(pair.failures(0).isEmpty && pair.failures(1).isEmpty)
+        #expect(pair.endpoint(1).drops[.wrongAddress] == 3)
     }
 
-    @Test("seeds shorter than 16 bytes are rejected with an error that says so")
-    func shortSeedsRejected() throws {
-        #expect(throws: SeedError.tooShort(name: "node_seed", length: 15, minimum: 16)) {
-            try NodeIdentity(nodeSeed: [UInt8](repeating: 1, count: 15))
-        }
-        #expect(throws: SeedError.tooShort(name: "shared_seed", length: 3, minimum: 16)) {
-            try SharedSecret(sharedSeed: [1, 2, 3])
-        }
-        let message = SeedError.tooShort(name: "shared_seed", length: 3, minimum: 16).description
-        #expect(message == "shared_seed is 3 bytes; at least 16 bytes are required")
-        #expect(throws: Never.self) { try SharedSecret(sharedSeed: [UInt8](repeating: 0, count: 16)) }
+    @Test("message 3s from another address earn no amplification budget toward the hello's address")
+    func budgetOnlyFromHelloAddress() throws {
+        let pair = try makePair()
+        let victim = STTAddress(ipv4: 192, 0, 2, 1, port: 53)
+        let attacker = EndpointHarness(seed: 4)
+        try attacker.addEndpoint(nodeSeed: seed("attacker"), sharedSeed: sharedSeed)
+        var id = SessionID(rawValue: 0)
+        attacker.perform(0) { e, now in id = e.connect(to: pair.address(1), now: now) }  // we only want its hello
+        let hello = attacker.sent[0].payload
+        pair.inject(hello, to: 1, from: victim)
+        let finish = PacketPrefix.encode(.handshakeFinish, id) + [UInt8](repeating: 1, count: 64)
+        for _ in 0..<100 { pair.inject(finish, to: 1, from: STTAddress(ipv4: 198, 51, 100, 1, port: 9)) }
+        for _ in 0..<10 { pair.inject(hello, to: 1, from: victim) }
+        let sentToVictim = pair.sent.filter { $0.to == victim }.map(\.payload.count).reduce(0, +)
+        #expect(sentToVictim <= 3 * 11 * hello.count)
     }
 }

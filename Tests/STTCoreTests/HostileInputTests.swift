@@ -1,5 +1,6 @@
 import Foundation
 import STTHarness
+import STTTestSupport
 import Testing
 
 @testable import STTCore
@@ -108,5 +109,40 @@ struct HostileInputTests {
         #expect(code == .protocolViolation && reason.contains("DATAGRAM data"))
         #expect(
             pair.closes(0).first.map { if case .remote(.protocolViolation, _) = $0 { true } else { false } } == true)
+    }
+
+    @Test("an authenticated peer sending packet number UInt64.max does not crash the receiver")
+    func packetNumberMaxDoesNotTrap() {
+        var window = ReplayWindow(size: 4096)
+        window.record(.max - 1)
+        #expect(window.check(.max) == .fresh)
+        window.record(.max)
+        #expect(window.check(.max) == .replayed && window.check(.max - 1) == .replayed)
+    }
+
+    @Test("a packet with a valid datagram frame followed by a malformed frame delivers nothing")
+    func malformedPacketHasNoEffect() throws {
+        let pair = try makePair()
+        let id = pair.establish(0, to: 1)
+        var plaintext = [UInt8]()
+        Frame.datagram([1, 2, 3]).encode(into: &plaintext)
+        plaintext += [0x7E]  // unknown frame type
+        let forged = try #require(pair.endpoint(0).sessions[id]?.seal(plaintext, now: pair.now))
+        pair.inject(forged, to: 1, from: pair.address(0))
+        #expect(pair.datagrams(1).isEmpty)
+        #expect(pair.endpoint(1).drops[.malformedFrames] == 1)
+    }
+
+    @Test("handshake datagrams of any length but v1's exact one are refused before they cost state")
+    func handshakeLengthsExact() throws {
+        let pair = try makePair()
+        let attacker = EndpointHarness(seed: 8)
+        try attacker.addEndpoint(nodeSeed: seed("attacker"), sharedSeed: sharedSeed)
+        attacker.perform(0) { e, now in e.connect(to: pair.address(1), now: now) }
+        let hello = attacker.sent[0].payload
+        pair.inject(hello + [0], to: 1, from: pair.address(0))
+        pair.inject(hello + [UInt8](repeating: 0, count: 60_000), to: 1, from: pair.address(0))
+        #expect(pair.endpoint(1).pendingHandshakeCount == 0)
+        #expect(pair.endpoint(1).drops[.handshakeInvalid] == 2)
     }
 }

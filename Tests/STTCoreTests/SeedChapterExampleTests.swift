@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import STTCore
 import STTHarness
+import STTTestSupport
 import Testing
 
 /// Every example of the seed chapter ("Chapter 24: Binary Streaming"), made to run.
@@ -251,17 +252,6 @@ struct SeedChapterExampleTests {
     }
 }
 
-/// A file's worth of generated chunks (the seed's `f.read(65536)` loop).
-struct PatternSourceChunks {
-    let all: [[UInt8]]
-    init(total: Int, chunk: Int) {
-        var source = PatternSource(seed: 99, length: total)
-        var chunks: [[UInt8]] = []
-        while source.remaining > 0 { chunks.append(source.next(chunk)) }
-        all = chunks
-    }
-}
-
 extension Array where Element == UInt8 {
     mutating func appendLength(_ n: Int) {
         append(UInt8(n >> 24 & 0xFF))
@@ -272,30 +262,5 @@ extension Array where Element == UInt8 {
     func contains(subsequence: [UInt8]) -> Bool {
         guard subsequence.count <= count else { return false }
         return (0...(count - subsequence.count)).contains { Array(self[$0..<$0 + subsequence.count]) == subsequence }
-    }
-}
-
-@Suite("Encoder cancellation")
-struct EncoderCancellationTests {
-    @Test("a send cancelled while waiting for credits leaves no gap: the next send continues the sequence")
-    func cancelledSendLeavesNoGap() async throws {
-        let crypto = StreamCrypto(key: SymmetricKey(size: .bits256))
-        let enc = try BinaryStreamEncoder(
-            crypto: crypto, sessionID: SessionID(rawValue: 1), streamID: 1, segmentSize: 1_024)
-        _ = try enc.encode([UInt8](repeating: 0, count: 100 * 1_024))  // spend every credit
-        let waiting = Task { () -> Int in
-            var n = 0
-            for try await _ in enc.send([UInt8](repeating: 1, count: 10 * 1_024)) { n += 1 }
-            return n
-        }
-        try await Task.sleep(for: .milliseconds(50))
-        waiting.cancel()
-        let result = await waiting.result
-        #expect(throws: CancellationError.self) { try result.get() }
-        #expect(enc.statistics.sequence == 100, "the cancelled send sealed nothing")
-        enc.grantCredits(upTo: 200)
-        var next: [StreamSegment] = []
-        for try await s in enc.send([7]) { next.append(s) }
-        #expect(next.map(\.sequence) == [100])
     }
 }

@@ -1,5 +1,6 @@
 import STTCore
 import STTHarness
+import STTTestSupport
 import Testing
 
 @Suite("Session lifecycle: keep-alive, idle timeout, close, many sessions")
@@ -116,5 +117,18 @@ struct SessionLifecycleTests {
             return nil
         }
         #expect(Set(peers) == Set(servers.map { harness.endpoint($0).nodeID }))
+    }
+
+    @Test("when both sides close at once no CLOSE ping-pong follows, even on a zero-delay path")
+    func simultaneousClose() throws {
+        let pair = try makePair()
+        let id = pair.establish(0, to: 1)
+        pair.oneWayDelay = .zero
+        let before = pair.sent.count
+        pair.perform(0) { e, now in e.close(id, now: now) }
+        pair.perform(1) { e, now in e.close(id, now: now) }
+        pair.advance(by: .seconds(3))
+        #expect(pair.sent.count - before <= 4, "two CLOSEs and at most one answer each")
+        #expect(pair.endpoint(0).sessionIDs.isEmpty && pair.endpoint(1).sessionIDs.isEmpty)
     }
 }

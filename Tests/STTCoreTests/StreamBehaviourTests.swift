@@ -1,5 +1,6 @@
 import STTCore
 import STTHarness
+import STTTestSupport
 import Testing
 
 @Suite("Stream behaviour: flow control, live deadlines, large transfers")
@@ -106,5 +107,32 @@ struct StreamBehaviourTests {
         try transfer(
             length: 64 << 20, segmentSize: segmentSize, loss: loss, duplicate: 0.01, reorder: 0.02,
             seed: 0x64 &+ UInt64(segmentSize) &+ UInt64(loss * 1000), limit: .seconds(3_600))
+    }
+
+    @Test("a long-lived session can open and finish far more streams than the concurrent limit")
+    func retiredStreamsDoNotCount() throws {
+        var server = EndpointConfiguration()
+        server.maxStreamsPerSession = 8
+        let pair = try makePair(server: server)
+        let id = pair.establish(0, to: 1)
+        var finished = 0
+        pair.application = { h in
+            for sid in h.endpoint(1).receiveStreamIDs(on: id) {
+                while h.endpoint(1).read(from: sid, on: id) != nil {}
+            }
+            finished += h.freshEvents[1].filter { if case .streamFinished = $0 { true } else { false } }.count
+        }
+        for _ in 0..<40 {
+            try pair.perform(0) { e, now in
+                let s = try e.openStream(on: id)
+                try e.write([1, 2, 3], to: s, on: id, now: now)
+                try e.finish(s, on: id, now: now)
+            }
+            pair.advance(by: .milliseconds(100))
+        }
+        #expect(finished == 40 && pair.closes(1).isEmpty)
+        #expect(
+            pair.endpoint(1).receiveStreamStatistics(1, on: id)?.complete == true,
+            "retired streams keep their statistics")
     }
 }

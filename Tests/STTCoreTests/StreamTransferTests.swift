@@ -1,5 +1,6 @@
 import STTCore
 import STTHarness
+import STTTestSupport
 import Testing
 
 /// A seeded network: loss, duplication and reordering drawn from the harness seed.

@@ -3,6 +3,7 @@ import Foundation
 import STTAnalysis
 import STTCore
 import STTPcap
+import STTTestSupport
 import Testing
 
 /// Damaged and hostile captures: analysis reports what it can and never crashes, hangs or
@@ -15,7 +16,7 @@ struct HostileCaptureTests {
 
     /// Seals each frame list as one protected packet from the initiator and analyses the capture.
     func analyze(_ packets: [[Frame]], rawDatagrams: [[UInt8]] = [], withKeys: Bool = true) throws -> CaptureAnalysis {
-        let path = temporaryPath("hostile.pcap")
+        let path = temporaryFile("hostile.pcap")
         defer { try? FileManager.default.removeItem(atPath: path) }
         var protection = PacketProtection(
             sessionID: id, sendKey: .init(data: keys.initiatorToResponder),
@@ -125,7 +126,7 @@ struct HostileCaptureTests {
         u32(UInt32(packet.count))
         b += padded
         u32(UInt32(32 + padded.count))
-        let path = temporaryPath("future.pcapng")
+        let path = temporaryFile("future.pcapng")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data(b).write(to: URL(fileURLWithPath: path))
         let reader = try PcapReader(path: path)

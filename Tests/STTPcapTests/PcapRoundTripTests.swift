@@ -1,11 +1,8 @@
 import Foundation
 import STTCore
 import STTPcap
+import STTTestSupport
 import Testing
-
-func temporaryPath(_ name: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("stt-pcap-\(UUID().uuidString)-\(name)").path
-}
 
 let client = STTAddress(ipv4: 10, 0, 0, 1, port: 7000)
 let server = STTAddress(ipv4: 10, 0, 0, 2, port: 7001)
@@ -16,7 +13,7 @@ let server6 = STTAddress(host: .ipv6(0xFD00_0000_0000_0000, 2), port: 7000)
 struct PcapRoundTripTests {
     @Test("datagrams written with nanosecond timestamps read back identical, IPv4 and IPv6, with valid checksums")
     func roundTrip() throws {
-        let path = temporaryPath("rt.pcap")
+        let path = temporaryFile("rt.pcap")
         defer { try? FileManager.default.removeItem(atPath: path) }
         var rng = SplitMix64(state: 42)
         var sent: [(Int64, STTAddress, STTAddress, [UInt8])] = []
@@ -47,7 +44,7 @@ struct PcapRoundTripTests {
 
     @Test("the snap length cuts packets as tcpdump -s does; the original length is kept")
     func snapLength() throws {
-        let path = temporaryPath("snap.pcap")
+        let path = temporaryFile("snap.pcap")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let writer = try PcapWriter(path: path, snapLength: 100)
         writer.writeUDP(
@@ -65,7 +62,7 @@ struct PcapRoundTripTests {
 
     @Test("Ethernet-framed captures (as tcpdump writes on loopback) yield the same datagrams")
     func ethernetLinkType() throws {
-        let path = temporaryPath("eth.pcap")
+        let path = temporaryFile("eth.pcap")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let writer = try PcapWriter(path: path, linkType: .ethernet)
         writer.writeUDP(unixNanoseconds: 5, source: client, destination: server, payload: [1, 2, 3])
@@ -83,7 +80,7 @@ struct PcapRoundTripTests {
 
     @Test("a capture cut in the middle of a record is reported as truncated, naming the file and the records read")
     func truncatedFile() throws {
-        let path = temporaryPath("cut.pcap")
+        let path = temporaryFile("cut.pcap")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let writer = try PcapWriter(path: path)
         for i in 0..<10 {
@@ -108,7 +105,7 @@ struct PcapRoundTripTests {
 
     @Test("a file that is not a capture, or does not exist, is refused with the reason")
     func foreignFiles() throws {
-        let path = temporaryPath("foreign.pcap")
+        let path = temporaryFile("foreign.pcap")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data("{\"this is\": \"json, not pcap\"}\n".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: PcapError.self) { _ = try PcapReader(path: path) }
@@ -135,73 +132,5 @@ struct PcapRoundTripTests {
         #expect(full.records < 1_000)
         #expect(throws: PcapError.self) { try full.close() }
         #expect(full.failure?.description.contains("No space left on device") == true)
-    }
-}
-
-@Suite("IPv4/UDP codec")
-struct UDPPacketTests {
-    @Test("the Internet checksum matches RFC 1071's worked example")
-    func rfc1071Example() {
-        var sum = InternetChecksum()
-        sum.add([0x00, 0x01, 0xF2, 0x03, 0xF4, 0xF5, 0xF6, 0xF7])
-        #expect(sum.value == ~UInt16(0xDDF2))
-        var split = InternetChecksum()
-        split.add([0x00, 0x01, 0xF2])
-        split.add([0x03, 0xF4, 0xF5, 0xF6, 0xF7])
-        #expect(split.value == sum.value)
-    }
-
-    @Test("an emitted IPv4 header sums to zero, and a flipped payload bit fails the UDP checksum")
-    func checksumsCatchDamage() throws {
-        var bytes = UDPPacket(source: client, destination: server, payload: Array("hello, STT".utf8)).emit()
-        var header = InternetChecksum()
-        header.add(Array(bytes[0..<20]))
-        #expect(header.value == 0)
-        #expect(UDPPacket.parse(bytes[...])?.checksumVerified == true)
-        bytes[30] ^= 0x01
-        let damaged = UDPPacket.parse(bytes[...])
-        #expect(
-            damaged?.checksumBad == true && damaged?.checksumVerified == false,
-            "reported, not hidden: offload makes this normal")
-    }
-
-    @Test("truncated and garbage packets are rejected without a crash")
-    func garbage() {
-        let good = UDPPacket(source: client, destination: server, payload: [UInt8](repeating: 9, count: 40)).emit()
-        for n in 0..<28 { #expect(UDPPacket.parse(good[0..<n]) == nil, "length \(n)") }
-        var rng = SplitMix64(state: 7)
-        for _ in 0..<20_000 {
-            var b = good
-            for _ in 0..<Int(rng.next() % 4 + 1) {
-                b[Int(rng.next() % UInt64(b.count))] = UInt8(truncatingIfNeeded: rng.next())
-            }
-            let cut = Int(rng.next() % UInt64(b.count + 1))
-            _ = UDPPacket.parse(b[0..<cut])
-        }
-        let random = (0..<5_000).map { _ in
-            (0..<Int(rng.next() % 100)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-        }
-        for r in random { _ = UDPPacket.parse(r[...]) }
-    }
-}
-
-@Suite("Key logs")
-struct KeyLogTests {
-    @Test("a key log line parses back to the same session and keys; comments and blank lines are skipped")
-    func roundTrip() throws {
-        let id = SessionID(rawValue: 0x0123_4567_89AB_CDEF)
-        let keys = SessionTrafficKeys(initiatorToResponder: Array(0..<32), responderToInitiator: Array(32..<64))
-        let text = KeyLog.header + "\n\n" + KeyLog.line(id, keys) + "\n"
-        #expect(try KeyLog.parse(text, file: "k.log") == [id: keys])
-    }
-
-    @Test("a malformed key log line is reported with its file and line number")
-    func malformed() {
-        let bad = "# header\nSTT_SESSION_KEYS 0123 00 11\n"
-        #expect(throws: KeyLog.ParseError.self) { _ = try KeyLog.parse(bad, file: "k.log") }
-        do { _ = try KeyLog.parse(bad, file: "k.log") } catch { #expect(error.description.hasPrefix("k.log:2: ")) }
-        do { _ = try KeyLog.parse("CLIENT_RANDOM aa bb\n", file: "k.log") } catch {
-            #expect(error.description.hasPrefix("k.log:1: "))
-        }
     }
 }

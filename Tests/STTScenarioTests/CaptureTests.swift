@@ -4,6 +4,7 @@ import STTCore
 import STTPcap
 import STTScenario
 import STTSim
+import STTTestSupport
 import Testing
 
 /// Captures of simulated runs: what is recorded, where, and that offline analysis with the key
@@ -153,12 +154,6 @@ struct CaptureTests {
         #expect(extracted.count == 300 * 1_024)
     }
 }
-
-func temporaryFile(_ name: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("stt-capture-\(UUID().uuidString)-\(name)").path
-}
-
-func remove(_ paths: String...) { for p in paths { try? FileManager.default.removeItem(atPath: p) } }
 
 /// Taps a runner's simulation with a capture writer for `settings`, as `stt-sim run` does.
 func attachCapture(_ settings: CaptureSettings, to runner: ScenarioRunner) throws -> CaptureWriter {

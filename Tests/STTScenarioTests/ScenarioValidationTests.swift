@@ -1,4 +1,5 @@
 import STTScenario
+import STTTestSupport
 import Testing
 
 /// Bad scenario files: each problem names its JSON path and what was expected; all problems

@@ -1,6 +1,7 @@
 import Foundation
 import STTCore
 import STTSim
+import STTTestSupport
 import Testing
 
 /// The same seed gives the same fingerprint in separate processes, whose hash seeds differ: a

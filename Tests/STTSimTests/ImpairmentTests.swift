@@ -1,5 +1,6 @@
 import STTCore
 import STTSim
+import STTTestSupport
 import Testing
 
 /// Each impairment, measured over at least 10,000 packets, matches its configuration. Tolerances

@@ -1,6 +1,7 @@
 import Foundation
 import STTCore
 import STTSim
+import STTTestSupport
 import Testing
 
 @Suite("Metrics and trace")

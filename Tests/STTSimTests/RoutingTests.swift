@@ -1,5 +1,6 @@
 import STTCore
 import STTSim
+import STTTestSupport
 import Testing
 
 /// Routing over router cores with stub hosts (one link each), as in large scenarios.

@@ -1,5 +1,6 @@
 import STTCore
 import STTSim
+import STTTestSupport
 import Testing
 
 /// Scenarios: build hosts and links, start flows, run, break things, assert. Each failure message

@@ -2,17 +2,17 @@ import STTCore
 import STTHarness
 import Testing
 
-let sharedSeed = Array("shared_secret_32bytes_minimum!!!".utf8)
+public let sharedSeed = Array("shared_secret_32bytes_minimum!!!".utf8)
 
-func seed(_ name: String) -> [UInt8] { Array((name + String(repeating: "#", count: 16)).utf8) }
+public func seed(_ name: String) -> [UInt8] { Array((name + String(repeating: "#", count: 16)).utf8) }
 
 extension STTInstant {
-    static func ms(_ n: Int64) -> STTInstant { STTInstant(nanoseconds: n * 1_000_000) }
-    static func s(_ n: Int64) -> STTInstant { STTInstant(nanoseconds: n * 1_000_000_000) }
+    public static func ms(_ n: Int64) -> STTInstant { STTInstant(nanoseconds: n * 1_000_000) }
+    public static func s(_ n: Int64) -> STTInstant { STTInstant(nanoseconds: n * 1_000_000_000) }
 }
 
 /// A client (node 0) and a server (node 1) on a 10 ms one-way path.
-func makePair(
+public func makePair(
     seed harnessSeed: UInt64 = 1, clientShared: [UInt8] = sharedSeed, serverShared: [UInt8] = sharedSeed,
     client: EndpointConfiguration = .init(), server: EndpointConfiguration? = nil
 ) throws -> EndpointHarness {
@@ -25,32 +25,32 @@ func makePair(
 }
 
 extension EndpointHarness {
-    func established(_ n: Int) -> [SessionID] {
+    public func established(_ n: Int) -> [SessionID] {
         events(n).compactMap {
             if case .sessionEstablished(let id, _, _, _) = $0 { return id }
             return nil
         }
     }
-    func failures(_ n: Int) -> [SessionFailure] {
+    public func failures(_ n: Int) -> [SessionFailure] {
         events(n).compactMap {
             if case .sessionFailed(_, _, let failure, _) = $0 { return failure }
             return nil
         }
     }
-    func closes(_ n: Int) -> [CloseReason] {
+    public func closes(_ n: Int) -> [CloseReason] {
         events(n).compactMap {
             if case .sessionClosed(_, let reason) = $0 { return reason }
             return nil
         }
     }
-    func datagrams(_ n: Int) -> [[UInt8]] {
+    public func datagrams(_ n: Int) -> [[UInt8]] {
         events(n).compactMap {
             if case .datagramReceived(_, let data) = $0 { return data }
             return nil
         }
     }
     /// Connects node `from` to node `to` and runs until both report the session.
-    func establish(_ from: Int, to: Int) -> SessionID {
+    public func establish(_ from: Int, to: Int) -> SessionID {
         let id = connect(from, to: to)
         let ok = run(until: now + .seconds(20)) {
             self.established(from).contains(id) && self.established(to).contains(id)

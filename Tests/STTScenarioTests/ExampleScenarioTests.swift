@@ -1,13 +1,14 @@
 import Crypto
 import Foundation
 import STTScenario
+import STTTestSupport
 import Testing
 
 /// Every example in Scenarios/ runs with its own seed, meets its expectations, and reproduces
 /// its recorded fingerprint (Scenarios/fingerprints.json, regenerated on purpose only by
 /// Tools/update-fingerprints.sh).
-@Suite("Scenario regressions")
-struct ScenarioRegressionTests {
+@Suite("Example scenarios meet their expectations, fingerprints and capture digests")
+struct ExampleScenarioTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Scenarios")
 
