@@ -14,3 +14,4 @@ swift build --build-tests
 swift test --skip-build
 python3 Tools/corpus/check.py check --bin .build/debug/stt-sim
 bash Tools/check-wireshark.sh .build/debug/stt-sim
+bash Tools/check-docs.sh

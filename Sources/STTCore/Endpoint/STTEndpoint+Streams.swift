@@ -7,7 +7,9 @@ extension STTEndpoint {
     /// Opens a send stream on an open session.
     ///
     /// - Parameters:
+    ///   - sessionID: an established session of this endpoint.
     ///   - id: the stream id; nil picks the next free odd id (1, 3, 5, ... as the original STT).
+    ///   - mode: bounded (reliable, ended by `finish`) or live (optionally with a deadline).
     ///   - segmentSize: bytes per segment, 1 KiB ... 1 MiB (default 64 KiB).
     public func openStream(
         on sessionID: SessionID, id: UInt32? = nil, mode: StreamMode = .bounded,

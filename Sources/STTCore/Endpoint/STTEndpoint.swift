@@ -66,8 +66,11 @@ public final class STTEndpoint {
 
     /// Starts a handshake with the node at `address`; the result arrives as an event.
     ///
-    /// - Parameter expectedPeer: when given, the session fails unless the responder's static key
-    ///   hashes to this node id.
+    /// - Parameters:
+    ///   - address: the responder's address and UDP port.
+    ///   - expectedPeer: when given, the session fails unless the responder's static key hashes to
+    ///     this node id.
+    ///   - now: the current time (virtual or wall clock, whatever the driver uses).
     /// - Returns: the new session's id (random, unique on this endpoint).
     @discardableResult
     public func connect(to address: STTAddress, expectedPeer: NodeID? = nil, now: STTInstant) -> SessionID {

@@ -18,7 +18,13 @@ public struct NoiseHandshakeState {
     private var messageIndex = 0
 
     /// - Parameters:
+    ///   - pattern: the handshake pattern (`XX` or `XXpsk3`).
+    ///   - isInitiator: whether this side sends the first message.
+    ///   - prologue: bytes both sides must agree on, mixed into the transcript.
+    ///   - localStatic: this side's static key pair.
+    ///   - localEphemeral: this side's ephemeral key pair for this handshake.
     ///   - remoteStatic: the responder's static public key, for patterns that pre-know it.
+    ///   - psk: the pre-shared key, for `psk` patterns.
     public init(
         pattern: NoisePattern, isInitiator: Bool, prologue: [UInt8],
         localStatic: Curve25519.KeyAgreement.PrivateKey,

@@ -18,7 +18,11 @@ public struct PacketProtection {
     private var replay: ReplayWindow
     private var highestReceived: UInt64?
 
-    /// - Parameter replayWindowSize: packet numbers judged behind the highest (multiple of 64).
+    /// - Parameters:
+    ///   - sessionID: the session whose packets these are (its id is in every header).
+    ///   - sendKey: the key this side seals with.
+    ///   - receiveKey: the key the peer seals with.
+    ///   - replayWindowSize: packet numbers judged behind the highest (multiple of 64).
     public init(sessionID: SessionID, sendKey: SymmetricKey, receiveKey: SymmetricKey, replayWindowSize: Int = 4096) {
         self.sessionID = sessionID
         self.sendKey = sendKey
