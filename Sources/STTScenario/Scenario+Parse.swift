@@ -12,6 +12,7 @@ extension Scenario {
             throw ScenarioError(file: file, problems: [ScenarioProblem(path: "", message: "not valid JSON: \(e)")])
         }
         let p = ScenarioParse()
+        if let slash = file.lastIndex(of: "/") { p.baseDirectory = String(file[..<slash]) }
         // The seed and the shared seed are defaults other fields use: read them first.
         if let s = root["seed"], let seed = p.reader.integer(s, "seed", in: 0...Int(Int64.max), quiet: true) {
             p.seed = UInt64(seed)

@@ -20,6 +20,8 @@ indirect enum FieldType: Sendable {
     case reference(String)
     /// `a.b.c.d:port`.
     case address
+    /// A file path, relative to the scenario file; the reader reads the file.
+    case file(String)
     /// An object described by the named table.
     case object(String)
     case array(FieldType, minItems: Int)
@@ -44,6 +46,7 @@ indirect enum FieldType: Sendable {
         case .constant(let value): return "`\"\(value)\"`"
         case .reference(let what): return "\(what) id"
         case .address: return "`\"a.b.c.d:port\"`"
+        case .file(let what): return "path of \(what) (relative to the scenario file)"
         case .object(let table): return "`\(table)` object"
         case .array(let items, _): return "array of \(items.documentation)s"
         case .oneOf(let types):

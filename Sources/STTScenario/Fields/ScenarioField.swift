@@ -1,3 +1,4 @@
+import Foundation
 import STTCore
 import STTUnits
 
@@ -146,6 +147,28 @@ extension ScenarioField {
                 if table.read(item, p.reader.index(path, i), into: &built, p) { out.append(built) }
             }
             set(&t, out)
+        }
+    }
+
+    /// A file the scenario names (relative to the scenario file): its text is handed to `read`,
+    /// which reports what is wrong with the contents. A file that cannot be read is a problem at
+    /// the field.
+    static func file(
+        _ name: String, what: String, default value: String?, _ meaning: String,
+        _ read:
+            @escaping @Sendable (inout Target, _ text: String, _ file: String, _ path: String, ScenarioParse) -> Void
+    ) -> Self {
+        Self(name: name, type: .file(what), defaultValue: value, meaning: meaning) { t, v, path, p in
+            guard let relative = p.reader.string(v, path) else { return }
+            guard !relative.isEmpty else { return p.reader.problem(path, "must name a file") }
+            let file = relative.hasPrefix("/") ? relative : p.baseDirectory + "/" + relative
+            guard let data = FileManager.default.contents(atPath: file) else {
+                return p.reader.problem(path, "cannot read \(what) \(file) (does it exist?)")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                return p.reader.problem(path, "\(file) is not UTF-8 text")
+            }
+            read(&t, text, file, path, p)
         }
     }
 

@@ -5,6 +5,8 @@ import STTSim
 /// far (nodes, links, flows), which later fields refer to.
 final class ScenarioParse {
     let reader = ScenarioReader()
+    /// The directory files named in the scenario are relative to: the scenario file's own.
+    var baseDirectory = "."
     var seed: UInt64 = 1
     var sharedSeed: [UInt8]?
     private(set) var nodes: [Scenario.Node] = []

@@ -96,6 +96,8 @@ public enum ScenarioSchema {
             return .object([("const", .string(value))])
         case .reference:
             return .object([("type", .string("string"))])
+        case .file:
+            return .object([("type", .string("string")), ("minLength", number(1))])
         case .address:
             return .object([
                 ("type", .string("string")), ("pattern", .string("^[0-9]{1,3}(\\.[0-9]{1,3}){3}:[0-9]{1,5}$")),
