@@ -50,7 +50,7 @@ struct ExampleScenarioTests {
         arguments: files)
     func example(file: String) throws {
         let text = try String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8)
-        let scenario = try Scenario.parse(text, file: file)
+        let scenario = try Scenario.parse(text, file: Self.directory.appendingPathComponent(file).path)
         let runner = try ScenarioRunner(scenario)
         let pcap = FileManager.default.temporaryDirectory.appendingPathComponent(
             "stt-regression-\(UUID().uuidString).pcap")

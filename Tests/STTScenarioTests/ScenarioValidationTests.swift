@@ -1,3 +1,4 @@
+import Foundation
 import STTScenario
 import STTTestSupport
 import Testing
@@ -64,5 +65,33 @@ struct ScenarioValidationTests {
     func syntax() {
         let p = problems("{\n  \"name\": \"x\",\n  \"nodes\": [,]\n}")
         #expect(p.first?.contains("line 3, column 13") == true, "\(p)")
+    }
+
+    @Test("a delivery trace is read relative to the scenario file; a missing or bad one names the file and line")
+    func deliveryTraceFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stt-traces-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "1\n2\n3\n".write(to: directory.appendingPathComponent("good.trace"), atomically: true, encoding: .utf8)
+        try "1\n3\n2\n".write(to: directory.appendingPathComponent("bad.trace"), atomically: true, encoding: .utf8)
+        let file = directory.appendingPathComponent("s.json").path
+        func problems(_ link: String) -> [String] {
+            let text = Self.base.replacingOccurrences(of: "\"delay\": \"10ms\"", with: "\"delay\": \"10ms\", " + link)
+            do {
+                _ = try Scenario.parse(text, file: file)
+                return []
+            } catch let e as ScenarioError {
+                return e.problems.map(\.description)
+            } catch {
+                return ["\(error)"]
+            }
+        }
+        #expect(problems("\"deliveryTrace\": \"good.trace\"").isEmpty)
+        #expect(
+            problems("\"deliveryTrace\": \"missing.trace\"").first?.contains("cannot read a delivery trace") == true)
+        #expect(problems("\"deliveryTrace\": \"bad.trace\"").first?.contains("bad.trace: line 3") == true)
+        #expect(
+            problems("\"deliveryTrace\": \"good.trace\", \"bandwidth\": \"1Mbps\"")
+                == ["links[0].deliveryTrace: give either bandwidth or deliveryTrace, not both"])
     }
 }

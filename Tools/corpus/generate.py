@@ -211,6 +211,15 @@ def hand_written():
                         nodes, links, [bounded("up", "client", "server", "1MiB"), bounded("down", "server", "client", "256KiB")],
                         events=[{"at": "300ms", "action": "set-link", "link": "wan", "delay": "30ms", "up": False},
                                 {"at": "600ms", "action": "set-link", "link": "wan", "up": True}]))
+    nodes = [{"id": "phone", "server": True}, {"id": "cloud", "server": True}]
+    links = [{"id": "radio", "a": "phone", "b": "cloud", "delay": "15ms", "queue": {"packets": 60},
+              "deliveryTrace": "../../../Scenarios/traces/constant-12mbps.trace",
+              "reverse": {"deliveryTrace": "../../../Scenarios/traces/cellular.trace"}}]
+    out.append(scenario("delivery-trace", "trace-driven capacity in both directions, then the uplink's trace changes",
+                        nodes, links,
+                        [bounded("up", "phone", "cloud", "1MiB"), bounded("down", "cloud", "phone", "2MiB")],
+                        events=[{"at": "400ms", "action": "set-link", "link": "radio",
+                                 "deliveryTrace": "../../../Scenarios/traces/cellular.trace"}]))
     return out
 
 

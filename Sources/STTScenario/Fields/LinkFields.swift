@@ -115,6 +115,18 @@ enum LinkFields {
         .rate("bandwidth", default: "unlimited", "serialisation rate; with a queue it is the bottleneck") { c, bw in
             c.add { $0.bandwidthBitsPerSecond = bw }
         },
+        .file(
+            "deliveryTrace", what: "a delivery trace", default: "none",
+            "capacity from a Mahimahi trace instead of `bandwidth` (a link gives one of them; in `set-link` "
+                + "the trace wins): one line per millisecond at which a 1500-byte packet may leave, looping"
+        ) { c, text, file, path, p in
+            do {
+                let trace = try DeliveryTrace(mahimahi: text)
+                c.add { $0.capacity = .deliveryTrace(trace) }
+            } catch {
+                p.reader.problem(path, "\(file): \(error)")
+            }
+        },
         .object(
             "queue", queue, default: "unlimited", "drop-tail limits, `{\"packets\": N, \"bytes\": size}`",
             initial: QueueLimits()
@@ -156,7 +168,19 @@ enum LinkFields {
         .boolean("up", default: "`true`", "a down link drops everything") { c, up in c.add { $0.isUp = up } },
     ]
 
-    static let reverse = FieldTable<LinkChanges>("linkDirection", parameters)
+    static let reverse = FieldTable<LinkChanges>(
+        "linkDirection", parameters,
+        finish: { _, object, path, p in
+            oneCapacity(object, path, p)
+            return true
+        })
+
+    /// A direction has one capacity: a rate or a trace, not both.
+    static func oneCapacity(_ object: JSONValue, _ path: String, _ p: ScenarioParse) {
+        if object["bandwidth"] != nil, object["deliveryTrace"] != nil {
+            p.reader.problem(path + ".deliveryTrace", "give either bandwidth or deliveryTrace, not both")
+        }
+    }
 
     /// A parameter field lifted onto a value that collects forward changes.
     static func lifted<Target: ForwardLinkChanges>(_ field: ScenarioField<LinkChanges>) -> ScenarioField<Target> {
@@ -179,7 +203,8 @@ enum LinkFields {
                 "any of the fields above for the b→a direction (asymmetric links)", initial: LinkChanges()
             ) { $0.reverse = $1 }
         ],
-        finish: { link, _, path, p in
+        finish: { link, object, path, p in
+            oneCapacity(object, path, p)
             if let a = link.a, let b = link.b, a == b {
                 p.reader.problem(path + ".b", "a link joins two different nodes")
             }
