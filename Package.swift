@@ -169,7 +169,6 @@ let package = Package(
             name: "STTPcapTests",
             dependencies: [
                 "STTTestSupport", "STTPcap", "STTAnalysis", "STTCore",
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

@@ -1,4 +1,3 @@
-import Crypto
 import OrderedCollections
 import STTCore
 import STTPcap

@@ -1,5 +1,4 @@
 import STTCore
-import STTPcap
 
 /// What the analyser knows about one session so far.
 final class SessionState {

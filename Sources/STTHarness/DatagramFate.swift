@@ -1,4 +1,3 @@
-import HeapModule
 import STTCore
 
 /// What the network does with one datagram.

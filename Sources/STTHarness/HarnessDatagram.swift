@@ -1,4 +1,3 @@
-import HeapModule
 import STTCore
 
 /// A datagram in the harness network, as offered to the fate hook.

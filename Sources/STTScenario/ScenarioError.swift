@@ -1,5 +1,4 @@
 import STTCore
-import STTUnits
 
 /// Every problem found in a scenario file (all of them, not just the first).
 public struct ScenarioError: Error, Sendable, CustomStringConvertible {

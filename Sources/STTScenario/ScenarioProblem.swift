@@ -1,5 +1,4 @@
 import STTCore
-import STTUnits
 
 /// One problem in a scenario file: where (a JSON path like `links[0].loss.p`) and what.
 public struct ScenarioProblem: Error, Equatable, Sendable, CustomStringConvertible {

@@ -146,11 +146,13 @@ final class NodeEngine: ChannelInboundHandler {
         timer?.cancel()
         timerDeadline = next
         let deadline = NIODeadline.uptimeNanoseconds(origin.uptimeNanoseconds + UInt64(max(0, next.nanoseconds)))
-        timer = context.eventLoop.scheduleTask(deadline: deadline) { [self] in
-            timerDeadline = nil
-            timer = nil
-            endpoint.handleTimeout(now: now)
-            drive()
+        let bound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(deadline: deadline) {
+            let engine = bound.value
+            engine.timerDeadline = nil
+            engine.timer = nil
+            engine.endpoint.handleTimeout(now: engine.now)
+            engine.drive()
         }
     }
 

@@ -78,8 +78,9 @@ public final class STTNode: Sendable {
 
     /// Binds the socket and starts the protocol. In server mode the node accepts sessions.
     public func start(serverMode: Bool = false) async throws {
-        var config = configuration
-        config.acceptsIncomingSessions = serverMode
+        var settings = configuration
+        settings.acceptsIncomingSessions = serverMode
+        let config = settings
         let identity = self.identity
         let secret = self.secret
         let tap = self.tap

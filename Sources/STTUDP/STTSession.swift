@@ -1,4 +1,3 @@
-import NIOCore
 import STTCore
 
 /// An established session, as `STTNode.connect` returns it.

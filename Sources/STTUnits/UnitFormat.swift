@@ -49,6 +49,12 @@ public enum UnitFormat {
         return fixed(v, 3)
     }
 
+    /// A fraction as a percentage with one decimal, right-aligned in 6 columns ("  5.0%", "100.0%").
+    public static func percent(_ fraction: Double) -> String {
+        let text = fixed(fraction * 100, 1) + "%"
+        return String(repeating: " ", count: max(0, 6 - text.count)) + text
+    }
+
     /// `x` with exactly `decimals` digits after the point ("0.500", "12.0").
     public static func fixed(_ x: Double, _ decimals: Int) -> String {
         guard x.isFinite else { return "\(x)" }

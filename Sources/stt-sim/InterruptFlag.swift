@@ -1,10 +1,5 @@
-import ArgumentParser
-import Crypto
 import Foundation
 import STTCore
-import STTScenario
-import STTUDP
-import STTUnits
 
 final class InterruptFlag: @unchecked Sendable {
     private let lock = NSLock()

@@ -1,10 +1,6 @@
 import ArgumentParser
-import Crypto
 import Foundation
 import STTCore
-import STTPcap
-import STTUDP
-import STTUnits
 
 /// `stt-sim node listen|send`: single STT nodes on real UDP, as separate processes (one host or
 /// several). Ctrl-C stops a node cleanly: its sessions are closed (CLOSE sent) before it exits.

@@ -125,8 +125,9 @@ struct NodeListenCommand: AsyncParsableCommand {
                 meta[key] = (packet.sessionID, streamID)
                 if let dir = receiveDirectory {
                     let path = (dir as NSString).appendingPathComponent("\(packet.sessionID)-\(streamID).bin")
-                    FileManager.default.createFile(atPath: path, contents: nil)
-                    incoming.file = FileHandle(forWritingAtPath: path)
+                    incoming.file =
+                        FileManager.default.createFile(atPath: path, contents: nil)
+                        ? FileHandle(forWritingAtPath: path) : nil
                     incoming.path = path
                     if incoming.file == nil {
                         printError("error: cannot write \(path); the stream is hashed but not saved")

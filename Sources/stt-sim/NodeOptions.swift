@@ -1,10 +1,8 @@
 import ArgumentParser
-import Crypto
 import Foundation
 import STTCore
 import STTPcap
 import STTUDP
-import STTUnits
 
 /// Options both node commands share.
 struct NodeOptions: ParsableArguments {

@@ -1,9 +1,5 @@
-import ArgumentParser
-import Crypto
 import Foundation
 import STTCore
-import STTPcap
-import STTUDP
 import STTUnits
 
 /// A progress line on a terminal (never when stderr is not one).
@@ -18,7 +14,7 @@ struct ProgressLine {
             let fraction = Double(done) / Double(total)
             let filled = Int(fraction * 30)
             line += "[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] "
-            line += String(format: "%5.1f%%  ", fraction * 100)
+            line += UnitFormat.percent(fraction) + "  "
         }
         line += "\(UnitFormat.bytes(done))  \(UnitFormat.rate(rate * 8)) "
         FileHandle.standardError.write(Data(line.utf8))

@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import STTCore
 import STTPcap
@@ -6,6 +5,7 @@ import STTScenario
 import STTSim
 import STTSimUDP
 import STTUDP
+import STTUnits
 
 extension RunCommand {
     /// Builds and runs the scenario (in the simulator or over loopback sockets), with the trace
@@ -70,7 +70,7 @@ extension RunCommand {
         let show: ((Double) -> Void)? =
             progress
             ? { fraction in
-                let percent = String(format: "%5.1f%%", fraction * 100)
+                let percent = UnitFormat.percent(fraction)
                 FileHandle.standardError.write(Data("\r\(runner.scenario.name): \(percent) \(what)".utf8))
             } : nil
         if let sockets {

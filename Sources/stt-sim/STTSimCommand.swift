@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import STTCore
-import STTPcap
 
 /// `stt-sim`: run STT nodes in a deterministic simulator or over UDP, and measure them.
 @main

@@ -1,10 +1,5 @@
-import ArgumentParser
-import Crypto
 import Foundation
 import STTCore
-import STTPcap
-import STTUDP
-import STTUnits
 
 /// Stops `node` on Ctrl-C (SIGINT) or SIGTERM, then runs `then`.
 final class SignalStop: @unchecked Sendable {

@@ -1,5 +1,4 @@
 import STTCore
-import STTHarness
 import STTTestSupport
 import Testing
 

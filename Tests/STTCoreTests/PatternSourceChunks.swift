@@ -1,7 +1,5 @@
-import Crypto
 import Foundation
 import STTCore
-import STTHarness
 import STTTestSupport
 import Testing
 

@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import STTCore
-import STTHarness
 import STTTestSupport
 import Testing
 

@@ -1,5 +1,3 @@
-import HeapModule
-
 /// A session's place in the endpoint's timer heap. Entries are never removed early: an entry
 /// whose deadline no longer matches the session's armed deadline is stale and skipped.
 struct TimerEntry: Comparable {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Why a seed was refused.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The pre-shared key derived from a `shared_seed`: only nodes holding the same shared seed can

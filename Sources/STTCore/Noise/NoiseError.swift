@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Why a Noise handshake message was refused.

@@ -1,5 +1,3 @@
-import DequeModule
-
 /// A frame whose loss requires sending it (or its current value) again.
 enum RetransmittableFrame: Equatable {
     case stream(streamID: UInt32, sequence: UInt64, offset: Int, length: Int)

@@ -1,5 +1,3 @@
-import DequeModule
-
 /// A protected packet this side sent and still tracks.
 struct SentPacket {
     let packetNumber: UInt64

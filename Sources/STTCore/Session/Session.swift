@@ -1,4 +1,3 @@
-import Crypto
 import DequeModule
 import Foundation
 import OrderedCollections

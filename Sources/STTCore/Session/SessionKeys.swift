@@ -1,5 +1,3 @@
-import Crypto
-
 /// What a session holds once its handshake produced keys: the packet protection (mutated by
 /// every packet, hence a class), the keys for standalone stream segments and for export, and
 /// the authenticated peer.

@@ -1,6 +1,5 @@
 import STTCore
 import STTSim
-import STTUnits
 
 /// A value being read that collects changes to a link's (forward) parameters.
 protocol ForwardLinkChanges {

@@ -1,6 +1,5 @@
 import STTCore
 import STTSim
-import STTUnits
 
 /// A link as read: its ends, and the changes each direction makes to the defaults.
 struct LinkBuilder: ForwardLinkChanges {

@@ -1,6 +1,5 @@
 import STTCore
 import STTSim
-import STTUnits
 
 /// Changes to a link direction's parameters, read once and applied to whichever base they
 /// modify: the defaults (a link), the forward direction (a link's `reverse`), or the link as it

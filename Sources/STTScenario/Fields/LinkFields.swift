@@ -1,6 +1,5 @@
 import STTCore
 import STTSim
-import STTUnits
 
 enum LinkFields {
     /// Queue limits as read together: a `queue` object sets both (a limit it leaves out is

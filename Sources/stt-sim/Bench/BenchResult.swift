@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import STTUnits
 
 /// One benchmark's figures, as printed and as `--json` emits them.
 struct BenchResult: Codable {
@@ -18,10 +18,11 @@ struct BenchResult: Codable {
         var rows = [["benchmark", "value", "unit", "baseline", "baseline value", "ratio"]]
         for r in results {
             rows.append([
-                r.name, format(r.value), r.unit, r.baseline, format(r.baselineValue), String(format: "%.3f", r.ratio),
+                r.name, UnitFormat.si(r.value), r.unit, r.baseline, UnitFormat.si(r.baselineValue),
+                UnitFormat.fixed(r.ratio, 3),
             ])
             for (key, value) in (r.details ?? [:]).sorted(by: { $0.key < $1.key }) {
-                rows.append(["  " + key, format(value), "", "", "", ""])
+                rows.append(["  " + key, UnitFormat.si(value), "", "", "", ""])
             }
         }
         let widths = rows[0].indices.map { col in rows.map { $0[col].count }.max()! }
@@ -32,12 +33,5 @@ struct BenchResult: Codable {
                     : String(repeating: " ", count: widths[col] - cell.count) + cell
             }.joined(separator: "  ")
         }.joined(separator: "\n")
-    }
-
-    private static func format(_ v: Double) -> String {
-        if v >= 1e9 { return String(format: "%.3fG", v / 1e9) }
-        if v >= 1e6 { return String(format: "%.3fM", v / 1e6) }
-        if v >= 1e4 { return String(format: "%.1fk", v / 1e3) }
-        return String(format: "%.3f", v)
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// How long and how often to measure.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// A benchmark: a name and how to run it (one or more result rows).
