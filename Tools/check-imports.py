@@ -6,8 +6,8 @@
    targets included; a target that only needs another built, such as the CLI tests needing the
    executable, names it in ALLOWED_UNIMPORTED with the reason).
 2. Every import is an edge the module diagram at the top of Package.swift allows: a line
-   `//   STTSim → STTCore, Crypto, ...` per target (several lines add up). A target missing from the diagram may import
-   what it declares; STTCore, STTSim and STTScenario must be in it.
+   `//   STTSim → STTCore, Crypto, ...` per target (several lines add up). A target missing from the
+   diagram may import what it declares; STTCore, STTSim and STTScenario must be in it.
 
     python3 Tools/check-imports.py                 # this package
     python3 Tools/check-imports.py --self-test     # the fixture package must be rejected

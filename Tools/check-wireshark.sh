@@ -12,7 +12,10 @@ command -v tshark >/dev/null || { echo "check-wireshark: tshark is not installed
 [[ -x $bin ]] || swift build --product stt-sim >&2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-ts() { tshark -X lua_script:"$lua" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE "$@" 2>"$work/tshark.err"; if grep -qi "lua" "$work/tshark.err"; then cat "$work/tshark.err" >&2; exit 1; fi; }
+ts() {
+  tshark -X lua_script:"$lua" -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE "$@" 2>"$work/tshark.err"
+  if grep -qi "lua" "$work/tshark.err"; then cat "$work/tshark.err" >&2; exit 1; fi
+}
 
 failed=0
 check() {  # name, capture file, expected record count
@@ -21,10 +24,13 @@ check() {  # name, capture file, expected record count
   total=$(ts -r "$pcap" -T fields -e frame.number | wc -l)
   sttp=$(ts -r "$pcap" -Y 'sttp.handshake || sttp.pn' -T fields -e sttp.type | wc -l)
   # Malformed packets, dissector errors, or a wrong IP/UDP checksum (status 0 = bad).
-  bad=$(ts -r "$pcap" -Y '_ws.malformed || _ws.expert.severity >= 8388608 || ip.checksum.status == 0 || udp.checksum.status == 0' \
+  local bad_filter='_ws.malformed || _ws.expert.severity >= 8388608'
+  bad_filter+=' || ip.checksum.status == 0 || udp.checksum.status == 0'
+  bad=$(ts -r "$pcap" -Y "$bad_filter" \
           -T fields -e frame.number | wc -l)
   if [[ $total -ne $expected || $sttp -ne $expected || $bad -ne 0 ]]; then
-    echo "FAIL $name: report $expected records, tshark $total packets, $sttp decoded as sttp, $bad malformed/errors" >&2
+    echo "FAIL $name: report $expected records, tshark $total packets, $sttp decoded as sttp," \
+      "$bad malformed/errors" >&2
     failed=1
   else
     echo "ok   $name: $expected packets, all decoded as sttp, none malformed, checksums valid"
@@ -34,7 +40,8 @@ for scenario in Scenarios/*.json; do
   name=$(basename "$scenario" .json)
   case $name in fingerprints|capture-digests|scenario.schema) continue ;; esac
   "$bin" run "$scenario" --pcap "$work/$name.pcap" --keylog "$work/$name.keys" --json >"$work/$name.json" || true
-  records=$(python3 -c 'import json,sys; print(sum(f["records"] for f in json.load(open(sys.argv[1]))["capture"]["files"]))' "$work/$name.json")
+  records=$(python3 -c 'import json,sys
+print(sum(f["records"] for f in json.load(open(sys.argv[1]))["capture"]["files"]))' "$work/$name.json")
   check "$name" "$work/$name.pcap" "$records"
 done
 # Decrypted copies: every protected packet becomes type 0x90 with its frames parsed.

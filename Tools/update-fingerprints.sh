@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates Scenarios/fingerprints.json, the golden fingerprint of every example scenario at
 # its own seed, and Scenarios/capture-digests.json, the SHA-256 of each one's default capture
-# (`--pcap`: every endpoint, tx, one file), and the corpus's recorded outputs. Run it on purpose, after a change that is meant to alter behaviour, and review
+# (`--pcap`: every endpoint, tx, one file), and the corpus's recorded outputs. Run it on purpose,
+# after a change that is meant to alter behaviour, and review
 # the diff: the regression test compares against these values and never updates them itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -55,13 +55,16 @@ def hand_written():
     nodes, links = pair(delay="3ms", bandwidth="5Mbps", jitter={"distribution": "exponential", "mean": "500us"})
     out.append(scenario("jitter-exponential", "exponential jitter", nodes, links,
                         [bounded("up", "client", "server", "256KiB")]))
-    nodes, links = pair(delay="10ms", bandwidth="10Mbps", jitter={"distribution": "pareto", "mean": "1ms", "shape": 2.5})
-    out.append(scenario("jitter-pareto", "heavy-tailed jitter", nodes, links, [bounded("up", "client", "server", "256KiB")]))
+    nodes, links = pair(delay="10ms", bandwidth="10Mbps", jitter={"distribution": "pareto", "mean": "1ms",
+                                                                  "shape": 2.5})
+    out.append(scenario("jitter-pareto", "heavy-tailed jitter", nodes, links,
+                        [bounded("up", "client", "server", "256KiB")]))
     nodes, links = pair(delay="10ms", bandwidth="10Mbps", queue={"packets": 100},
                         loss={"model": "gilbert-elliott", "p": 0.01, "r": 0.3, "h": 0.1, "k": 0.995})
     out.append(scenario("loss-gilbert-elliott", "bursty loss with h and k", nodes, links,
                         [bounded("up", "client", "server", "1MiB")],
-                        expect={"flows": [{"flow": "up", "completes": True, "intact": True, "goodputAtLeast": "100kbps"}]}))
+                        expect={"flows": [{"flow": "up", "completes": True, "intact": True,
+                                           "goodputAtLeast": "100kbps"}]}))
     nodes, links = pair(delay="10ms", bandwidth="10Mbps", loss={"model": "bernoulli", "p": 0.03})
     out.append(scenario("loss-bernoulli-object", "Bernoulli loss written as an object", nodes, links,
                         [bounded("up", "client", "server", "512KiB")]))
@@ -70,7 +73,8 @@ def hand_written():
                         [bounded("up", "client", "server", "1MiB")]))
     nodes, links = pair(delay="15ms", bandwidth="20Mbps", queue={"packets": 80, "bytes": "100KB"},
                         reverse={"delay": "40ms", "bandwidth": "1Mbps", "loss": 0.02, "queue": {"packets": 10}})
-    out.append(scenario("asymmetric", "a slow lossy return path", nodes, links, [bounded("up", "client", "server", "1MiB")]))
+    out.append(scenario("asymmetric", "a slow lossy return path", nodes, links,
+                        [bounded("up", "client", "server", "1MiB")]))
     nodes = [{"id": "client", "maxDatagramSize": 1400}, {"id": "server", "server": True, "maxDatagramSize": 1400}]
     links = [{"id": "wan", "a": "client", "b": "server", "delay": "5ms", "bandwidth": "10Mbps", "mtu": 1280}]
     out.append(scenario("mtu-black-hole", "datagrams larger than the path MTU vanish", nodes, links,
@@ -103,12 +107,14 @@ def hand_written():
                                 {"at": "2s", "action": "heal"}]))
     nodes = [{"id": "client", "idleTimeout": "2s", "keepAlive": "500ms"},
              {"id": "server", "server": True, "idleTimeout": "2s", "keepAlive": "500ms"}]
-    links = [{"id": "wan", "a": "client", "b": "server", "delay": "5ms", "bandwidth": "10Mbps", "queue": {"packets": 50}}]
+    links = [{"id": "wan", "a": "client", "b": "server", "delay": "5ms", "bandwidth": "10Mbps",
+              "queue": {"packets": 50}}]
     out.append(scenario("sender-crash", "the sender crashes and restarts", nodes, links,
                         [bounded("up", "client", "server", "2MiB")],
                         events=[{"at": "400ms", "action": "crash", "node": "client"},
                                 {"at": "900ms", "action": "restart", "node": "client"}],
-                        expect={"flows": [{"flow": "up", "completes": True, "intact": True}], "noSessionFailed": False}))
+                        expect={"flows": [{"flow": "up", "completes": True, "intact": True}],
+                                "noSessionFailed": False}))
     nodes = [{"id": "pub"}, {"id": "hub", "kind": "router"}, {"id": "s1", "server": True}, {"id": "s2", "server": True}]
     links = [{"id": "up", "a": "pub", "b": "hub", "delay": "2ms", "bandwidth": "20Mbps"},
              {"id": "l1", "a": "hub", "b": "s1", "delay": "5ms", "bandwidth": "5Mbps", "loss": 0.01},
@@ -116,14 +122,16 @@ def hand_written():
     out.append(scenario("messages-fan-out", "messages to two subscribers", nodes, links,
                         [{"id": "m", "kind": "messages", "from": "pub", "to": ["s1", "s2"], "count": 40, "size": "2KiB",
                           "interval": "10ms", "start": "50ms"}],
-                        expect={"flows": [{"flow": "m", "completes": True, "intact": True, "latencyP99AtMost": "500ms"}]}))
+                        expect={"flows": [{"flow": "m", "completes": True, "intact": True,
+                                           "latencyP99AtMost": "500ms"}]}))
     nodes, links = pair(delay="10ms", bandwidth="10Mbps")
     out.append(scenario("messages-single-peer", "messages to one peer named as a string", nodes, links,
                         [{"id": "m", "kind": "messages", "from": "client", "to": "server", "count": 25, "size": 100,
                           "interval": "5ms"}]))
     nodes, links = pair(delay="20ms", bandwidth="3Mbps", queue={"packets": 30}, loss=0.01)
     out.append(scenario("live-deadline", "a live stream with a deadline", nodes, links,
-                        [{"id": "v", "kind": "live", "from": "client", "to": "server", "rate": "1Mbps", "duration": "3s",
+                        [{"id": "v", "kind": "live", "from": "client", "to": "server", "rate": "1Mbps",
+                          "duration": "3s",
                           "chunk": "1000B", "deadline": "100ms"}],
                         events=[{"at": "1s", "action": "set-link", "link": "wan", "loss": 0.3},
                                 {"at": "1500ms", "action": "set-link", "link": "wan", "loss": 0.01}],
@@ -139,7 +147,8 @@ def hand_written():
              {"id": "server", "server": True, "nodeSeed": "server-node-seed-explicit-1", "address": "192.168.1.20:7000",
               "sharedSeed": "a-different-shared-seed-xyz"}]
     links = [{"id": "wan", "a": "client", "b": "server", "delay": "5ms", "bandwidth": "10Mbps"}]
-    out.append(scenario("wrong-seed-explicit", "explicit node seeds, addresses and a per-node shared seed", nodes, links,
+    out.append(scenario("wrong-seed-explicit", "explicit node seeds, addresses and a per-node shared seed", nodes,
+                        links,
                         [bounded("up", "client", "server", "64KiB")], duration="5s",
                         expect={"sessions": [{"from": "client", "to": "server", "outcome": "authentication-failed"}],
                                 "flows": [{"flow": "up", "completes": False}]}))
@@ -148,7 +157,8 @@ def hand_written():
     out.append(scenario("handshake-timeout", "no path: the handshake times out", nodes, links,
                         [bounded("up", "client", "server", "64KiB")], duration="4s",
                         expect={"sessions": [{"from": "client", "to": "server", "outcome": "timeout"}]}))
-    nodes = [{"id": "client", "keepAlive": "off", "idleTimeout": "5s"}, {"id": "server", "server": True, "keepAlive": "off"}]
+    nodes = [{"id": "client", "keepAlive": "off", "idleTimeout": "5s"}, {"id": "server", "server": True,
+                                                                         "keepAlive": "off"}]
     links = [{"id": "wan", "a": "client", "b": "server", "delay": "5ms", "bandwidth": "10Mbps"}]
     out.append(scenario("keepalive-off", "keep-alive off: an idle session ends", nodes, links,
                         [bounded("up", "client", "server", "64KiB")], duration="12s",
@@ -208,7 +218,8 @@ def hand_written():
                                  "duplicate": 0.02, "reorder": 0.03, "corrupt": 0.01, "mtu": 1400, "up": True})
     nodes[0]["server"] = True
     out.append(scenario("reverse-everything", "every link field on the reverse direction, then set-link's delay and up",
-                        nodes, links, [bounded("up", "client", "server", "1MiB"), bounded("down", "server", "client", "256KiB")],
+                        nodes, links, [bounded("up", "client", "server", "1MiB"),
+                                       bounded("down", "server", "client", "256KiB")],
                         events=[{"at": "300ms", "action": "set-link", "link": "wan", "delay": "30ms", "up": False},
                                 {"at": "600ms", "action": "set-link", "link": "wan", "up": True}]))
     nodes = [{"id": "phone", "server": True}, {"id": "cloud", "server": True}]
@@ -226,7 +237,8 @@ def hand_written():
 def randomized(count, rng):
     out = []
     jitters = [None, {"distribution": "uniform", "width": "1ms"}, {"distribution": "normal", "sigma": "500us"},
-               {"distribution": "exponential", "mean": "300us"}, {"distribution": "pareto", "mean": "400us", "shape": 3}]
+               {"distribution": "exponential", "mean": "300us"}, {"distribution": "pareto", "mean": "400us",
+                                                                  "shape": 3}]
     for i in range(count):
         hosts = rng.randint(2, 5)
         routers = rng.randint(0, 2)
@@ -303,7 +315,8 @@ def randomized(count, rng):
         if rng.random() < 0.2 and clients:
             c = rng.choice(clients)
             t = rng.randint(100, 500)
-            events += [{"at": f"{t}ms", "action": "crash", "node": c}, {"at": f"{t + 400}ms", "action": "restart", "node": c}]
+            events += [{"at": f"{t}ms", "action": "crash", "node": c}, {"at": f"{t + 400}ms", "action": "restart",
+                                                                        "node": c}]
         if rng.random() < 0.2:
             t = rng.randint(100, 500)
             events += [{"at": f"{t}ms", "action": "partition", "groups": [["h0"]]},
