@@ -89,7 +89,7 @@ final class SessionState {
                     if analyzer.extracting(id, f.streamID, direction) {
                         for bytes in drained { analyzer.emit(id, f.streamID, direction, bytes) }
                     }
-                case .skip(let streamID, let sequence):
+                case .skip(let streamID, let sequence, _):
                     let drained = stream(direction, streamID).skip(below: sequence)
                     if analyzer.extracting(id, streamID, direction) {
                         for bytes in drained { analyzer.emit(id, streamID, direction, bytes) }

@@ -38,6 +38,27 @@ struct ExpectationCheck {
         return out
     }
 
+    /// `expect.everyFlow`: each check over all flows, one line each, naming the first failures.
+    func everyFlow(_ e: Scenario.FlowExpectation, _ flows: [ScenarioReport.Flow]) -> [ScenarioReport.Expectation] {
+        var lines: [(description: String, passed: Int, failures: [String])] = []
+        for f in flows {
+            for (i, line) in flow(e, f).enumerated() {
+                if i == lines.count {
+                    let what = line.description.dropFirst(f.id.count + 1)
+                    lines.append(("every flow \(what)", 0, []))
+                }
+                if line.passed { lines[i].passed += 1 } else { lines[i].failures.append("\(f.id): \(line.detail)") }
+            }
+        }
+        return lines.map { line in
+            let shown = line.failures.prefix(3).joined(separator: "; ")
+            let more = line.failures.count > 3 ? "; \(line.failures.count - 3) more" : ""
+            return .init(
+                description: line.description, passed: line.failures.isEmpty,
+                detail: "\(line.passed)/\(flows.count) flows" + (line.failures.isEmpty ? "" : ": " + shown + more))
+        }
+    }
+
     func session(_ e: Scenario.SessionExpectation, _ sessions: [ScenarioReport.Session]) -> ScenarioReport.Expectation {
         let seen = sessions.filter { $0.from == names[e.from] && $0.to == names[e.to] }
         let outcome = seen.contains(where: \.established) ? "established" : seen.first?.failure ?? "no attempt"

@@ -25,7 +25,8 @@ extension Scenario {
         return Scenario(
             name: builder.name, description: builder.description, seed: p.seed, duration: builder.duration,
             nodes: p.nodes, links: p.links, traffic: p.traffic, events: builder.events,
-            flowExpectations: builder.expect.flows, sessionExpectations: builder.expect.sessions,
+            flowExpectations: builder.expect.flows, everyFlowExpectation: builder.expect.everyFlow,
+            sessionExpectations: builder.expect.sessions,
             noSessionFailed: builder.expect.noSessionFailed
                 ?? builder.expect.sessions.allSatisfy { $0.outcome == .established },
             fingerprint: builder.expect.fingerprint, capture: builder.capture)

@@ -52,6 +52,8 @@ public struct Scenario: Sendable {
     public var traffic: [Traffic]
     public var events: [Event]
     public var flowExpectations: [FlowExpectation]
+    /// Checks that apply to every flow (`expect.everyFlow`).
+    public var everyFlowExpectation: FlowExpectation?
     public var sessionExpectations: [SessionExpectation]
     /// Every session that was attempted must be established (default true unless session
     /// expectations say otherwise).

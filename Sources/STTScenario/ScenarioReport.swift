@@ -51,15 +51,25 @@ public struct ScenarioReport: Codable, Sendable {
         /// One-way delay of delivered packets, seconds (nil when none was delivered).
         public let delayP50Seconds: Double?
         public let delayP99Seconds: Double?
+        /// Time packets waited in the queue before serialisation, seconds (nil when none was sent).
+        public let queueDelayP50Seconds: Double?
+        public let queueDelayP99Seconds: Double?
 
-        private enum CodingKeys: String, CodingKey { case id, direction, delayP50Seconds, delayP99Seconds }
+        private enum CodingKeys: String, CodingKey {
+            case id, direction, delayP50Seconds, delayP99Seconds, queueDelayP50Seconds, queueDelayP99Seconds
+        }
 
-        public init(id: String, direction: String, statistics: LinkDirectionStatistics, delay: LatencySummary?) {
+        public init(
+            id: String, direction: String, statistics: LinkDirectionStatistics, delay: LatencySummary?,
+            queueDelay: LatencySummary? = nil
+        ) {
             self.id = id
             self.direction = direction
             self.statistics = statistics
             delayP50Seconds = delay.map { Double($0.p50) / 1e9 }
             delayP99Seconds = delay.map { Double($0.p99) / 1e9 }
+            queueDelayP50Seconds = queueDelay.map { Double($0.p50) / 1e9 }
+            queueDelayP99Seconds = queueDelay.map { Double($0.p99) / 1e9 }
         }
 
         public init(from decoder: any Decoder) throws {
@@ -68,6 +78,8 @@ public struct ScenarioReport: Codable, Sendable {
             direction = try c.decode(String.self, forKey: .direction)
             delayP50Seconds = try c.decodeIfPresent(Double.self, forKey: .delayP50Seconds)
             delayP99Seconds = try c.decodeIfPresent(Double.self, forKey: .delayP99Seconds)
+            queueDelayP50Seconds = try c.decodeIfPresent(Double.self, forKey: .queueDelayP50Seconds)
+            queueDelayP99Seconds = try c.decodeIfPresent(Double.self, forKey: .queueDelayP99Seconds)
             statistics = try LinkDirectionStatistics(from: decoder)
         }
 
@@ -77,6 +89,8 @@ public struct ScenarioReport: Codable, Sendable {
             try c.encode(direction, forKey: .direction)
             try c.encodeIfPresent(delayP50Seconds, forKey: .delayP50Seconds)
             try c.encodeIfPresent(delayP99Seconds, forKey: .delayP99Seconds)
+            try c.encodeIfPresent(queueDelayP50Seconds, forKey: .queueDelayP50Seconds)
+            try c.encodeIfPresent(queueDelayP99Seconds, forKey: .queueDelayP99Seconds)
             try statistics.encode(to: encoder)
         }
     }
@@ -88,6 +102,17 @@ public struct ScenarioReport: Codable, Sendable {
         public let established: Bool
         /// `authentication-failed`, `timeout` or `peer-identity-mismatch`.
         public let failure: String?
+    }
+
+    /// A node that turned handshakes away or reclaimed idle sessions for room.
+    public struct Refusal: Codable, Sendable {
+        public let node: String
+        /// Hellos dropped because the session table was full of busy sessions.
+        public let sessionLimit: Int
+        /// Hellos dropped because too many handshakes were half-open.
+        public let handshakeBacklogFull: Int
+        /// Idle sessions closed to make room.
+        public let reclaimed: Int
     }
 
     public struct Expectation: Codable, Sendable {
@@ -105,6 +130,8 @@ public struct ScenarioReport: Codable, Sendable {
     public let flows: [Flow]
     public let links: [Link]
     public let sessions: [Session]
+    /// Nodes that refused handshakes or reclaimed sessions (only those).
+    public var refusals: [Refusal] = []
     public let expectations: [Expectation]
     /// Present when the run captured packets or keys.
     public var capture: CaptureSummary?

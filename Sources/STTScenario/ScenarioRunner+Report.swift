@@ -14,7 +14,8 @@ extension ScenarioRunner {
         let links = metrics.links.flatMap { l in
             [l.forward, l.reverse].map { d in
                 ScenarioReport.Link(
-                    id: l.name, direction: "\(names[d.from])>\(names[d.to])", statistics: d.statistics, delay: d.delay)
+                    id: l.name, direction: "\(names[d.from])>\(names[d.to])", statistics: d.statistics, delay: d.delay,
+                    queueDelay: d.queueDelay)
             }
         }
         // By initiator, each one's handshakes in the order they ended.
@@ -28,16 +29,25 @@ extension ScenarioRunner {
         let check = ExpectationCheck(names: names)
         var expectations: [ScenarioReport.Expectation] = []
         for e in scenario.flowExpectations { expectations += check.flow(e, flows[e.flow]) }
+        if let e = scenario.everyFlowExpectation { expectations += check.everyFlow(e, flows) }
         for e in scenario.sessionExpectations { expectations.append(check.session(e, sessions)) }
         if scenario.noSessionFailed { expectations.append(check.noSessionFailed(sessions)) }
         if let expected = scenario.fingerprint, transport == "sim" {
             expectations.append(check.fingerprint(expected, metrics.fingerprint))
         }
-        return ScenarioReport(
+        let refusals = metrics.endpoints.compactMap { e -> ScenarioReport.Refusal? in
+            let refusal = ScenarioReport.Refusal(
+                node: names[e.node], sessionLimit: e.drops[.sessionLimit],
+                handshakeBacklogFull: e.drops[.handshakeBacklogFull], reclaimed: e.statistics.sessionsReclaimed)
+            return refusal.sessionLimit + refusal.handshakeBacklogFull + refusal.reclaimed > 0 ? refusal : nil
+        }
+        var report = ScenarioReport(
             scenario: scenario.name, seed: seed, fingerprint: metrics.fingerprint,
             simulatedSeconds: simulation.now.nanoseconds > 0 ? Double(simulation.now.nanoseconds) / 1e9 : 0,
             wallSeconds: wallSeconds, events: simulation.eventsProcessed, flows: flows, links: links,
             sessions: sessions, expectations: expectations, capture: nil, transport: transport)
+        report.refusals = refusals
+        return report
     }
 
     private static func failureName(_ result: SessionOutcome.Result) -> String? {

@@ -9,7 +9,8 @@ extension Simulation {
         func direction(_ id: LinkDirectionID) -> SimulationMetrics.Direction {
             let d = network.direction(id)
             return SimulationMetrics.Direction(
-                id: id, from: Int(d.from), to: Int(d.to), statistics: d.statistics, delay: d.latency.summary)
+                id: id, from: Int(d.from), to: Int(d.to), statistics: d.statistics, delay: d.latency.summary,
+                queueDelay: d.queueDelay.summary)
         }
         let links = (0..<linkCount).map { l in
             SimulationMetrics.Link(
@@ -17,15 +18,17 @@ extension Simulation {
                 reverse: direction(LinkDirectionID(link: l, reverse: true)))
         }
         var sessions: [SimulationMetrics.Session] = []
+        var endpoints: [SimulationMetrics.Endpoint] = []
         for host in network.hosts {
             guard let host, let endpoint = host.endpoint else { continue }
+            endpoints.append(.init(node: Int(host.node), drops: endpoint.drops, statistics: endpoint.statistics))
             for id in endpoint.sessionIDs {
                 if let info = endpoint.sessionInfo(id) { sessions.append(.init(node: host.name, info: info)) }
             }
         }
         return SimulationMetrics(
             simulated: now, events: eventsProcessed, fingerprint: fingerprint, links: links, sessions: sessions,
-            flows: flowReports(), sessionOutcomes: recorder.sessionOutcomes)
+            flows: flowReports(), sessionOutcomes: recorder.sessionOutcomes, endpoints: endpoints)
     }
 
     /// One line of the JSON Lines trace, with node and link names resolved.

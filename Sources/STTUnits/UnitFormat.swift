@@ -55,6 +55,9 @@ public enum UnitFormat {
         return String(repeating: " ", count: max(0, 6 - text.count)) + text
     }
 
+    /// A fraction as a percentage with `decimals` digits, unpadded ("95.1%", "2%").
+    public static func percent(_ fraction: Double, _ decimals: Int) -> String { fixed(fraction * 100, decimals) + "%" }
+
     /// `x` with exactly `decimals` digits after the point ("0.500", "12.0").
     public static func fixed(_ x: Double, _ decimals: Int) -> String {
         guard x.isFinite else { return "\(x)" }

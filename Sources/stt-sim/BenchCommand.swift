@@ -26,12 +26,29 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Target seconds per measurement.")
     var seconds: Double = 0.3
 
+    @Option(name: .long, help: "Seeds per simulated path of the congestion-control matrix (--filter cc).")
+    var seeds: Int = 3
+
+    /// `--filter cc/NAME`: the congestion matrix's paths whose name contains NAME.
+    var pathFilter: String? {
+        guard let filter, filter.hasPrefix(CongestionBenchmark.name + "/"),
+            filter.count > CongestionBenchmark.name.count + 1
+        else { return nil }
+        return String(filter.dropFirst(CongestionBenchmark.name.count + 1))
+    }
+
     func validate() throws {
         guard (1...100).contains(rounds) else {
             throw ValidationError("--rounds must be between 1 and 100 (got \(rounds))")
         }
         guard seconds > 0, seconds <= 60 else { throw ValidationError("--seconds must be in (0, 60] (got \(seconds))") }
-        if let filter, !Benchmarks.all.contains(where: { $0.name.contains(filter) }) {
+        guard (1...20).contains(seeds) else { throw ValidationError("--seeds must be between 1 and 20 (got \(seeds))") }
+        if let paths = pathFilter, !CongestionPaths.all.contains(where: { $0.name.contains(paths) }) {
+            throw ValidationError(
+                "--filter cc/\(paths) matches no path; known: "
+                    + CongestionPaths.all.map(\.name).joined(separator: ", "))
+        }
+        if let filter, pathFilter == nil, !Benchmarks.all.contains(where: { $0.name.contains(filter) }) {
             throw ValidationError(
                 "--filter '\(filter)' matches no benchmark; known: \(Benchmarks.all.map(\.name).joined(separator: ", "))"
             )
@@ -42,8 +59,16 @@ struct BenchCommand: AsyncParsableCommand {
         #if DEBUG
             printError("warning: this is a debug build; build with `swift build -c release` for real figures")
         #endif
-        let selected = Benchmarks.all.filter { filter == nil || $0.name.contains(filter!) }
-        let settings = BenchSettings(rounds: rounds, secondsPerMeasurement: seconds)
+        let selected: [Benchmark]
+        if pathFilter != nil {
+            selected = [CongestionBenchmark.benchmark]
+        } else if let filter {
+            selected = Benchmarks.all.filter { $0.name.contains(filter) }
+        } else {
+            selected = Benchmarks.all.filter { $0.name != CongestionBenchmark.name }  // the matrix is asked for
+        }
+        let settings = BenchSettings(
+            rounds: rounds, secondsPerMeasurement: seconds, seeds: seeds, pathFilter: pathFilter, json: json)
         var results: [BenchResult] = []
         for benchmark in selected {
             if !json { printError("running \(benchmark.name)…") }
@@ -54,7 +79,8 @@ struct BenchCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(results), as: UTF8.self))
         } else {
-            print(BenchResult.table(results))
+            let plain = results.filter { !$0.name.hasPrefix(CongestionBenchmark.name + "/") }  // printed as a matrix
+            if !plain.isEmpty { print(BenchResult.table(plain)) }
         }
     }
 }

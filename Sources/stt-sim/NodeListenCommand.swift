@@ -30,11 +30,19 @@ struct NodeListenCommand: AsyncParsableCommand {
     @Option(name: .customLong("exit-after"), help: "Exit after this many streams ended (for scripts).")
     var exitAfter: Int?
 
+    @Option(
+        name: .customLong("max-sessions"),
+        help: "Most sessions held at once (default 16384); when full, the least recently active idle one is reclaimed.")
+    var maxSessions: Int?
+
     func validate() throws {
         guard (0...65_535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535 (got \(port))")
         }
         if let exitAfter, exitAfter < 1 { throw ValidationError("--exit-after must be at least 1") }
+        if let maxSessions, !(1...1_000_000).contains(maxSessions) {
+            throw ValidationError("--max-sessions must be between 1 and 1000000 (got \(maxSessions))")
+        }
     }
 
     struct StreamResult: Codable {
@@ -57,6 +65,12 @@ struct NodeListenCommand: AsyncParsableCommand {
         var path: String?
     }
 
+    func configuration() throws -> EndpointConfiguration {
+        var c = try options.endpointConfiguration()
+        if let maxSessions { c.maxSessions = maxSessions }
+        return c
+    }
+
     func run() async throws {
         if let dir = receiveDirectory {
             var isDirectory: ObjCBool = false
@@ -73,7 +87,7 @@ struct NodeListenCommand: AsyncParsableCommand {
         let (tap, capture) = try options.openTap()
         let node = try STTNode(
             nodeSeed: nodeSeed, sharedSeed: sharedSeed, host: host, port: port,
-            configuration: try options.endpointConfiguration(), tap: tap)
+            configuration: try configuration(), tap: tap)
         do { try await node.start(serverMode: true) } catch { throw ScenarioInputError(description: "error: \(error)") }
         if !options.json {
             printError("listening on \(host):\(node.localPort ?? port) as node \(node.nodeID) (Ctrl-C stops)")

@@ -22,8 +22,15 @@ struct NodeOptions: ParsableArguments {
 
     @Option(
         name: .customLong("datagram-size"),
-        help: "Largest datagram this node sends, in bytes (128...65507; default 1200).")
+        help:
+            "Largest datagram this node sends, in bytes (128...65507; default 1472): path MTU discovery probes up to it."
+    )
     var datagramSize: Int?
+
+    @Option(
+        name: .customLong("congestion-control"),
+        help: "Congestion control of what this node sends: bbr (default), cubic or newreno.")
+    var congestionControl: String?
 
     @Flag(name: .long, help: "Print a JSON summary instead of text.")
     var json = false
@@ -56,6 +63,13 @@ struct NodeOptions: ParsableArguments {
                 )
             }
             c.maxDatagramSize = datagramSize
+        }
+        if let congestionControl {
+            guard let algorithm = CongestionControlAlgorithm(rawValue: congestionControl) else {
+                let known = CongestionControlAlgorithm.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("--congestion-control must be one of \(known) (got \(congestionControl))")
+            }
+            c.congestionControl = algorithm
         }
         return c
     }

@@ -14,7 +14,7 @@ enum ReportTable {
                 + "  events \(r.events)\n"
         out += "fingerprint \(r.fingerprint)\n\n"
         out += table(
-            ["flow", "kind", "from → to", "delivered", "complete", "intact", "time", "goodput", "retx", "p99"],
+            ["flow", "kind", "from → to", "delivered", "complete", "intact", "time", "goodput", "retx", "p99", "size"],
             r.flows.map { f in
                 let s = f.statistics
                 return [
@@ -24,22 +24,33 @@ enum ReportTable {
                     s.completion.map { UnitFormat.seconds($0.seconds) } ?? "-", UnitFormat.rate(s.goodputBitsPerSecond),
                     "\(s.retransmittedSegments)",
                     s.latency.map { UnitFormat.milliseconds(Double($0.p99) / 1e9) } ?? "-",
+                    s.datagramSize.map(String.init) ?? "-",
                 ]
             })
         out += "\n\n"
         out += table(
             [
-                "link", "direction", "packets", "delivered", "loss", "queue", "down", "partition", "crash", "dup",
-                "corrupt", "reord", "delay p50",
+                "link", "direction", "packets", "delivered", "loss", "queue", "mtu", "down", "partition", "crash",
+                "dup",
+                "corrupt", "reord", "delay p50", "queue p99",
             ],
             r.links.filter { $0.statistics.packets > 0 }.map { l in
                 let s = l.statistics
                 return [
-                    l.id, l.direction, "\(s.packets)", "\(s.delivered)", "\(s[.loss])", "\(s[.queue])", "\(s[.down])",
-                    "\(s[.partition])", "\(s[.crash])", "\(s.duplicated)", "\(s.corrupted)", "\(s.reordered)",
-                    l.delayP50Seconds.map { UnitFormat.milliseconds($0) } ?? "-",
+                    l.id, l.direction, "\(s.packets)", "\(s.delivered)", "\(s[.loss])", "\(s[.queue])", "\(s[.mtu])",
+                    "\(s[.down])", "\(s[.partition])", "\(s[.crash])", "\(s.duplicated)", "\(s.corrupted)",
+                    "\(s.reordered)", l.delayP50Seconds.map { UnitFormat.milliseconds($0) } ?? "-",
+                    l.queueDelayP99Seconds.map { UnitFormat.milliseconds($0) } ?? "-",
                 ]
             })
+        if !r.refusals.isEmpty {
+            out += "\n\n"
+            out += table(
+                ["node", "refused: session limit", "refused: handshake backlog", "idle sessions reclaimed"],
+                r.refusals.map {
+                    ["\($0.node)", "\($0.sessionLimit)", "\($0.handshakeBacklogFull)", "\($0.reclaimed)"]
+                })
+        }
         out += "\n\n"
         out += table(
             ["expectation", "result", "detail"],

@@ -47,7 +47,7 @@ struct HostileInputTests {
         let pair = try makePair()
         let victim = STTAddress(ipv4: 192, 0, 2, 66, port: 53)
         // Hellos from a spoofed address: fresh ones and many retransmissions of one.
-        let attacker = try EndpointHarness(seed: 3)
+        let attacker = EndpointHarness(seed: 3)
         try attacker.addEndpoint(nodeSeed: seed("attacker"), sharedSeed: sharedSeed)
         var hellos: [[UInt8]] = []
         for _ in 0..<20 {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import STTCore
+import STTHarness
 import STTTestSupport
 import Testing
 
@@ -223,19 +224,30 @@ struct SeedChapterExampleTests {
         let enc = try BinaryStreamEncoder(crypto: clientCrypto, sessionID: id, streamID: 1)
         let carrier = try pair.endpoint(0).openStream(on: id, mode: .bounded)
         var segmentsSent = 0
+        var outgoing = [UInt8]()
         for segment in try enc.encode(fileData) + [try enc.encodeEnd()] {
             // Length-prefix each sealed segment on the carrier stream (a transport of our choice).
-            var framed = [UInt8]()
-            framed.appendLength(segment.data.count)
-            framed += segment.data
-            try pair.perform(0) { e, now in _ = try e.write(framed, to: carrier, on: id, now: now) }
+            outgoing.appendLength(segment.data.count)
+            outgoing += segment.data
             segmentsSent += 1
         }
-        try pair.perform(0) { e, now in try e.finish(carrier, on: id, now: now) }
+        var finished = false
+        func writeWhatFits(_ h: EndpointHarness) {
+            // write takes what the send buffer holds; the rest waits for room (.streamWritable).
+            guard !finished, let taken = try? h.endpoint(0).write(outgoing, to: carrier, on: id, now: h.now) else {
+                return
+            }
+            outgoing.removeFirst(taken)
+            if outgoing.isEmpty {
+                try? h.endpoint(0).finish(carrier, on: id, now: h.now)
+                finished = true
+            }
+        }
         let decoder = BinaryStreamDecoder(crypto: serverCrypto, sessionID: id, streamID: 1)
         var inbox = [UInt8]()
         var received = [UInt8]()
         pair.application = { h in
+            writeWhatFits(h)
             while let bytes = h.endpoint(1).read(from: carrier, on: id) { inbox += bytes }
             while inbox.count >= 4 {
                 let n = Int(inbox[0]) << 24 | Int(inbox[1]) << 16 | Int(inbox[2]) << 8 | Int(inbox[3])

@@ -67,7 +67,7 @@ struct SessionLifecycleTests {
         try pair.perform(1) { e, _ in try e.sendDatagram([42], on: id) }  // the server did not hear it
         pair.advance(by: .milliseconds(200))
         #expect(pair.closes(1) == [.remote(.normal, "bye")])
-        #expect(pair.endpoint(0).drops[.sessionClosed] == 1)
+        #expect(pair.endpoint(0).drops[.sessionClosed] >= 1, "the stray packet was dropped and answered")
     }
 
     @Test("one server endpoint holds sessions with fifty clients and keeps their traffic apart")

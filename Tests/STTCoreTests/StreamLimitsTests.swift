@@ -25,24 +25,44 @@ struct StreamLimitsTests {
         #expect(pair.endpoint(1).drops[.outsideReplayWindow] == 1, "…max is refused before decryption")
     }
 
-    @Test("a SKIP near the top of the sequence space does not trap later frames or reads")
+    @Test("a SKIP near the top of the sequence space is refused as a flow-control error, without trapping")
     func skipNearTopOfSequenceSpace() throws {
         let pair = try makePair()
         let id = pair.establish(0, to: 1)
-        pair.inject(try forge(pair, id, [.skip(streamID: 9, sequence: UInt64.max - 50)]), to: 1, from: pair.address(0))
+        // Every skipped segment but the last holds a byte, so 2^64 - 50 segments cannot fit below
+        // stream offset 2^62: the receiver must refuse it rather than walk or overflow.
+        pair.inject(
+            try forge(pair, id, [.skip(streamID: 9, sequence: UInt64.max - 50, streamOffset: 1 << 62)]), to: 1,
+            from: pair.address(0))
         pair.advance(by: .milliseconds(50))
-        pair.inject(try forge(pair, id, [.skip(streamID: 9, sequence: UInt64.max - 40)]), to: 1, from: pair.address(0))
+        guard case .local(let code, let reason)? = pair.closes(1).first else {
+            Issue.record("not closed")
+            return
+        }
+        #expect(code == .flowControlError && reason.contains("stream 9"))
+        #expect(pair.endpoint(1).read(from: 9, on: id) == nil)
+    }
+
+    @Test("a SKIP far ahead within the stream's offsets finishes at once and later frames are stale")
+    func skipFarAhead() throws {
+        let pair = try makePair()
+        let id = pair.establish(0, to: 1)
+        pair.inject(
+            try forge(pair, id, [.skip(streamID: 9, sequence: 1 << 40, streamOffset: 1 << 41)]), to: 1,
+            from: pair.address(0))
+        pair.advance(by: .milliseconds(50))
         pair.inject(
             try forge(
                 pair, id,
                 [
                     .stream(
                         StreamFrame(
-                            streamID: 9, sequence: 5, segmentLength: 1, offset: 0,
+                            streamID: 9, sequence: 5, streamOffset: 10, segmentLength: 1, offset: 0,
                             isFinal: false, data: [1]))
                 ]), to: 1, from: pair.address(0))
         #expect(pair.endpoint(1).read(from: 9, on: id) == nil)
         #expect(pair.endpoint(1).sessionInfo(id)?.state == .established)
+        #expect(pair.endpoint(1).receiveStreamStatistics(9, on: id)?.skippedSegments == 1 << 40)
     }
 
     @Test("empty fragments announcing 1 MiB segments cannot make a session hold more than its budget")

@@ -35,7 +35,7 @@ struct WireCodecTests {
         var badMagic = good
         badMagic[1] = 0x55
         var badVersion = good
-        badVersion[2] = 2
+        badVersion[2] = STTWire.version &+ 1
         var badType = good
         badType[3] = 0x7F
         #expect(PacketPrefix.parse(badMagic) == .failure(.badMagic))

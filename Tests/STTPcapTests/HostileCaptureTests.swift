@@ -60,7 +60,7 @@ struct HostileCaptureTests {
         let started = ContinuousClock.now
         let a = try analyze([
             [stream(.max, length: 0, offset: 0, [], final: true)],
-            [.skip(streamID: 1, sequence: 1 << 40)],
+            [.skip(streamID: 1, sequence: 1 << 40, streamOffset: 1 << 41)],
             [stream(3, length: 4, offset: 0, [1, 2, 3, 4])],
         ])
         #expect(ContinuousClock.now - started < .seconds(5))
@@ -79,7 +79,7 @@ struct HostileCaptureTests {
     @Test("unauthenticated packet numbers far apart give a saturated gap count, not an overflow")
     func hostilePacketNumbers() throws {
         func raw(_ pn: UInt64) -> [UInt8] {
-            var d: [UInt8] = [0x53, 0x54, 1, 0x10]
+            var d: [UInt8] = [0x53, 0x54, STTWire.version, 0x10]
             withUnsafeBytes(of: id.rawValue.bigEndian) { d += $0 }
             withUnsafeBytes(of: pn.bigEndian) { d += $0 }
             return d + [UInt8](repeating: 0, count: 20)

@@ -20,7 +20,7 @@ struct MetricsAndTraceTests {
         let delay = try #require(link.forward.delay)
         #expect(delay.p50 >= 25_000_000 && delay.p99 >= delay.p50 && delay.max >= delay.p99)
         let forward = link.forward.statistics
-        #expect(forward.delivered > 1_800 && forward[.loss] > 0)
+        #expect(forward.delivered > 1_450 && forward[.loss] > 0, "2 MiB in 1,472-byte datagrams is 1,494 packets")
         #expect(Double(forward[.loss]) / Double(forward.packets) < 0.03)
         let f = try #require(m.flows.first?.statistics)
         #expect(f.complete && f.intact && f.bytesDelivered == 2 << 20 && f.retransmittedBytes > 0)

@@ -157,13 +157,13 @@ struct NodeEngineTests {
         let pair = try Pair(server: config)
         let promise = pair.channel.eventLoop.makePromise(of: STTSession.self)
         pair.engine.connect(to: STTAddress(ipv4: 10, 9, 9, 9, port: 7000), host: "h", port: 7000, promise: promise)
-        var outcome: Result<STTSession, Error>?
-        promise.futureResult.whenComplete { outcome = $0 }
+        let outcome = CallbackBox<Result<STTSession, Error>?>(nil)
+        promise.futureResult.whenComplete { result in outcome.withLockedValue { $0 = result } }
         pair.channel.embeddedEventLoop.advanceTime(by: .seconds(2))
-        #expect(outcome == nil)
+        #expect(outcome.withLockedValue { $0 } == nil)
         #expect(try pair.channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) != nil, "the hello went out")
         pair.channel.embeddedEventLoop.advanceTime(by: .seconds(2))
-        guard case .failure(let error)? = outcome else {
+        guard case .failure(let error)? = outcome.withLockedValue({ $0 }) else {
             Issue.record("still waiting after the handshake timeout")
             return
         }
@@ -175,10 +175,18 @@ struct NodeEngineTests {
         let pair = try Pair()
         let promise = pair.channel.eventLoop.makePromise(of: STTSession.self)
         pair.engine.connect(to: Self.serverAddress, host: "h", port: 1, promise: promise)
-        var failure: Error?
-        promise.futureResult.whenFailure { failure = $0 }
+        let failure = CallbackBox<Error?>(nil)
+        promise.futureResult.whenFailure { error in failure.withLockedValue { $0 = error } }
         pair.engine.stop()
-        #expect(failure as? STTNodeError == .notRunning)
+        #expect(failure.withLockedValue { $0 } as? STTNodeError == .notRunning)
         #expect(pair.engine.inbound.sink == nil)
     }
+}
+
+/// What a future's callback saw. The embedded event loop runs callbacks inline on the test's
+/// thread, so nothing races; the box only tells the compiler where the value lives.
+final class CallbackBox<Value>: @unchecked Sendable {
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLockedValue<T>(_ body: (inout Value) -> T) -> T { body(&value) }
 }

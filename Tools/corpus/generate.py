@@ -169,6 +169,38 @@ def hand_written():
     links = [{"id": "wan", "a": "client", "b": "server", "delay": "20ms", "bandwidth": "50Mbps"}]
     out.append(scenario("small-windows", "small credit windows and send buffer", nodes, links,
                         [bounded("up", "client", "server", "2MiB", segmentSize="4KiB")]))
+    nodes = [{"id": "bbr", "congestionControl": "bbr"}, {"id": "cubic", "congestionControl": "cubic"},
+             {"id": "reno", "congestionControl": "newreno"}, {"id": "left", "kind": "router"},
+             {"id": "server", "server": True, "receiveWindow": "2MiB", "sessionReceiveWindow": "4MiB"}]
+    links = [{"id": f"{c}-left", "a": c, "b": "left", "delay": "1ms", "bandwidth": "100Mbps"}
+             for c in ("bbr", "cubic", "reno")]
+    links.append({"id": "bottleneck", "a": "left", "b": "server", "delay": "20ms", "bandwidth": "20Mbps",
+                  "queue": {"packets": 60}, "loss": 0.002})
+    out.append(scenario("congestion-control-mix", "BBR, CUBIC and NewReno senders share a bottleneck", nodes, links,
+                        [bounded(f"up-{c}", c, "server", "2MiB") for c in ("bbr", "cubic", "reno")],
+                        expect={"everyFlow": {"completes": True, "intact": True, "within": "20s",
+                                              "goodputAtLeast": "500kbps"}}))
+    nodes = [{"id": f"c{i}"} for i in range(4)] + [{"id": "server", "server": True, "maxSessions": 2}]
+    links = [{"id": f"c{i}-s", "a": f"c{i}", "b": "server", "delay": "5ms", "bandwidth": "20Mbps"} for i in range(4)]
+    out.append(scenario("session-limit", "a server holding two sessions at most: refusals, then retries succeed",
+                        nodes, links,
+                        [bounded(f"up{i}", f"c{i}", "server", "1MiB", start=f"{i * 10}ms") for i in range(4)],
+                        duration="60s", expect={"everyFlow": {"completes": True, "intact": True},
+                                                "noSessionFailed": False}))
+    nodes, links = pair(delay="10ms", bandwidth="50Mbps", mtu=1280)
+    out.append(scenario("path-mtu-1280", "path MTU discovery on a 1280-byte link", nodes, links,
+                        [bounded("up", "client", "server", "8MiB")],
+                        expect={"flows": [{"flow": "up", "completes": True, "intact": True}]}))
+    nodes = [{"id": "client", "maxDatagramSize": 8972}, {"id": "server", "server": True}]
+    links = [{"id": "wan", "a": "client", "b": "server", "delay": "10ms", "bandwidth": "100Mbps", "mtu": 9000}]
+    out.append(scenario("path-mtu-9000", "path MTU discovery up to jumbo frames", nodes, links,
+                        [bounded("up", "client", "server", "4MiB")],
+                        expect={"flows": [{"flow": "up", "completes": True, "intact": True}]}))
+    nodes, links = pair(delay="15ms", bandwidth="5Mbps", loss=0.01)
+    out.append(scenario("every-live-flow", "two live streams judged together", nodes, links,
+                        [{"id": f"v{i}", "kind": "live", "from": "client", "to": "server", "rate": "500kbps",
+                          "duration": "3s", "deadline": "300ms"} for i in range(2)],
+                        expect={"everyFlow": {"latencyP99AtMost": "2s", "skipsAtLeast": 0}}))
     nodes, links = pair(delay="5ms", bandwidth="10Mbps", duplicate=0.05, reorder=0.05, corrupt=0.02)
     out.append(scenario("dup-reorder-corrupt", "duplication, reordering and corruption", nodes, links,
                         [bounded("up", "client", "server", "1MiB")],

@@ -1,8 +1,8 @@
--- sttp.lua: a Wireshark dissector for the STT encrypted transport (wire version 1).
+-- sttp.lua: a Wireshark dissector for the STT encrypted transport (wire version 2).
 --
 -- Named "sttp" because Wireshark already has a protocol called STT (Stateless Transport
 -- Tunneling). Registered on UDP port 7000 (stt-sim's default) and as a heuristic on every UDP
--- datagram that starts with the magic "ST", version 1 and a known packet type.
+-- datagram that starts with the magic "ST", version 2 and a known packet type.
 --
 --   tshark -X lua_script:Tools/wireshark/sttp.lua -r capture.pcap
 --   or copy this file to ~/.local/lib/wireshark/plugins/ (Wireshark finds it at start-up).
@@ -30,7 +30,7 @@ local handshake_lengths = { [0x01] = 60, [0x02] = 108, [0x03] = 76, [0x04] = 29 
 
 local frame_types = {
     [0x00] = "PADDING", [0x01] = "PING", [0x02] = "ACK", [0x03] = "CLOSE", [0x04] = "HANDSHAKE_DONE",
-    [0x05] = "DATAGRAM", [0x10] = "STREAM", [0x11] = "CREDIT", [0x12] = "SKIP",
+    [0x05] = "DATAGRAM", [0x10] = "STREAM", [0x11] = "CREDIT", [0x12] = "SKIP", [0x13] = "SESSION_CREDIT",
 }
 
 local f = sttp.fields
@@ -57,14 +57,16 @@ f.data_len = ProtoField.uint16("sttp.length", "Length", base.DEC)
 f.data = ProtoField.bytes("sttp.data", "Data")
 f.stream = ProtoField.uint32("sttp.stream.id", "Stream id", base.DEC)
 f.seq = ProtoField.uint64("sttp.stream.sequence", "Segment sequence", base.DEC)
+f.stream_offset = ProtoField.uint64("sttp.stream.stream_offset", "Segment's stream offset", base.DEC)
 f.seg_len = ProtoField.uint32("sttp.stream.segment_length", "Segment length", base.DEC)
 f.offset = ProtoField.uint32("sttp.stream.offset", "Fragment offset", base.DEC)
 f.final = ProtoField.bool("sttp.stream.final", "Final segment")
-f.max_seq = ProtoField.uint64("sttp.credit.max_sequence", "Credit up to sequence", base.DEC)
+f.max_offset = ProtoField.uint64("sttp.credit.max_offset", "Credit up to stream offset", base.DEC)
+f.max_bytes = ProtoField.uint64("sttp.session_credit.max_bytes", "Session credit (stream bytes)", base.DEC)
 f.padding = ProtoField.uint32("sttp.padding", "Padding bytes", base.DEC)
 
 local e_short = ProtoExpert.new("sttp.short", "Packet shorter than its type requires", expert.group.MALFORMED, expert.severity.ERROR)
-local e_length = ProtoExpert.new("sttp.length_mismatch", "Handshake message length differs from version 1's", expert.group.PROTOCOL, expert.severity.WARN)
+local e_length = ProtoExpert.new("sttp.length_mismatch", "Handshake message length differs from version 2's", expert.group.PROTOCOL, expert.severity.WARN)
 local e_frame = ProtoExpert.new("sttp.bad_frame", "Frame runs past the packet or has an unknown type", expert.group.MALFORMED, expert.severity.ERROR)
 sttp.experts = { e_short, e_length, e_frame }
 
@@ -86,8 +88,10 @@ local function dissect_frames(tvb, tree)
         elseif t == 0x05 then
             if pos + 3 <= n then size = 3 + tvb(pos + 1, 2):uint() end
         elseif t == 0x10 then
-            if pos + 24 <= n then size = 24 + tvb(pos + 22, 2):uint() end
-        elseif t == 0x11 or t == 0x12 then size = 13
+            if pos + 32 <= n then size = 32 + tvb(pos + 30, 2):uint() end
+        elseif t == 0x11 then size = 13
+        elseif t == 0x12 then size = 21
+        elseif t == 0x13 then size = 9
         end
         if size == nil or pos + size > n then
             tree:add_proto_expert_info(e_frame)
@@ -115,17 +119,21 @@ local function dissect_frames(tvb, tree)
         elseif t == 0x10 then
             ft:add(f.stream, tvb(pos + 1, 4))
             ft:add(f.seq, tvb(pos + 5, 8))
-            ft:add(f.seg_len, tvb(pos + 13, 4))
-            ft:add(f.offset, tvb(pos + 17, 4))
-            ft:add(f.final, tvb(pos + 21, 1), bit.band(tvb(pos + 21, 1):uint(), 1) == 1)
-            ft:add(f.data_len, tvb(pos + 22, 2))
-            if size > 24 then ft:add(f.data, tvb(pos + 24, size - 24)) end
+            ft:add(f.stream_offset, tvb(pos + 13, 8))
+            ft:add(f.seg_len, tvb(pos + 21, 4))
+            ft:add(f.offset, tvb(pos + 25, 4))
+            ft:add(f.final, tvb(pos + 29, 1), bit.band(tvb(pos + 29, 1):uint(), 1) == 1)
+            ft:add(f.data_len, tvb(pos + 30, 2))
+            if size > 32 then ft:add(f.data, tvb(pos + 32, size - 32)) end
         elseif t == 0x11 then
             ft:add(f.stream, tvb(pos + 1, 4))
-            ft:add(f.max_seq, tvb(pos + 5, 8))
+            ft:add(f.max_offset, tvb(pos + 5, 8))
         elseif t == 0x12 then
             ft:add(f.stream, tvb(pos + 1, 4))
             ft:add(f.seq, tvb(pos + 5, 8))
+            ft:add(f.stream_offset, tvb(pos + 13, 8))
+        elseif t == 0x13 then
+            ft:add(f.max_bytes, tvb(pos + 1, 8))
         end
         pos = pos + size
     end
@@ -133,7 +141,7 @@ local function dissect_frames(tvb, tree)
 end
 
 local function looks_like_stt(tvb)
-    return tvb:len() >= 12 and tvb(0, 1):uint() == 0x53 and tvb(1, 1):uint() == 0x54 and tvb(2, 1):uint() == 1
+    return tvb:len() >= 12 and tvb(0, 1):uint() == 0x53 and tvb(1, 1):uint() == 0x54 and tvb(2, 1):uint() == 2
         and packet_types[tvb(3, 1):uint()] ~= nil
 end
 

@@ -18,6 +18,10 @@ struct PendingHandshake {
     var bytesReceived: Int
     var bytesSent = 0
     let expiresAt: STTInstant
+    /// When message 2 first left, and whether it was sent again since (then message 3's arrival
+    /// is no round-trip sample: Karn's rule).
+    let respondedAt: STTInstant
+    var responseResent = false
     /// A message 3 that failed once. The same bytes failing twice is a shared-seed mismatch;
     /// a single failure may be a corrupted copy, which the initiator's retransmission repairs.
     var failedFinish: [UInt8]?
@@ -77,6 +81,7 @@ extension STTEndpoint {
             }
             // The initiator did not get message 2: send the same bytes again, within budget.
             half.bytesReceived += datagram.count
+            half.responseResent = true
             sendUnauthenticated(half.response, to: &half)
             pending[id] = half
             return
@@ -89,7 +94,7 @@ extension STTEndpoint {
             drops.record(.handshakeBacklogFull)
             return
         }
-        guard pending.count + sessions.count < configuration.maxSessions else {
+        guard hasRoomForSession || reclaimIdleSessions(now: now) else {
             drops.record(.sessionLimit)
             return
         }
@@ -105,7 +110,7 @@ extension STTEndpoint {
             handshake: handshake, address: address, initiation: datagram,
             response: PacketPrefix.encode(.handshakeResponse, id) + message2,
             rejectKey: rejectKey, rejectTranscript: transcript,
-            bytesReceived: datagram.count, expiresAt: now + configuration.handshakeTimeout)
+            bytesReceived: datagram.count, expiresAt: now + configuration.handshakeTimeout, respondedAt: now)
         sendUnauthenticated(half.response, to: &half)
         pending[id] = half
         statistics.pendingHandshakesPeak = max(statistics.pendingHandshakesPeak, pending.count)
@@ -150,6 +155,8 @@ extension STTEndpoint {
             streamCrypto: exportSegmentKeys(handshake, role: .initiator), trafficKeys: SessionTrafficKeys(split),
             peer: peer)
         let datagram = PacketPrefix.encode(.handshakeFinish, id) + message3
+        // The handshake's round trip seeds the RTT, so data is paced and probed from the start.
+        if session.statistics.handshakeRetransmissions == 0 { session.loss.seedRTT(now - session.handshakeStarted) }
         session.phase = .confirming(
             .init(
                 keys: keys, message3: .init(datagram: datagram, retransmitAt: now, delay: .zero),
@@ -221,6 +228,7 @@ extension STTEndpoint {
             id: id, role: .responder, address: address, expectedPeer: nil,
             phase: .established(.init(keys: keys, finish: datagram)), now: now)
         session.pendingHandshakeDone = true
+        if !half.responseResent { session.loss.seedRTT(now - half.respondedAt) }
         pending.removeValue(forKey: id)
         sessions[id] = session
         markReady(session)

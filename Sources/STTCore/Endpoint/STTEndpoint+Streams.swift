@@ -30,8 +30,7 @@ extension STTEndpoint {
             session.nextStreamID &+= 2
         }
         session.sendStreams[streamID] = SendStream(
-            id: streamID, mode: mode, segmentSize: segmentSize,
-            bufferLimit: configuration.streamSendBuffer)
+            id: streamID, mode: mode, segmentSize: segmentSize, maximumBuffer: configuration.streamSendBuffer)
         return streamID
     }
 
@@ -68,15 +67,14 @@ extension STTEndpoint {
     /// After the session ended, bytes that arrived before stay readable until read.
     public func read(from streamID: UInt32, on sessionID: SessionID, maxBytes: Int = .max) -> [UInt8]? {
         if sessions[sessionID] == nil, let ended = draining[sessionID] {
-            guard let data = ended.receiveStreams[streamID]?.read(maxBytes: maxBytes) else { return nil }
+            guard let data = ended.read(streamID, maxBytes: maxBytes) else { return nil }
             ended.signal(ended.receiveStreams[streamID]!, events: &events)
             if !ended.receiveStreams.values.contains(where: { $0.readableBytes > 0 }) { draining[sessionID] = nil }
             return data
         }
-        guard let session = sessions[sessionID], let stream = session.receiveStreams[streamID] else { return nil }
-        let before = stream.heldBytes
-        guard let data = stream.read(maxBytes: maxBytes) else { return nil }
-        session.heldReceiveBytes += stream.heldBytes - before
+        guard let session = sessions[sessionID], let stream = session.receiveStreams[streamID],
+            let data = session.read(streamID, maxBytes: maxBytes)
+        else { return nil }
         session.signal(stream, events: &events)
         markReady(session)
         rearm(session)
@@ -100,7 +98,7 @@ extension STTEndpoint {
         guard let stream = sessions[sessionID]?.sendStreams[streamID] else { return nil }
         return SendStreamStatistics(
             totalBytesSent: stream.totalBytesWritten, sequence: stream.nextSequence, mode: stream.mode,
-            ended: stream.ended, credits: stream.credits, bufferedBytes: stream.bufferedBytes,
+            ended: stream.ended, credit: stream.credit, bufferedBytes: stream.bufferedBytes,
             retransmittedSegments: stream.retransmittedSegments, retransmittedBytes: stream.retransmittedBytes,
             skippedSegments: stream.skippedSegments, finished: stream.isFinished)
     }

@@ -56,7 +56,7 @@ extension STTEndpoint {
                 session.pendingPing = true
             }
             session.received.onAckTimeout(now: now)
-            switch session.loss.onTimeout(now: now, congestion: &session.congestion) {
+            switch session.loss.onTimeout(now: now, congestion: session.congestion) {
             case .lost(let packets): session.requeue(packets)
             case .probe(let oldest): session.onProbeTimeout(oldest: oldest)
             case .nothing: break
@@ -64,7 +64,10 @@ extension STTEndpoint {
             if let until = session.pacingUntil, now >= until { session.pacingUntil = nil }
             markReady(session)
         case .closing(let closing):
-            if now >= closing.until { sessions[session.id] = nil }
+            if now >= closing.until {
+                sessions[session.id] = nil
+                closingSessions -= 1
+            }
         }
     }
 

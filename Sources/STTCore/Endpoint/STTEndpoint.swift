@@ -25,6 +25,8 @@ public final class STTEndpoint {
     var draining: [SessionID: Session] = [:]
     /// Responder-side handshakes that have answered message 1 and wait for message 3.
     var pending: OrderedDictionary<SessionID, PendingHandshake> = [:]
+    /// Sessions lingering after CLOSE (in `sessions`, but not counted against `maxSessions`).
+    var closingSessions = 0
     /// Handshake and reject datagrams, sent before session packets.
     var outbox = Deque<Transmit>()
     /// Sessions with frames to send, in the order they became ready.
@@ -56,9 +58,11 @@ public final class STTEndpoint {
     /// The node id peers see for this endpoint.
     public var nodeID: NodeID { identity.nodeID }
 
-    /// Largest application datagram `sendDatagram` accepts, in bytes.
+    /// Largest application datagram `sendDatagram` accepts, in bytes: what a packet of the base
+    /// size carries (1,200 bytes of UDP payload, or the configured maximum if smaller), so every
+    /// path carries it whatever path MTU discovery finds.
     public var maximumDatagramPayload: Int {
-        STTCore.maximumDatagramPayload(maxDatagramSize: configuration.maxDatagramSize)
+        STTCore.maximumDatagramPayload(maxDatagramSize: min(configuration.maxDatagramSize, PathMTUDiscovery.base))
     }
 
     // MARK: Commands
@@ -119,7 +123,8 @@ public final class STTEndpoint {
             session.pendingClose = true
             session.phase = .closing(
                 .init(keys: established.keys, until: now + configuration.closeLinger, code: code, reason: reason))
-            session.loss.discardAll(congestion: &session.congestion)
+            closingSessions += 1
+            session.loss.discardAll(congestion: session.congestion)
             markReady(session)
             rearm(session)
         }
@@ -155,12 +160,14 @@ public final class STTEndpoint {
                 continue
             }
             if session.isEstablished {
+                let delivery =
+                    ackEliciting
+                    ? session.congestion.onPacketSent(size: packet.count, now: now, rtt: session.loss.rtt) : .none
                 session.loss.onPacketSent(
                     SentPacket(
                         packetNumber: pn, sentAt: now, size: packet.count,
-                        ackEliciting: ackEliciting, inFlight: ackEliciting,
-                        frames: sentFrames))
-                if ackEliciting { session.congestion.onPacketSent(size: packet.count, now: now, rtt: session.loss.rtt) }
+                        ackEliciting: ackEliciting, inFlight: ackEliciting, isPathProbe: session.builtPathProbe,
+                        frames: sentFrames, delivery: delivery))
             }
             if session.hasFramesToSend { markReady(session) }
             rearm(session)
@@ -248,6 +255,7 @@ public final class STTEndpoint {
             if incomingFrames.contains(where: { Self.closeOf($0) != nil }) {
                 // Both sides closed at once: done, without another CLOSE.
                 sessions[id] = nil
+                closingSessions -= 1
                 return
             }
             // The peer has not seen our CLOSE: repeat it, ever more sparingly (1st, 2nd, 4th, ...).

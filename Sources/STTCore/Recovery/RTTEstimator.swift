@@ -37,11 +37,4 @@ public struct RTTEstimator: Equatable, Sendable {
     public func probeTimeout(maxAckDelay: STTDuration) -> STTDuration {
         smoothed + max(variation * 4, Self.granularity) + maxAckDelay
     }
-
-    /// How long after a later packet was acknowledged an earlier one counts as lost: 9/8 of the
-    /// larger of the latest and smoothed RTT.
-    public var lossDelay: STTDuration {
-        let base = max(latest, smoothed)
-        return max(STTDuration(nanoseconds: base.nanoseconds / 8 * 9), Self.granularity)
-    }
 }

@@ -2,9 +2,18 @@
 ///
 /// Rules (RFC 9000 §13.2): acknowledge at once after two ack-eliciting packets, or when a packet
 /// arrives out of order; otherwise within `maxAckDelay` of the first unacknowledged one.
+///
+/// Up to `maximumTrackedRanges` ranges are tracked. When an ACK frame cannot carry them all, it
+/// carries the largest range and the ranges that grew most recently: a packet that just arrived
+/// must be reported even when it filled a gap far below reordered packets that overtook it.
 struct ReceivedPackets {
+    static let maximumTrackedRanges = 256
+
     /// Received packet numbers as disjoint ranges, highest first; old ranges fall off.
     private(set) var ranges: [ClosedRange<UInt64>] = []
+    /// For each range, the arrival count when it last grew (parallel to `ranges`).
+    private var grewAt: [UInt64] = []
+    private var arrivals: UInt64 = 0
     private var largestReceivedAt: STTInstant = .zero
     private var unacknowledgedElicitingCount = 0
     /// When an ACK must be sent at the latest.
@@ -27,16 +36,21 @@ struct ReceivedPackets {
         }
     }
 
-    /// The ACK frame to send now, and the bookkeeping that it was sent.
+    /// The ACK frame to send now (at most `maxRanges` ranges), and the bookkeeping that it was sent.
     mutating func makeAck(now: STTInstant, maxRanges: Int = AckFrame.maximumRanges) -> AckFrame? {
         guard !ranges.isEmpty, maxRanges >= 1 else { return nil }
         unacknowledgedElicitingCount = 0
         ackImmediately = false
         ackDeadline = nil
         let delay = max(0, (now - largestReceivedAt).nanoseconds / 1_000)
-        return AckFrame(
-            ranges: Array(ranges.prefix(min(maxRanges, AckFrame.maximumRanges))),
-            ackDelayMicroseconds: UInt32(min(delay, Int64(UInt32.max))))
+        let limit = min(maxRanges, AckFrame.maximumRanges)
+        var chosen = ranges
+        if ranges.count > limit {
+            // The largest range, then the most recently grown, back in descending order.
+            let recent = (1..<ranges.count).sorted { grewAt[$0] > grewAt[$1] }.prefix(limit - 1).sorted()
+            chosen = [ranges[0]] + recent.map { ranges[$0] }
+        }
+        return AckFrame(ranges: chosen, ackDelayMicroseconds: UInt32(min(delay, Int64(UInt32.max))))
     }
 
     /// The ACK timer fired.
@@ -45,6 +59,7 @@ struct ReceivedPackets {
     }
 
     private mutating func insert(_ pn: UInt64) {
+        arrivals += 1
         // ranges is sorted highest first, disjoint and never adjacent.
         var i = 0
         while i < ranges.count, ranges[i].lowerBound > pn { i += 1 }
@@ -55,15 +70,26 @@ struct ReceivedPackets {
         switch (joinsBelow, joinsAbove) {
         case (true, true):
             ranges[i - 1] = ranges[i].lowerBound...ranges[i - 1].upperBound
+            grewAt[i - 1] = arrivals
             ranges.remove(at: i)
+            grewAt.remove(at: i)
         case (true, false):
             ranges[i] = ranges[i].lowerBound...pn
+            grewAt[i] = arrivals
         case (false, true):
             ranges[i - 1] = pn...ranges[i - 1].upperBound
+            grewAt[i - 1] = arrivals
         case (false, false):
             ranges.insert(pn...pn, at: i)
+            grewAt.insert(arrivals, at: i)
         }
-        // Old gaps were reported many times already: keep the newest ranges only.
-        if ranges.count > AckFrame.maximumRanges { ranges.removeLast(ranges.count - AckFrame.maximumRanges) }
+        // Past the limit, forget the range that has not grown for longest: it was reported
+        // when it did (the largest range is always kept).
+        if ranges.count > Self.maximumTrackedRanges {
+            var stalest = 1
+            for j in 2..<ranges.count where grewAt[j] < grewAt[stalest] { stalest = j }
+            ranges.remove(at: stalest)
+            grewAt.remove(at: stalest)
+        }
     }
 }

@@ -11,5 +11,7 @@ public struct EndpointStatistics: Equatable, Sendable {
     public var pendingHandshakesExpired = 0
     /// Most half-open handshakes held at once.
     public var pendingHandshakesPeak = 0
+    /// Idle sessions closed to make room for new ones when the table was full.
+    public var sessionsReclaimed = 0
     public init() {}
 }

@@ -12,9 +12,12 @@ public struct ReceiveStreamStatistics: Equatable, Sendable {
     public let skippedSegments: Int
     /// Bytes released but not yet read.
     public let readableBytes: Int
-    /// Segments held (assembling or unread) and their bytes: never more than the credits granted.
+    /// Segments held (assembling or unread) and their bytes: within the credit granted (a
+    /// segment's buffer may reach past it by less than one segment).
     public let heldSegments: Int
     public let heldBytes: Int
-    /// The sender may send segments below this sequence.
-    public let grantedLimit: UInt64
+    /// The sender may send stream bytes below this offset.
+    public let grantedOffset: UInt64
+    /// The credit window now, in bytes (auto-tuned).
+    public let window: Int
 }

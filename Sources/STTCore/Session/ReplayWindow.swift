@@ -1,7 +1,9 @@
 /// A sliding-window replay filter over 64-bit packet numbers (RFC 6479 style bitmap).
 ///
 /// `check` is done before decryption (cheap rejection); `record` only after the packet
-/// authenticated, so a forged packet cannot move the window.
+/// authenticated, so a forged packet cannot move the window. The bitmap is a ring indexed by
+/// packet number modulo `size`; it is allocated as packet numbers reach it, so a short session
+/// pays for the packets it received, not for the whole window.
 struct ReplayWindow {
     enum Verdict: Equatable { case fresh, replayed, tooOld }
 
@@ -14,7 +16,7 @@ struct ReplayWindow {
     init(size: Int) {
         precondition(size >= 64 && size % 64 == 0, "replay window size must be a positive multiple of 64")
         self.size = size
-        bitmap = [UInt64](repeating: 0, count: size / 64)
+        bitmap = []
     }
 
     func check(_ n: UInt64) -> Verdict {
@@ -47,14 +49,15 @@ struct ReplayWindow {
     }
     private func isSet(_ n: UInt64) -> Bool {
         let (w, m) = slot(n)
-        return bitmap[w] & m != 0
+        return w < bitmap.count && bitmap[w] & m != 0
     }
     private mutating func set(_ n: UInt64) {
         let (w, m) = slot(n)
+        if w >= bitmap.count { bitmap.append(contentsOf: repeatElement(0, count: w + 1 - bitmap.count)) }
         bitmap[w] |= m
     }
     private mutating func clear(_ n: UInt64) {
         let (w, m) = slot(n)
-        bitmap[w] &= ~m
+        if w < bitmap.count { bitmap[w] &= ~m }
     }
 }

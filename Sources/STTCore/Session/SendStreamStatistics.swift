@@ -6,8 +6,8 @@ public struct SendStreamStatistics: Equatable, Sendable {
     public let sequence: UInt64
     public let mode: StreamMode
     public let ended: Bool
-    /// Segments the receiver still lets this stream send.
-    public let credits: Int
+    /// Stream bytes the receiver still lets this stream send.
+    public let credit: Int
     /// Bytes written but not yet acknowledged.
     public let bufferedBytes: Int
     public let retransmittedSegments: Int

@@ -30,27 +30,38 @@ extension Session {
             case .close(let code, let reason):
                 return .closedByPeer(code, reason)
             case .datagram(let data):
+                lastApplicationActivity = now
                 statistics.datagramsReceived += 1
                 events.append(.datagramReceived(id, data))
             case .ack(let ack):
-                let (acked, lost) = loss.onAck(ack, now: now, congestion: &congestion)
-                onAcked(acked, events: &events)
+                let (acked, lost) = loss.onAck(ack, now: now, congestion: congestion)
+                onAcked(acked, now: now, events: &events)
                 requeue(lost)
             case .stream(let frame):
+                lastApplicationActivity = now
                 if let outcome = receiveStreamFrame(frame, events: &events) { return outcome }
-            case .credit(let sid, let maxSequence):
+            case .credit(let sid, let maxOffset):
                 guard let stream = sendStreams[sid] else { continue }
-                stream.onCredit(maxSequence: maxSequence)
+                stream.onCredit(maxOffset: maxOffset)
+                if stream.writeBlocked, stream.freeBufferSpace >= stream.segmentSize {
+                    stream.writeBlocked = false  // the send buffer follows the peer's window
+                    events.append(.streamWritable(id, streamID: sid))
+                }
                 schedule(stream)
-            case .skip(let sid, let sequence):
+            case .sessionCredit(let maxBytes):
+                guard maxBytes > sendCreditOffset else { continue }
+                sendCreditOffset = maxBytes
+                for stream in sendStreams.values { schedule(stream) }
+            case .skip(let sid, let sequence, let streamOffset):
                 if retiredReceiveStreams[sid] != nil { continue }
                 guard let stream = receiveStream(sid, events: &events) else {
                     return .violation(.streamLimit, "more than \(configuration.maxStreamsPerSession) streams")
                 }
-                let before = stream.heldBytes
-                let violation = stream.skip(to: sequence)
-                heldReceiveBytes += stream.heldBytes - before
-                if let violation { return .violation(.flowControlError, "\(violation)") }
+                let before = (held: stream.heldBytes, highest: stream.highestOffset, consumed: stream.consumedOffset)
+                let violation = stream.skip(to: sequence, streamOffset: streamOffset)
+                heldReceiveBytes += stream.heldBytes - before.held
+                account(stream, highestBefore: before.highest, consumedBefore: before.consumed)
+                if let violation { return .violation(.flowControlError, "stream \(sid): \(violation)") }
                 signal(stream, events: &events)
             }
         }
@@ -62,10 +73,16 @@ extension Session {
         guard let stream = receiveStream(frame.streamID, events: &events) else {
             return .violation(.streamLimit, "more than \(configuration.maxStreamsPerSession) streams")
         }
-        let before = stream.heldBytes
+        let before = (held: stream.heldBytes, highest: stream.highestOffset, consumed: stream.consumedOffset)
         let violation = stream.receive(frame)
-        heldReceiveBytes += stream.heldBytes - before
+        heldReceiveBytes += stream.heldBytes - before.held
+        account(stream, highestBefore: before.highest, consumedBefore: before.consumed)
         if let violation { return .violation(.flowControlError, "stream \(frame.streamID): \(violation)") }
+        if bytesReceivedOnStreams > receiveCredit.grantedOffset {
+            return .violation(
+                .flowControlError,
+                "stream bytes \(bytesReceivedOnStreams) beyond the session credit \(receiveCredit.grantedOffset)")
+        }
         if heldReceiveBytes > configuration.maxReceiveBufferPerSession {
             return .violation(.flowControlError, "peer made the session hold \(heldReceiveBytes) bytes")
         }
@@ -77,11 +94,18 @@ extension Session {
     private func receiveStream(_ sid: UInt32, events: inout Deque<EndpointEvent>) -> ReceiveStream? {
         if let stream = receiveStreams[sid] { return stream }
         guard receiveStreams.count < configuration.maxStreamsPerSession else { return nil }
-        let stream = ReceiveStream(
-            id: sid, creditWindow: max(configuration.streamCreditWindow, StreamDefaults.initialCredits))
+        let stream = ReceiveStream(id: sid, maximumWindow: configuration.maxStreamReceiveWindow)
         receiveStreams[sid] = stream
         events.append(.streamOpened(id, streamID: sid))
         return stream
+    }
+
+    /// Carries a receive stream's change into the session's flow control: bytes newly received
+    /// (or skipped to) count against the session credit, bytes newly consumed free it.
+    func account(_ stream: ReceiveStream, highestBefore: UInt64, consumedBefore: UInt64) {
+        bytesReceivedOnStreams &+= stream.highestOffset - highestBefore
+        let consumed = stream.consumedOffset - consumedBefore
+        if consumed > 0 { receiveCredit.consume(to: receiveCredit.consumed &+ consumed) }
     }
 
     /// Edge-triggered events and credit scheduling after a receive stream changed.
@@ -103,10 +127,29 @@ extension Session {
             stream.creditQueued = true
             creditsDue.append(stream.id)
         }
+        if receiveCredit.creditDue { sessionCreditDue = true }
     }
 
-    private func onAcked(_ packets: [SentPacket], events: inout Deque<EndpointEvent>) {
+    /// Reads from a receive stream, carrying what was consumed into the session's accounts.
+    func read(_ sid: UInt32, maxBytes: Int) -> [UInt8]? {
+        guard let stream = receiveStreams[sid] else { return nil }
+        let before = (held: stream.heldBytes, highest: stream.highestOffset, consumed: stream.consumedOffset)
+        guard let data = stream.read(maxBytes: maxBytes) else { return nil }
+        heldReceiveBytes += stream.heldBytes - before.held
+        account(stream, highestBefore: before.highest, consumedBefore: before.consumed)
+        return data
+    }
+
+    private func onAcked(_ packets: [SentPacket], now: STTInstant, events: inout Deque<EndpointEvent>) {
         for packet in packets {
+            if packet.isPathProbe {
+                pathMTU.onProbeAcknowledged(size: packet.size, now: now)
+                congestion.setMaxDatagramSize(datagramSize)
+                continue
+            }
+            if packet.inFlight, pathMTU.onAcknowledged(size: packet.size, sentAt: packet.sentAt, now: now) {
+                congestion.setMaxDatagramSize(datagramSize)  // a black hole: back to the base size
+            }
             for frame in packet.frames {
                 guard case .stream(let sid, let sequence, let offset, let length) = frame, let stream = sendStreams[sid]
                 else { continue }
@@ -128,6 +171,11 @@ extension Session {
     func requeue(_ lost: [SentPacket]) {
         statistics.packetsLost += lost.count
         for packet in lost {
+            if packet.isPathProbe {
+                pathMTU.onProbeLost(size: packet.size)
+                continue
+            }
+            if packet.inFlight { pathMTU.onLost(size: packet.size, sentAt: packet.sentAt) }
             for frame in packet.frames {
                 switch frame {
                 case .stream(let sid, let sequence, let offset, let length):
@@ -138,6 +186,8 @@ extension Session {
                     guard let stream = receiveStreams[sid], !stream.creditQueued, !stream.isComplete else { continue }
                     stream.creditQueued = true
                     creditsDue.append(sid)
+                case .sessionCredit:
+                    sessionCreditDue = true
                 case .skip(let sid):
                     guard let stream = sendStreams[sid] else { continue }
                     stream.skipPending = true

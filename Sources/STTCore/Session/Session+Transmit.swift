@@ -8,7 +8,11 @@ extension Session {
     func buildPacket(now: STTInstant, into plaintext: inout [UInt8], frames: inout [RetransmittableFrame]) -> Bool? {
         plaintext.removeAll(keepingCapacity: true)
         frames.removeAll(keepingCapacity: true)
-        let budget = configuration.maxDatagramSize - STTWire.protectedOverhead
+        builtPathProbe = false
+        // After a second probe timeout, probes go at the base size: they get through a path
+        // whose MTU shrank, which is how the black hole shows.
+        let size = loss.probeCount >= 2 ? min(datagramSize, PathMTUDiscovery.base) : datagramSize
+        let budget = size - STTWire.protectedOverhead
         switch phase {
         case .initiating, .confirming:
             return nil
@@ -29,12 +33,20 @@ extension Session {
         }
 
         let probing = probesOwed > 0
-        let hasControl = pendingHandshakeDone || pendingPing || !creditsDue.isEmpty
         let hasData = !datagrams.isEmpty || !streamsWithData.isEmpty
-        var dataAllowed = probing || congestion.canSend(size: configuration.maxDatagramSize)
+        if !probing, hasData, congestion.canSend(size: pathMTU.maximum), let probeSize = pathMTU.probeSize(now: now) {
+            // A path MTU probe — a PING padded to the size under test, alone in its packet — when
+            // there is data to send (a side that only acknowledges has nothing to gain).
+            Frame.ping.encode(into: &plaintext)
+            plaintext.append(contentsOf: repeatElement(0, count: probeSize - STTWire.protectedOverhead - 1))
+            builtPathProbe = true
+            return true
+        }
+        let hasControl = pendingHandshakeDone || pendingPing || !creditsDue.isEmpty || sessionCreditDue
+        var dataAllowed = probing || congestion.canSend(size: datagramSize)
         // The pacer spaces data only: ACKs, credits and control frames go at once.
         if dataAllowed, !probing, hasData,
-            let next = congestion.pacingDelay(size: configuration.maxDatagramSize, now: now, rtt: loss.rtt)
+            let next = congestion.pacingDelay(size: datagramSize, now: now, rtt: loss.rtt)
         {
             pacingUntil = next
             dataAllowed = false
@@ -52,12 +64,19 @@ extension Session {
             pendingHandshakeDone = false
             eliciting = true
         }
+        let rtt = loss.rtt.hasSample ? loss.rtt.smoothed : nil
+        if sessionCreditDue, plaintext.count + 9 <= budget {
+            sessionCreditDue = false
+            Frame.sessionCredit(maxBytes: receiveCredit.makeCredit(now: now, smoothedRTT: rtt)).encode(into: &plaintext)
+            frames.append(.sessionCredit)
+            eliciting = true
+        }
         while let sid = creditsDue.first, plaintext.count + 13 <= budget {
             creditsDue.removeFirst()
             guard let stream = receiveStreams[sid] else { continue }
             stream.creditQueued = false
-            Frame.credit(streamID: sid, maxSequence: stream.grantedLimit).encode(into: &plaintext)
-            stream.noteCreditSent()
+            Frame.credit(streamID: sid, maxOffset: stream.makeCredit(now: now, smoothedRTT: rtt)).encode(
+                into: &plaintext)
             frames.append(.credit(streamID: sid))
             eliciting = true
         }
@@ -73,8 +92,15 @@ extension Session {
                 datagrams.removeFirst()
                 statistics.datagramsSent += 1
                 eliciting = true
+                lastApplicationActivity = now
             }
-            if packStreamData(budget: budget, now: now, into: &plaintext, frames: &frames) { eliciting = true }
+            if packStreamData(budget: budget, now: now, into: &plaintext, frames: &frames) {
+                eliciting = true
+                lastApplicationActivity = now
+            }
+        }
+        if dataAllowed, datagrams.isEmpty, streamsWithData.isEmpty {
+            congestion.noteAppLimited()  // the window had room and there was nothing left to send
         }
         if probing, !eliciting, plaintext.count < budget {
             Frame.ping.encode(into: &plaintext)  // a probe must elicit an acknowledgement
@@ -102,17 +128,19 @@ extension Session {
                 stream.writeBlocked = false
                 writableDue.append(sid)
             }
-            if stream.skipPending, plaintext.count + 13 <= budget {
-                Frame.skip(streamID: sid, sequence: stream.skipBoundary).encode(into: &plaintext)
+            if stream.skipPending, plaintext.count + 21 <= budget {
+                Frame.skip(streamID: sid, sequence: stream.skipBoundary, streamOffset: stream.skipOffset)
+                    .encode(into: &plaintext)
                 frames.append(.skip(streamID: sid))
-                stream.skipPending = false
+                bytesSentOnStreams &+= UInt64(stream.noteSkipSent())
                 wrote = true
             }
             let room = budget - plaintext.count - StreamFrame.headerLength
-            if room >= 1, let fragment = stream.nextFragment(maxData: room) {
+            if room >= 1, let fragment = stream.nextFragment(maxData: room, sessionCredit: sessionCredit) {
                 let segment = stream.segment(at: fragment.index)
+                bytesSentOnStreams &+= UInt64(fragment.newBytes)
                 StreamFrame.encode(
-                    into: &plaintext, streamID: sid, sequence: segment.sequence,
+                    into: &plaintext, streamID: sid, sequence: segment.sequence, streamOffset: segment.streamOffset,
                     segmentLength: UInt32(segment.data.count),
                     offset: UInt32(fragment.range.lowerBound),
                     isFinal: segment.isFinal, data: segment.data[fragment.range])
@@ -136,7 +164,7 @@ extension Session {
 
     /// Puts a send stream in the round-robin if it has something to send.
     func schedule(_ stream: SendStream) {
-        guard !stream.isScheduled, stream.hasDataToSend else { return }
+        guard !stream.isScheduled, stream.hasDataToSend(sessionCredit: sessionCredit) else { return }
         stream.isScheduled = true
         streamsWithData.append(stream.id)
     }
@@ -145,7 +173,9 @@ extension Session {
     var hasFramesToSend: Bool {
         switch phase {
         case .established:
-            if pendingHandshakeDone || pendingPing || pendingClose || !creditsDue.isEmpty || probesOwed > 0 {
+            if pendingHandshakeDone || pendingPing || pendingClose || !creditsDue.isEmpty || sessionCreditDue
+                || probesOwed > 0
+            {
                 return true
             }
             if received.ackImmediately { return true }

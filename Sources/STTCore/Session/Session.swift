@@ -22,15 +22,22 @@ final class Session {
 
     // Recovery.
     var loss: LossDetector
-    var congestion: CongestionController
+    let congestion: CongestionController
     var received = ReceivedPackets()
     var pacingUntil: STTInstant?
     /// Probe packets owed after a probe timeout (sent even when the window is full).
     var probesOwed = 0
+    /// Path MTU discovery of what this side sends; `datagramSize` is the size in use.
+    var pathMTU: PathMTUDiscovery
+    /// The packet just built is a path MTU probe.
+    var builtPathProbe = false
 
     // Liveness.
     var lastReceived: STTInstant
     var lastSent: STTInstant
+    /// When stream or datagram traffic last went either way (keep-alives do not count): idle
+    /// sessions are reclaimed oldest first.
+    var lastApplicationActivity: STTInstant
 
     // Frames waiting for the next packet.
     var pendingHandshakeDone = false
@@ -48,6 +55,14 @@ final class Session {
     /// Send streams with data, served round-robin.
     var streamsWithData = Deque<UInt32>()
     var creditsDue = Deque<UInt32>()
+    var sessionCreditDue = false
+    /// Flow control over all streams: the peer's session credit for what this side sends, and
+    /// this side's for what it receives (each counts, over the streams, the highest offset sent
+    /// or skipped to).
+    var sendCreditOffset = UInt64(StreamDefaults.initialSessionWindow)
+    var bytesSentOnStreams: UInt64 = 0
+    var receiveCredit: ReceiveWindow
+    var bytesReceivedOnStreams: UInt64 = 0
     var nextStreamID: UInt32 = 1
     /// Bytes held by all receive streams (bounded by `maxReceiveBufferPerSession`).
     var heldReceiveBytes = 0
@@ -72,8 +87,27 @@ final class Session {
         handshakeStarted = now
         lastReceived = now
         lastSent = now
-        loss = LossDetector(maxAckDelay: configuration.maxAckDelay)
-        congestion = CongestionController(maxDatagramSize: configuration.maxDatagramSize)
+        lastApplicationActivity = now
+        // Backed-off probes come at least three times per idle timeout, so loss alone cannot
+        // starve a session into timing out.
+        loss = LossDetector(
+            maxAckDelay: configuration.maxAckDelay,
+            maxProbeInterval: STTDuration(nanoseconds: configuration.idleTimeout.nanoseconds / 3))
+        pathMTU = PathMTUDiscovery(maximum: configuration.maxDatagramSize)
+        receiveCredit = ReceiveWindow(
+            initial: StreamDefaults.initialSessionWindow, maximum: configuration.maxSessionReceiveWindow)
+        // The session id is random: it seeds the algorithm's own randomness without drawing more.
+        congestion = CongestionController(
+            algorithm: configuration.congestionControl, maxDatagramSize: pathMTU.current,
+            randomSeed: id.rawValue ^ (role == .initiator ? 0x5354_5449 : 0x5354_5452))
+    }
+
+    /// The UDP payload size packets are built to now (path MTU discovery's confirmed size).
+    var datagramSize: Int { pathMTU.current }
+
+    /// Stream bytes the peer still lets this side send over all its streams.
+    var sessionCredit: Int {
+        Int(clamping: sendCreditOffset > bytesSentOnStreams ? sendCreditOffset - bytesSentOnStreams : 0)
     }
 
     /// Seals `plaintext` into a protected packet under the next packet number.
@@ -103,6 +137,13 @@ final class Session {
                 smoothedRTT: loss.rtt.hasSample ? loss.rtt.smoothed : nil,
                 minimumRTT: loss.rtt.hasSample ? loss.rtt.minimum : nil,
                 congestionWindow: congestion.window, bytesInFlight: congestion.bytesInFlight,
-                congestionEvents: congestion.congestionEvents))
+                congestionEvents: congestion.congestionEvents, algorithm: congestion.algorithm.algorithm,
+                congestionState: congestion.algorithm.stateName,
+                pacingRateBytesPerSecond: loss.rtt.hasSample ? congestion.pacingRate(loss.rtt) : nil,
+                deliveredBytes: congestion.deliveredBytes, lostBytes: congestion.lostBytes,
+                spuriousLosses: loss.spuriousLosses, spuriousCongestionEvents: congestion.spuriousCongestionEvents,
+                reorderingThresholdPackets: Int(clamping: loss.packetThreshold),
+                reorderingThresholdRTTEighths: Int(loss.timeThresholdEighths), datagramSize: datagramSize,
+                pathMTUProbes: pathMTU.probesSent, pathMTUBlackHoles: pathMTU.blackHoles))
     }
 }

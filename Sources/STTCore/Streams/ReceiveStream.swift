@@ -1,21 +1,25 @@
 import DequeModule
 
 /// The receiving half of a stream: reassembles fragments into segments, releases segments in
-/// order, and grants credits as the application reads.
+/// order, and grants byte credit as the application reads, growing its window while the reader
+/// keeps up (as QUIC stacks auto-tune theirs).
 ///
-/// Bound: every segment it holds (assembling or readable) has a sequence below `grantedLimit`
-/// and at or above `consumedSequence`, and `grantedLimit - consumedSequence <= max(window, 100)`.
+/// Bound: every byte it holds lies below `grantedOffset`, which is at most `consumedOffset +
+/// window`; a segment's buffer may reach past the grant by less than one segment.
 final class ReceiveStream {
     private struct Assembly {
         var buffer: [UInt8]
         var received = IntervalSet()
         var isFinal: Bool
+        let streamOffset: UInt64
         var isComplete: Bool { received.covered == buffer.count }
     }
 
     enum Violation: Equatable {
-        case beyondCredits(sequence: UInt64, limit: UInt64)
+        case beyondCredits(offset: UInt64, limit: UInt64)
         case segmentLengthChanged(sequence: UInt64)
+        /// A segment's stream offset contradicts its neighbours' lengths or an earlier fragment.
+        case offsetMismatch(sequence: UInt64)
         case afterFinal(sequence: UInt64)
         /// A segment arrived in more scattered pieces than reassembly tracks.
         case tooFragmented(sequence: UInt64)
@@ -26,23 +30,23 @@ final class ReceiveStream {
     static let maximumRangesPerSegment = 1_024
 
     let id: UInt32
-    let creditWindow: Int
+    /// The byte credit granted to the sender, auto-tuned.
+    private(set) var credit: ReceiveWindow
 
-    /// Next segment to release in order.
+    /// Next segment to release in order, and where it starts in the stream.
     private(set) var expectedSequence: UInt64 = 0
+    private(set) var expectedOffset: UInt64 = 0
     /// Lookup only (never iterated): the simulator must not depend on hash order.
     private var assemblies: [UInt64: Assembly] = [:]
+    /// The keys of `assemblies`, ascending (what a SKIP drops is found here, not by walking).
+    private var assembling = Deque<UInt64>()
     private var readable = Deque<[UInt8]>()
     private var readOffset = 0
     private(set) var readableBytes = 0
-    /// Segments fully read by the application (or skipped).
-    private(set) var consumedSequence: UInt64 = 0
-    private(set) var grantedLimit = UInt64(StreamDefaults.initialCredits)
-    private(set) var advertisedLimit = UInt64(StreamDefaults.initialCredits)
+    /// One past the highest stream byte received or skipped (what the session's credit counts).
+    private(set) var highestOffset: UInt64 = 0
     private(set) var finalSequence: UInt64?
-    /// Highest sequence held in an assembly (a final marker below it is a violation).
-    private var highestAssembling: UInt64 = 0
-    /// The stream was reported readable and not read since (edge-triggered events).
+    /// The edge-triggered events were reported and not re-armed since.
     var readableSignalled = false
     var finishedSignalled = false
     /// Listed in the session's queue of CREDIT frames to send.
@@ -54,10 +58,14 @@ final class ReceiveStream {
     private(set) var duplicateFragments = 0
     private(set) var skippedSegments = 0
 
-    init(id: UInt32, creditWindow: Int) {
+    init(id: UInt32, maximumWindow: Int) {
         self.id = id
-        self.creditWindow = max(1, creditWindow)
+        credit = ReceiveWindow(initial: StreamDefaults.initialStreamWindow, maximum: maximumWindow)
     }
+
+    /// Stream bytes read by the application or skipped.
+    var consumedOffset: UInt64 { credit.consumed }
+    var grantedOffset: UInt64 { credit.grantedOffset }
 
     /// All data up to and including the final marker has been released.
     var isComplete: Bool { finalSequence.map { expectedSequence > $0 } ?? false }
@@ -74,23 +82,34 @@ final class ReceiveStream {
         if let final = finalSequence, seq > final || (frame.isFinal && seq != final) {
             return .afterFinal(sequence: seq)
         }
-        guard seq < grantedLimit else { return .beyondCredits(sequence: seq, limit: grantedLimit) }
+        let end = frame.endOffset
+        guard end <= grantedOffset else { return .beyondCredits(offset: end, limit: grantedOffset) }
         guard seq >= expectedSequence else {
             duplicateFragments += 1
             return nil
         }
+        // Every segment but the final one holds a byte: a sequence ahead of the in-order point
+        // by more than the granted bytes cannot be honest (and would cost lookups to skip).
+        let room = grantedOffset > expectedOffset ? grantedOffset - expectedOffset : 0
+        guard seq - expectedSequence <= room,
+            seq != expectedSequence || frame.streamOffset == expectedOffset
+        else { return .offsetMismatch(sequence: seq) }
         var assembly: Assembly
         if let existing = assemblies[seq] {
             guard existing.buffer.count == Int(frame.segmentLength) else { return .segmentLengthChanged(sequence: seq) }
+            guard existing.streamOffset == frame.streamOffset else { return .offsetMismatch(sequence: seq) }
             assembly = existing
             assemblies[seq] = nil  // keep the buffer uniquely referenced while writing into it
         } else {
-            assembly = Assembly(buffer: [UInt8](repeating: 0, count: Int(frame.segmentLength)), isFinal: frame.isFinal)
+            if frame.isFinal, let highest = assembling.last, highest > seq { return .afterFinal(sequence: highest) }
+            assembly = Assembly(
+                buffer: [UInt8](repeating: 0, count: Int(frame.segmentLength)), isFinal: frame.isFinal,
+                streamOffset: frame.streamOffset)
             heldBytes += Int(frame.segmentLength)
             if seq > expectedSequence { outOfOrderCount += 1 }
+            insertAssembling(seq)
         }
         if frame.isFinal {
-            if !assemblies.isEmpty, highestAssembling > seq { return .afterFinal(sequence: highestAssembling) }
             finalSequence = seq
             assembly.isFinal = true
         }
@@ -100,49 +119,63 @@ final class ReceiveStream {
         } else if !frame.data.isEmpty {
             assembly.buffer.replaceSubrange(range, with: frame.data)
         }
-        if assembly.received.ranges.count > Self.maximumRangesPerSegment { return .tooFragmented(sequence: seq) }
-        highestAssembling = max(highestAssembling, seq)
+        highestOffset = max(highestOffset, end)
         assemblies[seq] = assembly
-        releaseInOrder()
-        return nil
+        if assembly.received.ranges.count > Self.maximumRangesPerSegment { return .tooFragmented(sequence: seq) }
+        return releaseInOrder()
     }
 
-    /// The sender abandoned every segment below `sequence` (live deadline). Skipping holds no
-    /// data, so it may pass the credit limit; only the granted range is walked, so a hostile
-    /// huge sequence costs nothing.
-    func skip(to sequence: UInt64) -> Violation? {
+    /// The sender abandoned every segment below `sequence`, which starts at `streamOffset`
+    /// (live deadline). Skipped bytes count as consumed; only held segments are visited, so a
+    /// hostile huge sequence costs nothing.
+    func skip(to sequence: UInt64, streamOffset: UInt64) -> Violation? {
         if let final = finalSequence, sequence > final + 1 { return .afterFinal(sequence: sequence) }
         guard sequence > expectedSequence else { return nil }
-        var s = expectedSequence
-        let walkEnd = min(sequence, grantedLimit)
-        while s < walkEnd {
-            if let dropped = assemblies.removeValue(forKey: s) { heldBytes -= dropped.buffer.count }
-            s += 1
+        guard streamOffset >= expectedOffset, streamOffset <= StreamFrame.maximumStreamOffset,
+            sequence - expectedSequence <= streamOffset - expectedOffset
+        else { return .offsetMismatch(sequence: sequence) }
+        while let first = assembling.first, first < sequence {
+            assembling.removeFirst()
+            if let dropped = assemblies.removeValue(forKey: first) { heldBytes -= dropped.buffer.count }
         }
         let skipped = sequence - expectedSequence
         let (total, overflow) = skippedSegments.addingReportingOverflow(Int(clamping: skipped))
         skippedSegments = overflow ? .max : total  // a hostile skip saturates the counter
-        // Skipped segments count as consumed: they free credits like read ones.
-        consumedSequence += skipped
+        credit.consume(to: streamOffset - UInt64(readableBytes))
+        highestOffset = max(highestOffset, streamOffset)
         expectedSequence = sequence
-        releaseInOrder()
-        updateGrant()
-        return nil
+        expectedOffset = streamOffset
+        return releaseInOrder()
     }
 
-    private func releaseInOrder() {
+    private func insertAssembling(_ seq: UInt64) {
+        if assembling.last.map({ $0 < seq }) ?? true {
+            assembling.append(seq)
+            return
+        }
+        var low = 0
+        var high = assembling.count
+        while low < high {
+            let mid = (low + high) / 2
+            if assembling[mid] < seq { low = mid + 1 } else { high = mid }
+        }
+        assembling.insert(seq, at: low)
+    }
+
+    private func releaseInOrder() -> Violation? {
         while let next = assemblies[expectedSequence], next.isComplete {
+            guard next.streamOffset == expectedOffset else { return .offsetMismatch(sequence: expectedSequence) }
             assemblies[expectedSequence] = nil
+            if assembling.first == expectedSequence { assembling.removeFirst() }
             if !next.buffer.isEmpty {
                 readable.append(next.buffer)
                 readableBytes += next.buffer.count
                 totalBytesReceived += next.buffer.count
-            } else {
-                consumedSequence += 1  // an empty segment (the end marker) is consumed at once
             }
             expectedSequence += 1
+            expectedOffset += UInt64(next.buffer.count)
         }
-        updateGrant()
+        return nil
     }
 
     /// Reads up to `maxBytes` in order; nil when nothing is readable.
@@ -162,32 +195,27 @@ final class ReceiveStream {
                 readable.removeFirst()
                 heldBytes -= head.count
                 readOffset = 0
-                consumedSequence += 1
             }
         }
         readableBytes -= out.count
+        credit.consume(to: credit.consumed + UInt64(out.count))
         readableSignalled = false
-        updateGrant()
         return out
     }
 
-    private func updateGrant() {
-        let (limit, overflow) = consumedSequence.addingReportingOverflow(UInt64(creditWindow))
-        grantedLimit = max(grantedLimit, overflow ? .max : limit)
-    }
+    /// A CREDIT frame is due (the grant moved by a quarter window since last advertised).
+    var creditDue: Bool { credit.creditDue }
 
-    /// A CREDIT frame is due when the grant moved by a quarter window since last advertised.
-    var creditDue: Bool {
-        grantedLimit > advertisedLimit && grantedLimit - advertisedLimit >= UInt64(max(1, creditWindow / 4))
+    /// The grant to put in a CREDIT frame now (the window may double first).
+    func makeCredit(now: STTInstant, smoothedRTT: STTDuration?) -> UInt64 {
+        credit.makeCredit(now: now, smoothedRTT: smoothedRTT)
     }
-
-    func noteCreditSent() { advertisedLimit = grantedLimit }
 
     var statistics: ReceiveStreamStatistics {
         ReceiveStreamStatistics(
             totalBytesReceived: totalBytesReceived, expectedSequence: expectedSequence,
             outOfOrderCount: outOfOrderCount, complete: isComplete, duplicateFragments: duplicateFragments,
             skippedSegments: skippedSegments, readableBytes: readableBytes, heldSegments: heldSegments,
-            heldBytes: heldBytes, grantedLimit: grantedLimit)
+            heldBytes: heldBytes, grantedOffset: grantedOffset, window: credit.window)
     }
 }

@@ -1,10 +1,16 @@
 import DequeModule
 
 /// The sending half of a stream inside a session: segments written by the application, kept
-/// until acknowledged, sent within the peer's credits, retransmitted when lost.
+/// until acknowledged, sent within the peer's byte credit, retransmitted when lost.
+///
+/// The send buffer follows the peer's window: the application may buffer as much as the peer
+/// would accept beyond what it acknowledged, plus a segment (at least two segments, at most
+/// `maximumBuffer`), so a fast path gets a deep buffer and a slow one does not.
 final class SendStream {
     struct Segment {
         let sequence: UInt64
+        /// Where the segment's first byte sits in the stream.
+        let streamOffset: UInt64
         let data: [UInt8]
         let isFinal: Bool
         let createdAt: STTInstant
@@ -16,24 +22,40 @@ final class SendStream {
         var isFullyAcked: Bool { data.isEmpty ? emptyFinalAcked : acked.covered == data.count }
     }
 
+    /// The next fragment to send: where it comes from, and how many stream bytes it sends for
+    /// the first time (they count against the session's credit).
+    struct Fragment {
+        let index: Int
+        let range: Range<Int>
+        let isRetransmission: Bool
+        let newBytes: Int
+    }
+
     let id: UInt32
     let mode: StreamMode
     let segmentSize: Int
-    let bufferLimit: Int
+    let maximumBuffer: Int
 
     /// Unacknowledged segments, oldest first; `segments[0].sequence == firstSequence`.
     private(set) var segments = Deque<Segment>()
     private(set) var firstSequence: UInt64 = 0
     private(set) var nextSequence: UInt64 = 0
-    /// The peer accepts sequences below this.
-    private(set) var creditLimit = UInt64(StreamDefaults.initialCredits)
+    /// Where the next written segment starts in the stream.
+    private(set) var nextStreamOffset: UInt64 = 0
+    /// The peer accepts stream bytes below this offset.
+    private(set) var creditOffset = UInt64(StreamDefaults.initialStreamWindow)
+    /// One past the highest stream byte sent at least once or skipped (what the session's
+    /// credit counts).
+    private(set) var highestSentOffset: UInt64 = 0
     /// Index into `segments` of the first one not yet completely sent once.
     private var sendCursor = 0
     private var retransmissions = Deque<(sequence: UInt64, range: Range<Int>)>()
     private(set) var bufferedBytes = 0
     private(set) var ended = false
-    /// Segments below this were abandoned (live deadline); a SKIP frame must tell the peer.
+    /// Segments below this (starting at `skipOffset`) were abandoned (live deadline); a SKIP
+    /// frame must tell the peer.
     private(set) var skipBoundary: UInt64 = 0
+    private(set) var skipOffset: UInt64 = 0
     var skipPending = false
     /// The application was refused buffer space and wants a `streamWritable` event.
     var writeBlocked = false
@@ -46,17 +68,32 @@ final class SendStream {
     private(set) var retransmittedBytes = 0
     private(set) var skippedSegments = 0
 
-    init(id: UInt32, mode: StreamMode, segmentSize: Int, bufferLimit: Int) {
+    init(id: UInt32, mode: StreamMode, segmentSize: Int, maximumBuffer: Int) {
         self.id = id
         self.mode = mode
         self.segmentSize = segmentSize
-        self.bufferLimit = max(bufferLimit, segmentSize)
+        self.maximumBuffer = max(maximumBuffer, 2 * segmentSize)
     }
 
-    var credits: Int { Int(clamping: creditLimit > nextSequence ? creditLimit - nextSequence : 0) }
+    /// Stream bytes the peer still lets this stream send.
+    var credit: Int { Int(clamping: creditOffset > nextNewOffset ? creditOffset - nextNewOffset : 0) }
     var isFinished: Bool { ended && segments.isEmpty }
     /// `streamAcknowledged` was reported (once per stream).
     var acknowledgedSignalled = false
+
+    /// The stream offset of the oldest unacknowledged byte.
+    var acknowledgedOffset: UInt64 { segments.first?.streamOffset ?? nextStreamOffset }
+    /// The offset of the next byte to send for the first time.
+    private var nextNewOffset: UInt64 {
+        sendCursor < segments.count
+            ? segments[sendCursor].streamOffset + UInt64(segments[sendCursor].sentOffset) : nextStreamOffset
+    }
+
+    /// How many bytes the application may have buffered now.
+    var bufferLimit: Int {
+        let peerWindow = Int(clamping: creditOffset > acknowledgedOffset ? creditOffset - acknowledgedOffset : 0)
+        return min(maximumBuffer, max(2 * segmentSize, peerWindow + segmentSize))
+    }
     var freeBufferSpace: Int { max(0, bufferLimit - bufferedBytes) }
 
     /// Accepts as much of `data` as the send buffer holds (whole segments unless it all fits)
@@ -83,12 +120,15 @@ final class SendStream {
     }
 
     private func append(_ data: [UInt8], isFinal: Bool, now: STTInstant) {
-        segments.append(Segment(sequence: nextSequence, data: data, isFinal: isFinal, createdAt: now))
+        segments.append(
+            Segment(
+                sequence: nextSequence, streamOffset: nextStreamOffset, data: data, isFinal: isFinal, createdAt: now))
         nextSequence += 1
+        nextStreamOffset += UInt64(data.count)
         bufferedBytes += data.count
     }
 
-    func onCredit(maxSequence: UInt64) { creditLimit = max(creditLimit, maxSequence) }
+    func onCredit(maxOffset: UInt64) { creditOffset = max(creditOffset, maxOffset) }
 
     /// Abandons segments older than the live deadline (never for bounded streams); returns
     /// whether buffer space was freed.
@@ -106,21 +146,34 @@ final class SendStream {
         sendCursor = max(0, sendCursor - dropped)
         skippedSegments += dropped
         skipBoundary = firstSequence
+        skipOffset = acknowledgedOffset
         skipPending = true
         while let r = retransmissions.first, r.sequence < firstSequence { retransmissions.removeFirst() }
         return true
     }
 
-    var hasDataToSend: Bool {
-        if skipPending { return true }
-        if !retransmissions.isEmpty { return true }
+    /// The SKIP frame went out: the skipped bytes count as sent. Returns how many stream bytes
+    /// that adds to the session's count.
+    func noteSkipSent() -> Int {
+        skipPending = false
+        guard skipOffset > highestSentOffset else { return 0 }
+        defer { highestSentOffset = skipOffset }
+        return Int(clamping: skipOffset - highestSentOffset)
+    }
+
+    /// Whether the stream can send something: a skip, a retransmission, or new bytes within
+    /// its credit (and, unless it is only the end marker, within `sessionCredit`).
+    func hasDataToSend(sessionCredit: Int) -> Bool {
+        if skipPending || !retransmissions.isEmpty { return true }
         guard sendCursor < segments.count else { return false }
-        return segments[sendCursor].sequence < creditLimit
+        let segment = segments[sendCursor]
+        if segment.data.isEmpty { return segment.streamOffset <= creditOffset }
+        return nextNewOffset < creditOffset && sessionCredit > 0
     }
 
     /// The next fragment to send in at most `maxData` bytes: retransmissions first, then new
-    /// data in order. Returns (segment index, byte range, isRetransmission).
-    func nextFragment(maxData: Int) -> (index: Int, range: Range<Int>, isRetransmission: Bool)? {
+    /// data in order, within the stream's and the session's credit.
+    func nextFragment(maxData: Int, sessionCredit: Int) -> Fragment? {
         while let r = retransmissions.first {
             guard r.sequence >= firstSequence, let index = indexOf(r.sequence) else {
                 retransmissions.removeFirst()
@@ -130,7 +183,7 @@ final class SendStream {
             if segment.data.isEmpty {
                 retransmissions.removeFirst()
                 if segment.emptyFinalAcked { continue }
-                return (index, 0..<0, true)
+                return Fragment(index: index, range: 0..<0, isRetransmission: true, newBytes: 0)
             }
             guard let gap = segment.acked.firstGap(in: r.range) else {
                 retransmissions.removeFirst()
@@ -142,15 +195,25 @@ final class SendStream {
             } else {
                 retransmissions[0] = (r.sequence, piece.upperBound..<r.range.upperBound)
             }
-            return (index, piece, true)
+            return Fragment(index: index, range: piece, isRetransmission: true, newBytes: 0)
         }
-        guard sendCursor < segments.count, segments[sendCursor].sequence < creditLimit else { return nil }
+        guard sendCursor < segments.count else { return nil }
         let index = sendCursor
         let segment = segments[index]
-        let piece = segment.sentOffset..<min(segment.data.count, segment.sentOffset + maxData)
+        if segment.data.isEmpty {
+            guard segment.streamOffset <= creditOffset else { return nil }
+            sendCursor += 1
+            return Fragment(index: index, range: 0..<0, isRetransmission: false, newBytes: 0)
+        }
+        let allowed = min(maxData, credit, sessionCredit)
+        guard allowed > 0 else { return nil }
+        let piece = segment.sentOffset..<min(segment.data.count, segment.sentOffset + allowed)
         segments[index].sentOffset = piece.upperBound
         if piece.upperBound == segment.data.count { sendCursor += 1 }
-        return (index, piece, false)
+        let end = segment.streamOffset + UInt64(piece.upperBound)
+        let fresh = end > highestSentOffset ? Int(end - highestSentOffset) : 0
+        highestSentOffset = max(highestSentOffset, end)
+        return Fragment(index: index, range: piece, isRetransmission: false, newBytes: fresh)
     }
 
     func segment(at index: Int) -> Segment { segments[index] }

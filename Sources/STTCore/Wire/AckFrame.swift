@@ -10,8 +10,8 @@ public struct AckFrame: Equatable, Sendable {
     /// How long the receiver held the largest packet before acknowledging, in microseconds.
     public var ackDelayMicroseconds: UInt32
 
-    /// Most ranges one frame carries; older ranges are left out.
-    public static let maximumRanges = 32
+    /// Most ranges one frame carries (a receiver tracking more picks which to report).
+    public static let maximumRanges = 256
 
     public init(ranges: [ClosedRange<UInt64>], ackDelayMicroseconds: UInt32) {
         precondition(!ranges.isEmpty, "an ACK frame acknowledges at least one packet")

@@ -16,6 +16,8 @@ public struct CloseCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let flowControlError = CloseCode(rawValue: 0x0004)
     /// The peer opened more streams than allowed.
     public static let streamLimit = CloseCode(rawValue: 0x0005)
+    /// The session was idle when the endpoint's session table was full: it made room for a new one.
+    public static let sessionReclaimed = CloseCode(rawValue: 0x0006)
     /// The first application-defined code.
     public static let firstApplicationCode: UInt16 = 0x0100
 
@@ -27,6 +29,7 @@ public struct CloseCode: RawRepresentable, Hashable, Sendable, CustomStringConve
         case .packetNumbersExhausted: return "packet numbers exhausted"
         case .flowControlError: return "flow control error"
         case .streamLimit: return "stream limit"
+        case .sessionReclaimed: return "idle session reclaimed"
         default: return rawValue >= Self.firstApplicationCode ? "application(\(rawValue))" : "code \(rawValue)"
         }
     }

@@ -6,7 +6,10 @@
 /// - `CLOSE` 0x03: code u16, reason length u16, reason (UTF-8).
 /// - `HANDSHAKE_DONE` 0x04: no fields; the responder confirms it derived the session keys.
 /// - `DATAGRAM` 0x05: length u16, data (unreliable application message).
-/// - `ACK` 0x02, `STREAM` 0x10, `CREDIT` 0x11, `SKIP` 0x12: see `Frame+Streams.swift`.
+/// - `ACK` 0x02: see `AckFrame`; `STREAM` 0x10: see `StreamFrame`.
+/// - `CREDIT` 0x11: stream id u32, max stream offset u64.
+/// - `SKIP` 0x12: stream id u32, sequence u64, stream offset u64.
+/// - `SESSION_CREDIT` 0x13: max session bytes u64.
 public enum Frame: Equatable, Sendable {
     case padding
     case ping
@@ -15,10 +18,14 @@ public enum Frame: Equatable, Sendable {
     case datagram([UInt8])
     case ack(AckFrame)
     case stream(StreamFrame)
-    /// The receiver accepts segments of `streamID` with sequence numbers below `maxSequence`.
-    case credit(streamID: UInt32, maxSequence: UInt64)
-    /// The sender will never send segments of `streamID` below `sequence` (live-stream deadline).
-    case skip(streamID: UInt32, sequence: UInt64)
+    /// The receiver accepts bytes of `streamID` below stream offset `maxOffset`.
+    case credit(streamID: UInt32, maxOffset: UInt64)
+    /// The sender will never send segments of `streamID` below `sequence`, which starts at
+    /// stream offset `streamOffset` (live-stream deadline): the bytes before count as consumed.
+    case skip(streamID: UInt32, sequence: UInt64, streamOffset: UInt64)
+    /// The receiver accepts `maxBytes` stream bytes on the session: the sum over its streams of
+    /// the highest offset sent (or skipped to).
+    case sessionCredit(maxBytes: UInt64)
 
     /// Frame type bytes.
     public enum TypeByte {
@@ -31,6 +38,7 @@ public enum Frame: Equatable, Sendable {
         public static let stream: UInt8 = 0x10
         public static let credit: UInt8 = 0x11
         public static let skip: UInt8 = 0x12
+        public static let sessionCredit: UInt8 = 0x13
     }
 
     /// Longest close reason sent, in UTF-8 bytes; longer reasons are cut at a character boundary.
@@ -44,7 +52,9 @@ public enum Frame: Equatable, Sendable {
         case .datagram(let data): return 3 + data.count
         case .ack(let ack): return ack.encodedLength
         case .stream(let frame): return StreamFrame.headerLength + frame.data.count
-        case .credit, .skip: return 13
+        case .credit: return 13
+        case .skip: return 21
+        case .sessionCredit: return 9
         }
     }
 
@@ -69,17 +79,21 @@ public enum Frame: Equatable, Sendable {
             ack.encode(into: &out)
         case .stream(let frame):
             StreamFrame.encode(
-                into: &out, streamID: frame.streamID, sequence: frame.sequence,
+                into: &out, streamID: frame.streamID, sequence: frame.sequence, streamOffset: frame.streamOffset,
                 segmentLength: frame.segmentLength, offset: frame.offset,
                 isFinal: frame.isFinal, data: frame.data[...])
-        case .credit(let streamID, let maxSequence):
+        case .credit(let streamID, let maxOffset):
             out.append(TypeByte.credit)
             out.appendUInt32BE(streamID)
-            out.appendUInt64BE(maxSequence)
-        case .skip(let streamID, let sequence):
+            out.appendUInt64BE(maxOffset)
+        case .skip(let streamID, let sequence, let streamOffset):
             out.append(TypeByte.skip)
             out.appendUInt32BE(streamID)
             out.appendUInt64BE(sequence)
+            out.appendUInt64BE(streamOffset)
+        case .sessionCredit(let maxBytes):
+            out.append(TypeByte.sessionCredit)
+            out.appendUInt64BE(maxBytes)
         }
     }
 
@@ -130,12 +144,15 @@ public enum Frame: Equatable, Sendable {
                     body(
                         .credit(
                             streamID: try reader.readUInt32("CREDIT stream id"),
-                            maxSequence: try reader.readUInt64("CREDIT max sequence")))
+                            maxOffset: try reader.readUInt64("CREDIT max offset")))
                 case TypeByte.skip:
                     body(
                         .skip(
                             streamID: try reader.readUInt32("SKIP stream id"),
-                            sequence: try reader.readUInt64("SKIP sequence")))
+                            sequence: try reader.readUInt64("SKIP sequence"),
+                            streamOffset: try reader.readUInt64("SKIP stream offset")))
+                case TypeByte.sessionCredit:
+                    body(.sessionCredit(maxBytes: try reader.readUInt64("SESSION_CREDIT max bytes")))
                 default:
                     throw FrameError.unknownFrameType(type, offset: reader.offset - 1)
                 }

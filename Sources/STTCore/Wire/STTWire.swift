@@ -1,9 +1,9 @@
-/// Constants of STT wire format version 1. Byte layouts are documented in `docs/PROTOCOL.md`.
+/// Constants of STT wire format version 2 (version 1 counted stream credits in segments). Byte layouts are documented in `docs/PROTOCOL.md`.
 public enum STTWire {
     /// The two magic bytes every STT datagram starts with: ASCII `S`, `T`.
     public static let magic: (UInt8, UInt8) = (0x53, 0x54)
     /// The wire format version this implementation speaks.
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
 
     /// Byte offsets shared by every packet type.
     public enum Offset {
@@ -30,8 +30,11 @@ public enum STTWire {
     /// Bytes a protected packet adds around its frames.
     public static let protectedOverhead = protectedHeaderLength + tagLength
 
-    /// The default UDP payload budget, in bytes: safe on any path that carries IPv6's minimum MTU.
-    public static let defaultMaxDatagramSize = 1200
+    /// The base UDP payload size, in bytes: safe on any path that carries IPv6's minimum MTU.
+    /// Sessions start at it; path MTU discovery probes above it.
+    public static let baseDatagramSize = 1200
+    /// The default largest UDP payload, in bytes: a 1500-byte Ethernet MTU less IPv4 and UDP headers.
+    public static let defaultMaxDatagramSize = 1472
     /// The largest UDP payload over IPv4 (65,535 − 20 − 8), in bytes.
     public static let maximumDatagramSize = 65_507
     /// The smallest payload budget a node can be configured with, in bytes.

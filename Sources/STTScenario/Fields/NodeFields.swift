@@ -35,9 +35,19 @@ enum NodeFields {
                 $0.configuration.acceptsIncomingSessions = $1
             },
             .integer(
-                "maxDatagramSize", in: STTWire.minimumDatagramSize...STTWire.maximumDatagramSize, default: "`1200`",
-                "largest UDP payload the endpoint sends"
+                "maxDatagramSize", in: STTWire.minimumDatagramSize...STTWire.maximumDatagramSize, default: "`1472`",
+                "largest UDP payload the endpoint sends: sessions start at 1200 and path MTU discovery probes up to it"
             ) { $0.configuration.maxDatagramSize = $1 },
+            .enumeration(
+                "congestionControl", CongestionControlAlgorithm.allCases.map(\.rawValue), default: "`\"bbr\"`",
+                "the congestion control of what this node sends: BBRv3, CUBIC with HyStart++, or NewReno"
+            ) {
+                $0.configuration.congestionControl = CongestionControlAlgorithm(rawValue: $1) ?? .bbr
+            },
+            .integer(
+                "maxSessions", in: 1...1_000_000, default: "`16384`",
+                "most sessions held at once; when full, the least recently active idle one is reclaimed"
+            ) { $0.configuration.maxSessions = $1 },
             .duration("idleTimeout", default: "`30s`", "a session with nothing received this long ends") {
                 $0.configuration.idleTimeout = $1
             },
@@ -54,13 +64,21 @@ enum NodeFields {
             .duration("handshakeTimeout", default: "`10s`", "a handshake not complete by then fails") {
                 $0.configuration.handshakeTimeout = $1
             },
-            .integer(
-                "creditWindow", in: 1...65_536, default: "`100`",
-                "segments a sender may run ahead of what the application read"
-            ) { $0.configuration.streamCreditWindow = $1 },
             .size(
-                "sendBuffer", in: (1 << 20)...(1 << 30), default: "`8MiB`",
-                "bytes a send stream buffers before writes are refused"
+                "receiveWindow", in: StreamDefaults.initialStreamWindow...(1 << 30), default: "`64MiB`",
+                "largest receive window of a stream: it starts at 1 MiB and doubles while the reader keeps up"
+            ) { $0.configuration.maxStreamReceiveWindow = $1 },
+            .size(
+                "sessionReceiveWindow", in: StreamDefaults.initialSessionWindow...(1 << 31), default: "`96MiB`",
+                "largest receive window of a session over all its streams (starts at 2 MiB)"
+            ) { $0.configuration.maxSessionReceiveWindow = $1 },
+            .integer(
+                "creditWindow", in: 1...16_384, default: "not set",
+                "older form of `receiveWindow`, in 64 KiB segments (at least 1 MiB)"
+            ) { $0.configuration.maxStreamReceiveWindow = max($1 << 16, StreamDefaults.initialStreamWindow) },
+            .size(
+                "sendBuffer", in: (1 << 20)...(1 << 30), default: "`64MiB`",
+                "most bytes a send stream buffers; the buffer follows the peer's window up to this"
             ) { $0.configuration.streamSendBuffer = $1 },
         ],
         finish: { node, object, path, p in

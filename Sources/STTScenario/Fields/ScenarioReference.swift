@@ -34,6 +34,7 @@ public enum ScenarioReference {
         out.append(("capture", markdown(CaptureFields.table.fields)))
         out.append(("expect", markdown(ExpectFields.table.fields)))
         out.append(("flowExpectation", markdown(ExpectFields.flow.fields)))
+        out.append(("everyFlowExpectation", markdown(ExpectFields.everyFlow.fields)))
         out.append(("sessionExpectation", markdown(ExpectFields.session.fields)))
         return out
     }

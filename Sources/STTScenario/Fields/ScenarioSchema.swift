@@ -21,6 +21,7 @@ public enum ScenarioSchema {
         define(CaptureFields.table)
         define(ExpectFields.table)
         define(ExpectFields.flow)
+        define(ExpectFields.everyFlow)
         define(ExpectFields.session)
         guard case .object(let top) = objectSchema(ScenarioFields.top) else { return .null }
         return .object(

@@ -23,8 +23,12 @@ public final class BulkFlow: Flow {
     /// Failures and closes that made the flow start over, with their time.
     public private(set) var interruptions: [(STTInstant, String)] = []
     public private(set) var bytesDelivered = 0
+    /// When a quarter of the bytes had been read (the steady state is measured from there).
+    public private(set) var quarterDeliveredAt: STTInstant?
     public private(set) var sentDigest: String?
     public private(set) var receivedDigest: String?
+    /// The stream statistics and datagram size as they were when the flow closed its session.
+    private var closing = ClosingSnapshot()
 
     private let dataSeed: UInt64
     private var source: PatternSource
@@ -51,19 +55,33 @@ public final class BulkFlow: Flow {
     /// Both digests matched: every byte arrived intact and in order.
     public var isIntact: Bool { isComplete && sentDigest == receivedDigest }
 
+    /// Goodput from a quarter of the transfer to its end, bits per second, when complete: what
+    /// the transport sustains once slow start or startup is over.
+    public var steadyGoodputBitsPerSecond: Double? {
+        guard let quarter = quarterDeliveredAt, let done = completedAt, done > quarter else { return nil }
+        return Double((length - (length + 3) / 4) * 8) / (done - quarter).seconds
+    }
+
     /// Time from the first connection attempt to the last byte read, when complete.
     public var completionTime: STTDuration? { completedAt.map { $0 - start } }
 
     override func statistics(_ view: FlowReportContext) -> FlowStatistics {
-        let sent = session.flatMap { id in stream.flatMap { view.endpoint(from)?.sendStreamStatistics($0, on: id) } }
-        let got = session.flatMap { id in stream.flatMap { view.endpoint(to)?.receiveStreamStatistics($0, on: id) } }
+        let sent =
+            session.flatMap { id in stream.flatMap { view.endpoint(from)?.sendStreamStatistics($0, on: id) } }
+            ?? closing.send
+        let got =
+            session.flatMap { id in stream.flatMap { view.endpoint(to)?.receiveStreamStatistics($0, on: id) } }
+            ?? closing.receive
+        let size =
+            session.flatMap { view.endpoint(from)?.sessionInfo($0)?.recovery.datagramSize } ?? closing.datagramSize
         let active = max(1e-9, ((completedAt ?? view.now) - start).seconds)
         return FlowStatistics(
             bytesOffered: length, bytesDelivered: bytesDelivered, complete: isComplete, intact: isIntact,
             completion: completionTime, goodputBitsPerSecond: Double(bytesDelivered * 8) / active,
+            steadyGoodputBitsPerSecond: steadyGoodputBitsPerSecond,
             retransmittedSegments: sent?.retransmittedSegments ?? 0, retransmittedBytes: sent?.retransmittedBytes ?? 0,
             outOfOrderSegments: got?.outOfOrderCount ?? 0, skippedSegments: 0, attempts: attempts, latency: nil,
-            sha256: sentDigest)
+            sha256: sentDigest, datagramSize: size)
     }
 
     /// The sending half, on `from`: connects, opens the stream, writes as it is accepted, and
@@ -85,6 +103,15 @@ public final class BulkFlow: Flow {
         }
 
         func handle(_ event: EndpointEvent, _ context: ApplicationContext) {
+            if case .streamAcknowledged(let id, let s) = event, id == flow.session, s == flow.stream,
+                let endpoint = context.endpoint
+            {
+                // Every byte and the end marker arrived: the session has done its job. Close it
+                // (a server's session table must not fill with finished transfers).
+                flow.closing.take(endpoint, session: id, sendStream: s)
+                endpoint.close(id, now: context.now)
+                return
+            }
             guard let session = flow.session, !flow.isComplete else { return }
             switch event {
             case .sessionEstablished(let id, _, _, _) where id == session:
@@ -147,6 +174,8 @@ public final class BulkFlow: Flow {
         sentHash = SHA256()
         receivedHash = SHA256()
         bytesDelivered = 0
+        quarterDeliveredAt = nil
+        closing = ClosingSnapshot()
     }
 
     private func write(_ endpoint: STTEndpoint, _ context: ApplicationContext) {
@@ -174,8 +203,10 @@ public final class BulkFlow: Flow {
         while let data = endpoint.read(from: stream, on: session) {
             receivedHash.update(data: data)
             bytesDelivered += data.count
+            if quarterDeliveredAt == nil, bytesDelivered * 4 >= length { quarterDeliveredAt = context.now }
         }
         if bytesDelivered == length, endpoint.receiveStreamStatistics(stream, on: session)?.complete == true {
+            closing.receive = endpoint.receiveStreamStatistics(stream, on: session)
             isComplete = true
             completedAt = context.now
             sentDigest = sentHash.finalize().hexString

@@ -10,6 +10,8 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
     public var completion: STTDuration?
     /// Bytes delivered × 8 over the time the flow was active, in bits per second.
     public var goodputBitsPerSecond: Double
+    /// A bounded flow's goodput from a quarter of its bytes to the last (nil until complete).
+    public var steadyGoodputBitsPerSecond: Double?
     public var retransmittedSegments: Int
     public var retransmittedBytes: Int
     public var outOfOrderSegments: Int
@@ -22,17 +24,22 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
     /// SHA-256 of the bytes a bounded flow sent (hex), once it completed: compare with
     /// `stt-sim analyze --keylog` on a capture of the run.
     public var sha256: String?
+    /// The UDP payload size the sender's session used (path MTU discovery's result), in bytes.
+    public var datagramSize: Int?
 
     private enum CodingKeys: String, CodingKey {
         case bytesOffered, bytesDelivered, complete, intact, completionSeconds, goodputBitsPerSecond
+        case steadyGoodputBitsPerSecond
         case retransmittedSegments, retransmittedBytes, outOfOrderSegments, skippedSegments, attempts, latency
-        case sha256
+        case sha256, datagramSize
     }
 
     init(
         bytesOffered: Int, bytesDelivered: Int, complete: Bool, intact: Bool, completion: STTDuration?,
-        goodputBitsPerSecond: Double, retransmittedSegments: Int, retransmittedBytes: Int, outOfOrderSegments: Int,
-        skippedSegments: Int, attempts: Int, latency: LatencySummary?, sha256: String? = nil
+        goodputBitsPerSecond: Double, steadyGoodputBitsPerSecond: Double? = nil, retransmittedSegments: Int,
+        retransmittedBytes: Int, outOfOrderSegments: Int,
+        skippedSegments: Int, attempts: Int, latency: LatencySummary?, sha256: String? = nil,
+        datagramSize: Int? = nil
     ) {
         self.bytesOffered = bytesOffered
         self.bytesDelivered = bytesDelivered
@@ -40,6 +47,7 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
         self.intact = intact
         self.completion = completion
         self.goodputBitsPerSecond = goodputBitsPerSecond
+        self.steadyGoodputBitsPerSecond = steadyGoodputBitsPerSecond
         self.retransmittedSegments = retransmittedSegments
         self.retransmittedBytes = retransmittedBytes
         self.outOfOrderSegments = outOfOrderSegments
@@ -47,6 +55,7 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
         self.attempts = attempts
         self.latency = latency
         self.sha256 = sha256
+        self.datagramSize = datagramSize
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,6 +68,7 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
             STTDuration(nanoseconds: Int64(($0 * 1e9).rounded()))
         }
         goodputBitsPerSecond = try c.decode(Double.self, forKey: .goodputBitsPerSecond)
+        steadyGoodputBitsPerSecond = try c.decodeIfPresent(Double.self, forKey: .steadyGoodputBitsPerSecond)
         retransmittedSegments = try c.decode(Int.self, forKey: .retransmittedSegments)
         retransmittedBytes = try c.decodeIfPresent(Int.self, forKey: .retransmittedBytes) ?? 0
         outOfOrderSegments = try c.decode(Int.self, forKey: .outOfOrderSegments)
@@ -66,6 +76,7 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
         attempts = try c.decode(Int.self, forKey: .attempts)
         latency = try c.decodeIfPresent(LatencySummary.self, forKey: .latency)
         sha256 = try c.decodeIfPresent(String.self, forKey: .sha256)
+        datagramSize = try c.decodeIfPresent(Int.self, forKey: .datagramSize)
     }
 
     /// Durations are written as seconds (`completionSeconds`).
@@ -77,6 +88,7 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
         try c.encode(intact, forKey: .intact)
         try c.encodeIfPresent(completion?.seconds, forKey: .completionSeconds)
         try c.encode(goodputBitsPerSecond, forKey: .goodputBitsPerSecond)
+        try c.encodeIfPresent(steadyGoodputBitsPerSecond, forKey: .steadyGoodputBitsPerSecond)
         try c.encode(retransmittedSegments, forKey: .retransmittedSegments)
         try c.encode(retransmittedBytes, forKey: .retransmittedBytes)
         try c.encode(outOfOrderSegments, forKey: .outOfOrderSegments)
@@ -84,5 +96,6 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
         try c.encode(attempts, forKey: .attempts)
         try c.encodeIfPresent(latency, forKey: .latency)
         try c.encodeIfPresent(sha256, forKey: .sha256)
+        try c.encodeIfPresent(datagramSize, forKey: .datagramSize)
     }
 }

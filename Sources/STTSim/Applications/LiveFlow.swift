@@ -19,6 +19,9 @@ public final class LiveFlow: Flow {
     private var finishedAt: STTInstant?
     private var attempts = 0
     private var reportedDone = false
+    private var closing = ClosingSnapshot()
+    /// The sender closed the session once everything it wrote was acknowledged or skipped.
+    private var closed = false
     private lazy var senderApplication = Sender(flow: self)
     private lazy var receiverApplication = Receiver(flow: self)
 
@@ -45,10 +48,15 @@ public final class LiveFlow: Flow {
     public override var isDone: Bool { written == totalChunks && lastSequence == Int64(totalChunks) - 1 }
 
     override func statistics(_ view: FlowReportContext) -> FlowStatistics {
-        let skipped =
-            session.flatMap { id in stream.flatMap { view.endpoint(to)?.receiveStreamStatistics($0, on: id) } }?
-            .skippedSegments ?? 0
-        let sent = session.flatMap { id in stream.flatMap { view.endpoint(from)?.sendStreamStatistics($0, on: id) } }
+        let received =
+            session.flatMap { id in stream.flatMap { view.endpoint(to)?.receiveStreamStatistics($0, on: id) } }
+            ?? closing.receive
+        let skipped = received?.skippedSegments ?? 0
+        let sent =
+            session.flatMap { id in stream.flatMap { view.endpoint(from)?.sendStreamStatistics($0, on: id) } }
+            ?? closing.send
+        let size =
+            session.flatMap { view.endpoint(from)?.sessionInfo($0)?.recovery.datagramSize } ?? closing.datagramSize
         let complete = written == totalChunks && delivered + skipped >= Int(totalChunks)
         let active = max(1e-9, ((finishedAt ?? view.now) - start).seconds)
         return FlowStatistics(
@@ -56,7 +64,8 @@ public final class LiveFlow: Flow {
             intact: corrupt == 0 && delivered > 0, completion: complete ? (finishedAt ?? view.now) - start : nil,
             goodputBitsPerSecond: Double(delivered * chunk * 8) / active,
             retransmittedSegments: sent?.retransmittedSegments ?? 0, retransmittedBytes: sent?.retransmittedBytes ?? 0,
-            outOfOrderSegments: 0, skippedSegments: skipped, attempts: attempts, latency: latency.summary)
+            outOfOrderSegments: 0, skippedSegments: skipped, attempts: attempts, latency: latency.summary,
+            datagramSize: size)
     }
 
     /// The camera: connects, then writes one record per interval.
@@ -75,9 +84,19 @@ public final class LiveFlow: Flow {
                 flow.session = context.connect(to: flow.to, binding: self, receiver: flow.receiverApplication)
                 return
             }
-            guard let session = flow.session, let stream = flow.stream, flow.written < flow.totalChunks,
-                let endpoint = context.endpoint
-            else { return }
+            guard let session = flow.session, let stream = flow.stream, let endpoint = context.endpoint else { return }
+            if flow.written == flow.totalChunks {
+                // Everything written: close once it is all acknowledged or skipped.
+                guard !flow.closed, let stats = endpoint.sendStreamStatistics(stream, on: session) else { return }
+                guard stats.bufferedBytes == 0 else {
+                    context.wake(at: context.now + .milliseconds(100))
+                    return
+                }
+                flow.closed = true
+                flow.closing.take(endpoint, session: session, sendStream: stream)
+                endpoint.close(session, now: context.now)
+                return
+            }
             let record = Record.make(sequence: flow.written, sentAt: context.now.nanoseconds, size: flow.chunk)
             if (try? endpoint.write(record, to: stream, on: session, now: context.now)) == flow.chunk {
                 flow.written += 1
@@ -86,6 +105,7 @@ public final class LiveFlow: Flow {
                 context.wake(at: context.now + flow.interval)
             } else {
                 flow.finishedAt = context.now
+                context.wake(at: context.now + .milliseconds(100))
             }
         }
 
@@ -97,6 +117,7 @@ public final class LiveFlow: Flow {
                     on: id, mode: .live(deadline: flow.deadline), segmentSize: max(flow.chunk, 1_024))
                 context.wake(at: context.now)
             case .sessionFailed(let id, _, _, _) where id == session, .sessionClosed(let id, _) where id == session:
+                if flow.closed { return }  // closed by this side once done: keep its id for the report
                 flow.session = nil  // a live stream does not resume: later records are simply not sent
             default:
                 break
@@ -118,6 +139,7 @@ public final class LiveFlow: Flow {
             while let data = endpoint.read(from: s, on: id) {
                 flow.reader.feed(data) { r in flow.take(r, context) }
             }
+            if let stats = endpoint.receiveStreamStatistics(s, on: id) { flow.closing.receive = stats }
         }
     }
 

@@ -16,6 +16,8 @@ public final class MessagesFlow: Flow {
     private var latency = LatencyRecorder()
     private var completedAt: STTInstant?
     private var attempts = 0
+    /// What each peer's session left when the flow closed it.
+    private var closing: [ClosingSnapshot]
     private lazy var senderApplication = Sender(flow: self)
     private lazy var receiverApplications = peers.indices.map { Receiver(flow: self, peer: $0) }
 
@@ -27,6 +29,7 @@ public final class MessagesFlow: Flow {
         streams = Array(repeating: nil, count: peers.count)
         readers = Array(repeating: RecordReader(size: size), count: peers.count)
         receivedPerPeer = Array(repeating: 0, count: peers.count)
+        closing = Array(repeating: ClosingSnapshot(), count: peers.count)
         super.init(id: id, from: from, peers: peers, start: start)
     }
 
@@ -40,20 +43,24 @@ public final class MessagesFlow: Flow {
         let active = max(1e-9, ((completedAt ?? view.now) - start).seconds)
         var retransmitted = 0
         var retransmittedBytes = 0
+        var datagramSize: Int?
         for i in peers.indices {
-            if let id = sessions[i], let s = streams[i],
-                let stats = view.endpoint(from)?.sendStreamStatistics(s, on: id)
-            {
+            let live = sessions[i].flatMap { id in
+                streams[i].flatMap { view.endpoint(from)?.sendStreamStatistics($0, on: id) }
+            }
+            if let stats = live ?? closing[i].send {
                 retransmitted += stats.retransmittedSegments
                 retransmittedBytes += stats.retransmittedBytes
             }
+            let peerSize = sessions[i].flatMap { view.endpoint(from)?.sessionInfo($0)?.recovery.datagramSize }
+            if let s = peerSize ?? closing[i].datagramSize { datagramSize = min(datagramSize ?? s, s) }
         }
         return FlowStatistics(
             bytesOffered: count * size * peers.count, bytesDelivered: delivered, complete: completedAt != nil,
             intact: completedAt != nil && corrupt == 0, completion: completedAt.map { $0 - start },
             goodputBitsPerSecond: Double(delivered * 8) / active, retransmittedSegments: retransmitted,
             retransmittedBytes: retransmittedBytes, outOfOrderSegments: 0, skippedSegments: 0, attempts: attempts,
-            latency: latency.summary)
+            latency: latency.summary, datagramSize: datagramSize)
     }
 
     /// The publisher: connects to every peer, then writes one message to all of them per interval.
@@ -86,6 +93,14 @@ public final class MessagesFlow: Flow {
         }
 
         func handle(_ event: EndpointEvent, _ context: ApplicationContext) {
+            if case .streamAcknowledged(let id, let s) = event, let i = flow.sessions.firstIndex(of: id),
+                flow.streams[i] == s, let endpoint = context.endpoint
+            {
+                // This peer has every message: close its session.
+                flow.closing[i].take(endpoint, session: id, sendStream: s)
+                endpoint.close(id, now: context.now)
+                return
+            }
             guard case .sessionEstablished(let id, _, _, _) = event, let i = flow.sessions.firstIndex(of: id) else {
                 return
             }

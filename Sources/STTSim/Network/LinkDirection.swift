@@ -20,6 +20,8 @@ final class LinkDirection {
     private struct Queued {
         let packet: Int32
         let size: Int
+        /// When it joined the queue (nanoseconds), for its queueing delay.
+        let enqueuedAt: Int64
     }
 
     let id: LinkDirectionID
@@ -35,6 +37,8 @@ final class LinkDirection {
     var statistics = LinkDirectionStatistics()
     /// One-way delays of delivered packets.
     var latency = LatencyRecorder()
+    /// Time packets waited in the queue before their serialisation began.
+    var queueDelay = LatencyRecorder()
 
     init(id: LinkDirectionID, from: Int32, to: Int32, parameters: LinkParameters, rng: Xoshiro256StarStar) {
         self.id = id
@@ -58,7 +62,7 @@ final class LinkDirection {
         if let limit = parameters.queueLimitPackets, queue.count >= limit + inService { return refuse(.queue) }
         if let limit = parameters.queueLimitBytes, queuedBytes - headSize + size > limit { return refuse(.queue) }
         guard parameters.capacity.hasQueue else { return .onWire }
-        queue.append(Queued(packet: packet, size: size))
+        queue.append(Queued(packet: packet, size: size, enqueuedAt: now))
         queuedBytes += size
         statistics.peakQueuePackets = max(statistics.peakQueuePackets, queue.count - inService)
         statistics.peakQueueBytes = max(statistics.peakQueueBytes, queuedBytes - headSize)
@@ -98,6 +102,7 @@ final class LinkDirection {
 
     private func startTransmission(now: Int64) -> Int64 {
         isTransmitting = true
+        queueDelay.record(nanoseconds: now - queue[0].enqueuedAt)
         return serialiser.departure(bytes: queue[0].size, now: now, capacity: parameters.capacity)
     }
 }

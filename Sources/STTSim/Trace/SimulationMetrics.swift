@@ -10,6 +10,8 @@ public struct SimulationMetrics: Sendable {
         public let statistics: LinkDirectionStatistics
         /// Nil when nothing was delivered.
         public let delay: LatencySummary?
+        /// How long packets waited in the queue before serialisation (nil when none was sent).
+        public let queueDelay: LatencySummary?
     }
 
     public struct Link: Sendable {
@@ -25,6 +27,13 @@ public struct SimulationMetrics: Sendable {
         public let info: SessionInfo
     }
 
+    /// One running endpoint's counters (since it last started).
+    public struct Endpoint: Sendable {
+        public let node: Int
+        public let drops: DropCounters
+        public let statistics: EndpointStatistics
+    }
+
     public let simulated: STTInstant
     public let events: Int
     public let fingerprint: String
@@ -35,4 +44,6 @@ public struct SimulationMetrics: Sendable {
     public let flows: [FlowReport]
     /// How every handshake ended, as its initiator saw it, in the order they ended.
     public let sessionOutcomes: [SessionOutcome]
+    /// Every running endpoint, in node order.
+    public let endpoints: [Endpoint]
 }

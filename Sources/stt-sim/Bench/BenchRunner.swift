@@ -4,6 +4,12 @@ import Foundation
 struct BenchSettings {
     var rounds: Int
     var secondsPerMeasurement: Double
+    /// Seeds per simulated case (the congestion-control matrix).
+    var seeds = 3
+    /// The congestion matrix runs only paths whose name contains this (`--filter cc/NAME`).
+    var pathFilter: String? = nil
+    /// Results go out as JSON: benchmarks print no tables of their own.
+    var json = false
 }
 
 /// The process's peak resident set size so far, in bytes (Linux reports ru_maxrss in KiB).
