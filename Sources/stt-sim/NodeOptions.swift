@@ -35,6 +35,8 @@ struct NodeOptions: ParsableArguments {
     @Flag(name: .long, help: "Print a JSON summary instead of text.")
     var json = false
 
+    func validate() throws { _ = try endpointConfiguration() }
+
     func readSeed(_ path: String, what: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScenarioInputError(description: "\(path): cannot read the \(what) file")

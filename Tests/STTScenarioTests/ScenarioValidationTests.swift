@@ -49,6 +49,23 @@ struct ScenarioValidationTests {
         #expect(p.contains { $0.hasPrefix("traffic[0].colour: unknown field") })
     }
 
+    @Test("transport settings out of range name their path: algorithm, windows, session limit")
+    func transportSettings() {
+        let text = Self.base.replacingOccurrences(
+            of: "{\"id\": \"a\"}",
+            with: """
+                {"id": "a", "congestionControl": "fast", "receiveWindow": "512KiB", "maxSessions": 0,
+                 "sessionReceiveWindow": "3GiB", "maxDatagramSize": 70000}
+                """)
+        let p = problems(text)
+        #expect(p.count == 5, "\(p)")
+        #expect(p.contains { $0.hasPrefix("nodes[0].congestionControl: must be \"bbr\", \"cubic\" or \"newreno\"") })
+        #expect(p.contains { $0.hasPrefix("nodes[0].receiveWindow: must be between") })
+        #expect(p.contains { $0.hasPrefix("nodes[0].maxSessions: must be between 1 and 1000000 (got 0)") })
+        #expect(p.contains { $0.hasPrefix("nodes[0].sessionReceiveWindow: must be between") })
+        #expect(p.contains { $0.hasPrefix("nodes[0].maxDatagramSize: must be between 128 and 65507") })
+    }
+
     @Test("a typo in a field name is an error with a suggestion")
     func typoSuggestion() {
         let p = problems(Self.base.replacingOccurrences(of: "\"delay\"", with: "\"dealy\""))

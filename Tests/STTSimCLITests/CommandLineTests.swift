@@ -51,6 +51,22 @@ struct CommandLineTests {
             (["bench", "--rounds", "0"], "--rounds must be between 1 and 100 (got 0)"),
             (["bench", "--rounds", "many"], "rounds"),
             (["bench", "--filter", "no-such-benchmark"], "matches no benchmark"),
+            (
+                ["bench", "--filter", "cc/no-such-path"],
+                "--filter cc/no-such-path matches no path; known: 1g-100ms-clean"
+            ),
+            (["bench", "--seeds", "0"], "--seeds must be between 1 and 20 (got 0)"),
+            (
+                ["node", "listen", "--shared-seed-file", "x", "--max-sessions", "0"],
+                "--max-sessions must be between 1 and 1000000 (got 0)"
+            ),
+            (
+                [
+                    "node", "send", "--to", "127.0.0.1:9", "--shared-seed-file", "x", "--file", "y",
+                    "--congestion-control",
+                    "fast",
+                ], "--congestion-control must be one of bbr, cubic, newreno (got fast)"
+            ),
         ])
     func usageErrors(arguments: [String], message: String) throws {
         let r = try runSTTSim(arguments)

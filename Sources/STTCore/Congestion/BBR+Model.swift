@@ -151,8 +151,8 @@ extension BBR {
 
     /// §5.5.7: the min RTT over 10 s, and the ProbeRTT reference refreshed every 5 s.
     func updateMinRTT(_ rs: RateSample) {
-        let expired = now > probeRTTMinStamp + Self.probeRTTInterval
-        if let sample = rs.rtt, sample >= .zero, probeRTTMinDelay.map({ sample < $0 }) ?? true || expired {
+        probeRTTExpired = now > probeRTTMinStamp + Self.probeRTTInterval
+        if let sample = rs.rtt, sample >= .zero, probeRTTMinDelay.map({ sample < $0 }) ?? true || probeRTTExpired {
             probeRTTMinDelay = sample
             probeRTTMinStamp = now
         }

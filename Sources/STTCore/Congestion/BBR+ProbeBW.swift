@@ -151,8 +151,7 @@ extension BBR {
     /// §5.3.4: every 5 s without a lower RTT sample, shrink the flight to half the BDP for
     /// 200 ms and a round, so the queue drains and the propagation time shows.
     func checkProbeRTT(_ rs: RateSample) {
-        let expired = now > probeRTTMinStamp + Self.probeRTTInterval
-        if !isProbingRTT, expired, !idleRestart {
+        if !isProbingRTT, probeRTTExpired, !idleRestart {
             state = .probeRTT(doneAt: nil, roundDone: false)
             pacingGain = 1.0
             cwndGain = Self.probeRTTCwndGain

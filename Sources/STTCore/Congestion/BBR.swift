@@ -74,6 +74,8 @@ final class BBR: CongestionAlgorithm {
     var minRTTStamp = STTInstant.zero
     var probeRTTMinDelay: STTDuration?
     var probeRTTMinStamp = STTInstant.zero
+    /// The ProbeRTT reference was older than 5 s when this ACK's sample was taken (§5.5.7).
+    var probeRTTExpired = false
     var extraAckedFilter = WindowedMaxFilter(length: BBR.extraAckedFilterRounds)
     var extraAckedIntervalStart = STTInstant.zero
     var extraAckedDelivered = 0

@@ -33,7 +33,7 @@ final class Cubic: CongestionAlgorithm {
         var windowPrior: Double
     }
 
-    private var epoch: Epoch?
+    private(set) var epoch: Epoch?
     /// Since when the sender has been application-limited (the curve's clock stops meanwhile).
     private var appLimitedSince: STTInstant?
     /// The previous congestion event's W_max, for fast convergence.
