@@ -99,6 +99,7 @@ extension STTEndpoint {
         return SendStreamStatistics(
             totalBytesSent: stream.totalBytesWritten, sequence: stream.nextSequence, mode: stream.mode,
             ended: stream.ended, credit: stream.credit, bufferedBytes: stream.bufferedBytes,
+            acknowledgedBytes: stream.acknowledgedBytes,
             retransmittedSegments: stream.retransmittedSegments, retransmittedBytes: stream.retransmittedBytes,
             skippedSegments: stream.skippedSegments, finished: stream.isFinished)
     }

@@ -2,6 +2,8 @@
 public struct ReceiveStreamStatistics: Equatable, Sendable {
     /// Bytes released in order to the application.
     public let totalBytesReceived: Int
+    /// Distinct payload bytes that arrived, in any order (those held behind a gap included).
+    public let arrivedBytes: Int
     /// The next segment sequence expected in order.
     public let expectedSequence: UInt64
     /// Segments that arrived ahead of a gap (each counted once).

@@ -8,8 +8,10 @@ public struct SendStreamStatistics: Equatable, Sendable {
     public let ended: Bool
     /// Stream bytes the receiver still lets this stream send.
     public let credit: Int
-    /// Bytes written but not yet acknowledged.
+    /// Bytes written but not yet acknowledged (a segment is freed once all of it is).
     public let bufferedBytes: Int
+    /// Distinct bytes the receiver acknowledged, in any order.
+    public let acknowledgedBytes: Int
     public let retransmittedSegments: Int
     public let retransmittedBytes: Int
     /// Segments abandoned because they passed the live deadline.

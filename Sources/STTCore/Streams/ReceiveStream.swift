@@ -54,6 +54,8 @@ final class ReceiveStream {
 
     // Statistics.
     private(set) var totalBytesReceived = 0
+    /// Distinct payload bytes that arrived, in any order (held ones included).
+    private(set) var arrivedBytes = 0
     private(set) var outOfOrderCount = 0
     private(set) var duplicateFragments = 0
     private(set) var skippedSegments = 0
@@ -114,7 +116,9 @@ final class ReceiveStream {
             assembly.isFinal = true
         }
         let range = Int(frame.offset)..<Int(frame.offset) + frame.data.count
-        if assembly.received.insert(range) == 0, !frame.data.isEmpty {
+        let inserted = assembly.received.insert(range)
+        arrivedBytes += inserted
+        if inserted == 0, !frame.data.isEmpty {
             duplicateFragments += 1
         } else if !frame.data.isEmpty {
             assembly.buffer.replaceSubrange(range, with: frame.data)
@@ -213,7 +217,7 @@ final class ReceiveStream {
 
     var statistics: ReceiveStreamStatistics {
         ReceiveStreamStatistics(
-            totalBytesReceived: totalBytesReceived, expectedSequence: expectedSequence,
+            totalBytesReceived: totalBytesReceived, arrivedBytes: arrivedBytes, expectedSequence: expectedSequence,
             outOfOrderCount: outOfOrderCount, complete: isComplete, duplicateFragments: duplicateFragments,
             skippedSegments: skippedSegments, readableBytes: readableBytes, heldSegments: heldSegments,
             heldBytes: heldBytes, grantedOffset: grantedOffset, window: credit.window)

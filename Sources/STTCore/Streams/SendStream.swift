@@ -64,6 +64,8 @@ final class SendStream {
 
     // Statistics.
     private(set) var totalBytesWritten = 0
+    /// Distinct bytes the peer acknowledged, in any order.
+    private(set) var acknowledgedBytes = 0
     private(set) var retransmittedSegments = 0
     private(set) var retransmittedBytes = 0
     private(set) var skippedSegments = 0
@@ -231,7 +233,7 @@ final class SendStream {
         if segments[index].data.isEmpty {
             segments[index].emptyFinalAcked = true
         } else {
-            segments[index].acked.insert(range)
+            acknowledgedBytes += segments[index].acked.insert(range)
         }
         while let head = segments.first, head.isFullyAcked, sendCursor > 0 {
             bufferedBytes -= head.data.count

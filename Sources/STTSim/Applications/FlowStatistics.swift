@@ -10,8 +10,6 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
     public var completion: STTDuration?
     /// Bytes delivered × 8 over the time the flow was active, in bits per second.
     public var goodputBitsPerSecond: Double
-    /// A bounded flow's goodput from a quarter of its bytes to the last (nil until complete).
-    public var steadyGoodputBitsPerSecond: Double?
     public var retransmittedSegments: Int
     public var retransmittedBytes: Int
     public var outOfOrderSegments: Int
@@ -29,14 +27,13 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case bytesOffered, bytesDelivered, complete, intact, completionSeconds, goodputBitsPerSecond
-        case steadyGoodputBitsPerSecond
         case retransmittedSegments, retransmittedBytes, outOfOrderSegments, skippedSegments, attempts, latency
         case sha256, datagramSize
     }
 
     init(
         bytesOffered: Int, bytesDelivered: Int, complete: Bool, intact: Bool, completion: STTDuration?,
-        goodputBitsPerSecond: Double, steadyGoodputBitsPerSecond: Double? = nil, retransmittedSegments: Int,
+        goodputBitsPerSecond: Double, retransmittedSegments: Int,
         retransmittedBytes: Int, outOfOrderSegments: Int,
         skippedSegments: Int, attempts: Int, latency: LatencySummary?, sha256: String? = nil,
         datagramSize: Int? = nil
@@ -47,7 +44,6 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
         self.intact = intact
         self.completion = completion
         self.goodputBitsPerSecond = goodputBitsPerSecond
-        self.steadyGoodputBitsPerSecond = steadyGoodputBitsPerSecond
         self.retransmittedSegments = retransmittedSegments
         self.retransmittedBytes = retransmittedBytes
         self.outOfOrderSegments = outOfOrderSegments
@@ -68,7 +64,6 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
             STTDuration(nanoseconds: Int64(($0 * 1e9).rounded()))
         }
         goodputBitsPerSecond = try c.decode(Double.self, forKey: .goodputBitsPerSecond)
-        steadyGoodputBitsPerSecond = try c.decodeIfPresent(Double.self, forKey: .steadyGoodputBitsPerSecond)
         retransmittedSegments = try c.decode(Int.self, forKey: .retransmittedSegments)
         retransmittedBytes = try c.decodeIfPresent(Int.self, forKey: .retransmittedBytes) ?? 0
         outOfOrderSegments = try c.decode(Int.self, forKey: .outOfOrderSegments)
@@ -88,7 +83,6 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
         try c.encode(intact, forKey: .intact)
         try c.encodeIfPresent(completion?.seconds, forKey: .completionSeconds)
         try c.encode(goodputBitsPerSecond, forKey: .goodputBitsPerSecond)
-        try c.encodeIfPresent(steadyGoodputBitsPerSecond, forKey: .steadyGoodputBitsPerSecond)
         try c.encode(retransmittedSegments, forKey: .retransmittedSegments)
         try c.encode(retransmittedBytes, forKey: .retransmittedBytes)
         try c.encode(outOfOrderSegments, forKey: .outOfOrderSegments)

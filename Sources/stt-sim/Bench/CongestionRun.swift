@@ -93,18 +93,25 @@ enum CongestionRun {
         let flows = (0..<path.flows).map {
             sim.addBulkFlow(from: clients[$0], to: servers[$0], bytes: path.bytesPerFlow, segmentSize: path.segmentSize)
         }
-        // The aggregate steady state starts when a quarter of all bytes has arrived.
+        // The steady state starts when a quarter of all bytes had arrived at the receivers, in any
+        // order: bytes held behind a hole being repaired have crossed the link.
         var quarterAt: STTInstant?
         let quarter = (path.totalBytes + 3) / 4
+        func arrived(_ flow: BulkFlow, _ sim: Simulation) -> Int {
+            guard let session = flow.session, let stream = flow.stream,
+                let stats = sim.endpoint(flow.to)?.receiveStreamStatistics(stream, on: session)
+            else { return flow.bytesDelivered }
+            return max(stats.arrivedBytes, flow.bytesDelivered)
+        }
         func probe(_ sim: Simulation) {
             guard quarterAt == nil else { return }
-            if flows.reduce(0, { $0 + $1.bytesDelivered }) >= quarter {
+            if flows.reduce(0, { $0 + arrived($1, sim) }) >= quarter {
                 quarterAt = sim.now
             } else {
                 sim.schedule(at: sim.now + .milliseconds(1), probe)
             }
         }
-        if path.isDumbbell { sim.schedule(at: .zero + .milliseconds(1), probe) }
+        sim.schedule(at: .zero + .milliseconds(1), probe)
         let ideal = Double(path.totalBytes * 8) / path.rateBitsPerSecond
         let limit = STTInstant.zero + .seconds(Int64(ideal * timeLimitFactor) + Int64(timeLimitSlackSeconds))
         let completed = try sim.run(until: limit, stopWhen: { sim.allFlowsDone }) && flows.allSatisfy(\.isIntact)
@@ -113,7 +120,6 @@ enum CongestionRun {
             Double($0.bytesDelivered * 8) / max(1e-9, (($0.completedAt ?? sim.now) - .zero).seconds)
         }
         let delivered = flows.reduce(0) { $0 + $1.bytesDelivered }
-        if !path.isDumbbell { quarterAt = flows[0].quarterDeliveredAt }
         var steady = 0.0
         if let quarterAt, end > quarterAt, delivered > quarter {
             steady = Double((delivered - quarter) * 8) / (end - quarterAt).seconds
