@@ -13,10 +13,12 @@ struct TransportBehaviourTests {
     /// A bulk transfer over one link; returns the flow and the simulation.
     func bulk(
         bytes: Int = 8 << 20, loss: LossModel = .none, reorder: Double = 0, queueBDP: Double = 1, mtu: Int = 1_500,
-        algorithm: CongestionControlAlgorithm = .bbr, seed: UInt64 = 1, events: (Simulation, Int) -> Void = { _, _ in }
+        maxDatagramSize: Int = STTWire.defaultMaxDatagramSize, algorithm: CongestionControlAlgorithm = .bbr,
+        seed: UInt64 = 1, events: (Simulation, Int) -> Void = { _, _ in }
     ) throws -> (BulkFlow, Simulation, Int) {
         var config = EndpointConfiguration()
         config.congestionControl = algorithm
+        config.maxDatagramSize = maxDatagramSize
         var server = config
         server.acceptsIncomingSessions = true
         let data = LinkParameters(
@@ -97,11 +99,14 @@ struct TransportBehaviourTests {
 
     func pow2(_ x: Double) -> Double { x * x }
 
-    @Test("path MTU discovery finds the largest datagram a 1400-byte link carries and uses it")
-    func pathMTU() throws {
-        let (flow, sim, _) = try bulk(mtu: 1_400)
+    @Test(
+        "path MTU discovery finds the largest datagram each link carries, up to the configured maximum",
+        arguments: [(1_280, 1_472, 1_252), (1_400, 1_472, 1_372), (1_500, 1_472, 1_472), (9_000, 8_972, 8_972)])
+    func pathMTU(mtu: Int, maxDatagramSize: Int, expected: Int) throws {
+        let (flow, sim, _) = try bulk(mtu: mtu, maxDatagramSize: maxDatagramSize)
         let report = try #require(sim.flowReports().first)
-        #expect(report.statistics.datagramSize == 1_372 && flow.isIntact)
+        #expect(flow.isIntact)
+        #expect(report.statistics.datagramSize == expected, "IPv4 + UDP take 28 of the link's \(mtu) bytes")
     }
 
     @Test("a link whose MTU shrinks mid-transfer is a black hole: the sender falls back to 1200 and completes")
