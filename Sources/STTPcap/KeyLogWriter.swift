@@ -34,14 +34,14 @@ public final class KeyLogWriter {
     private func write(_ text: String) {
         guard let file, failure == nil else { return }
         if fputs(text, file) < 0 || ferror(file) != 0 {
-            failure = .writeFailed(path: path, records: sessions, reason: String(cString: strerror(errno)))
+            failure = .keyLogWriteFailed(path: path, sessions: sessions, reason: String(cString: strerror(errno)))
         }
     }
 
     public func close() throws(PcapError) {
         if let f = file {
             if fflush(f) != 0, failure == nil {
-                failure = .writeFailed(path: path, records: sessions, reason: String(cString: strerror(errno)))
+                failure = .keyLogWriteFailed(path: path, sessions: sessions, reason: String(cString: strerror(errno)))
             }
             fclose(f)
             file = nil

@@ -48,7 +48,7 @@ struct JSONParser {
         case UInt8(ascii: "n"):
             try literal("null")
             return .null
-        default: return .number(try number())
+        default: return try number()
         }
     }
 
@@ -155,7 +155,7 @@ struct JSONParser {
         throw error("unterminated string")
     }
 
-    private mutating func number() throws -> Double {
+    private mutating func number() throws -> JSONValue {
         let start = i
         while i < bytes.count, "+-0123456789.eE".utf8.contains(bytes[i]) { i += 1 }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
@@ -165,6 +165,10 @@ struct JSONParser {
                 text.isEmpty
                     ? "unexpected character '\(Character(Unicode.Scalar(bytes[start])))'" : "bad number \(text)")
         }
-        return d
+        let integerLiteral = text.utf8.allSatisfy {
+            $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") || $0 == UInt8(ascii: "-")
+        }
+        if integerLiteral, abs(d) > 0x1p53 { return .bigInteger(text) }
+        return .number(d)
     }
 }

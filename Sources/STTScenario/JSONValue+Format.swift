@@ -10,6 +10,7 @@ extension JSONValue {
         case .number(let x):
             if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
             return "\(x)"
+        case .bigInteger(let text): return text
         case .string(let s): return Self.quoted(s)
         case .array(let items):
             if items.isEmpty { return "[]" }

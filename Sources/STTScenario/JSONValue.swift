@@ -3,6 +3,9 @@ indirect enum JSONValue: Equatable {
     case null
     case bool(Bool)
     case number(Double)
+    /// An integer literal beyond ±2^53, kept as written: a Double would round it (seeds reach
+    /// 2^64 − 1).
+    case bigInteger(String)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -12,6 +15,7 @@ indirect enum JSONValue: Equatable {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
         case (.number(let x), .number(let y)): return x == y
+        case (.bigInteger(let x), .bigInteger(let y)): return x == y
         case (.string(let x), .string(let y)): return x == y
         case (.array(let x), .array(let y)): return x == y
         case (.object(let x), .object(let y)): return x.map(\.0) == y.map(\.0) && x.map(\.1) == y.map(\.1)
@@ -24,11 +28,18 @@ indirect enum JSONValue: Equatable {
         return nil
     }
 
+    var isNumber: Bool {
+        switch self {
+        case .number, .bigInteger: return true
+        default: return false
+        }
+    }
+
     var kindDescription: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
-        case .number: return "a number"
+        case .number, .bigInteger: return "a number"
         case .string: return "a string"
         case .array: return "an array"
         case .object: return "an object"

@@ -14,8 +14,8 @@ extension Scenario {
         let p = ScenarioParse()
         if let slash = file.lastIndex(of: "/") { p.baseDirectory = String(file[..<slash]) }
         // The seed and the shared seed are defaults other fields use: read them first.
-        if let s = root["seed"], let seed = p.reader.integer(s, "seed", in: 0...Int(Int64.max), quiet: true) {
-            p.seed = UInt64(seed)
+        if let s = root["seed"], let seed = p.reader.unsigned(s, "seed", in: 0...UInt64.max, quiet: true) {
+            p.seed = seed
         }
         if case .string(let shared)? = root["sharedSeed"] { p.sharedSeed = Array(shared.utf8) }
         var builder = ScenarioBuilder()

@@ -68,7 +68,7 @@ final class ScenarioReader {
             if required { problem(path, "is required") }
             return nil
         }
-        guard case .number(let d) = value else {
+        guard let d = numberValue(value) else {
             problem(path, "must be a number (got \(value.kindDescription))")
             return nil
         }
@@ -80,6 +80,15 @@ final class ScenarioReader {
         return d
     }
 
+    /// A number's value as a Double (a big integer rounded): nil for anything but a number.
+    func numberValue(_ value: JSONValue) -> Double? {
+        switch value {
+        case .number(let d): return d
+        case .bigInteger(let text): return Double(text)
+        default: return nil
+        }
+    }
+
     func integer(
         _ value: JSONValue?, _ path: String, in range: ClosedRange<Int>, required: Bool = false,
         quiet: Bool = false
@@ -88,61 +97,98 @@ final class ScenarioReader {
             guard case .number(let d)? = value, let i = Int(exactly: d), range.contains(i) else { return nil }
             return i
         }
+        if case .bigInteger(let text)? = value {
+            problem(path, "must be between \(range.lowerBound) and \(range.upperBound) (got \(text))")
+            return nil
+        }
         guard let d = number(value, path, required: required) else { return nil }
-        guard d == d.rounded(), let i = Int(exactly: d) else {
+        guard d == d.rounded() else {
             problem(path, "must be a whole number (got \(format(d)))")
             return nil
         }
-        guard range.contains(i) else {
-            problem(path, "must be between \(range.lowerBound) and \(range.upperBound) (got \(i))")
+        guard let i = Int(exactly: d), range.contains(i) else {
+            problem(path, "must be between \(range.lowerBound) and \(range.upperBound) (got \(format(d)))")
             return nil
         }
         return i
     }
 
+    /// A whole number read exactly, up to 2^64 − 1 (JSON numbers are not all Doubles).
+    func unsigned(_ value: JSONValue?, _ path: String, in range: ClosedRange<UInt64>, quiet: Bool = false) -> UInt64? {
+        var result: UInt64?
+        switch value {
+        case .number(let d)?: result = d == d.rounded() && d >= 0 ? UInt64(exactly: d) : nil
+        case .bigInteger(let text)?: result = UInt64(text)
+        default: result = nil
+        }
+        guard let result, range.contains(result) else {
+            if !quiet, let value {
+                let got = value.isNumber ? value.formatted(indent: 0) : value.kindDescription
+                problem(path, "must be a whole number between \(range.lowerBound) and \(range.upperBound) (got \(got))")
+            }
+            return nil
+        }
+        return result
+    }
+
     func duration(_ value: JSONValue?, _ path: String, required: Bool = false) -> STTDuration? {
-        if case .number(let n)? = value {
-            problem(path, "must be a duration with a unit, like \"20ms\" or \"1.5s\" (got \(format(n)))")
+        if let value, value.isNumber {
+            problem(
+                path, "must be a duration with a unit, like \"20ms\" or \"1.5s\" (got \(value.formatted(indent: 0)))")
             return nil
         }
         guard let s = string(value, path, required: required) else { return nil }
-        guard let d = Units.duration(s) else {
+        guard let nanoseconds = Units.magnitude(s, Units.durationUnits) else {
             problem(path, "must be a duration like \"20ms\", \"1.5s\" or \"2m\" (got \"\(s)\")")
             return nil
         }
-        return d
+        guard nanoseconds <= Double(ScenarioLimits.maximumDuration.nanoseconds) else {
+            problem(path, "must be at most \(ScenarioLimits.maximumDurationText) (got \"\(s)\")")
+            return nil
+        }
+        return STTDuration(nanoseconds: Int64(nanoseconds.rounded()))
     }
 
     func rate(_ value: JSONValue?, _ path: String, required: Bool = false) -> Double? {
         guard let s = string(value, path, required: required) else { return nil }
-        guard let r = Units.rate(s) else {
-            problem(path, "must be a positive rate like \"100Mbps\" or \"512kbps\" (got \"\(s)\")")
+        guard let r = Units.magnitude(s, Units.rateUnits) else {
+            problem(path, "must be a rate like \"100Mbps\" or \"512kbps\" (got \"\(s)\")")
+            return nil
+        }
+        guard ScenarioLimits.rates.contains(r) else {
+            problem(path, "must be between 1bps and 10000Gbps (got \"\(s)\")")
             return nil
         }
         return r
     }
 
     func size(_ value: JSONValue?, _ path: String, required: Bool = false, in range: ClosedRange<Int>? = nil) -> Int? {
-        var result: Int?
-        if case .number(let n)? = value {
-            guard let i = Int(exactly: n), i >= 0 else {
-                problem(path, "must be a whole number of bytes (got \(format(n)))")
+        var bytes: Double
+        if let value, value.isNumber {
+            guard let n = numberValue(value), n >= 0, n == n.rounded() else {
+                problem(path, "must be a whole number of bytes (got \(value.formatted(indent: 0)))")
                 return nil
             }
-            result = i
+            bytes = n
         } else {
             guard let s = string(value, path, required: required) else { return nil }
-            guard let b = Units.size(s) else {
+            guard let b = Units.magnitude(s, Units.sizeUnits, bareAllowed: true) else {
                 problem(path, "must be a size like \"1500B\", \"64KiB\" or \"10MiB\" (got \"\(s)\")")
                 return nil
             }
-            result = b
+            guard b == b.rounded() else {
+                problem(path, "must be a whole number of bytes (got \"\(s)\" = \(format(b)) bytes)")
+                return nil
+            }
+            bytes = b
         }
-        if let range, let r = result, !range.contains(r) {
-            problem(path, "must be between \(range.lowerBound) and \(range.upperBound) bytes (got \(r))")
+        let limits = range ?? 0...Int(1e15)
+        guard bytes >= Double(limits.lowerBound), bytes <= Double(limits.upperBound), let whole = Int(exactly: bytes)
+        else {
+            problem(path, "must be between \(limits.lowerBound) and \(limits.upperBound) bytes (got \(format(bytes)))")
             return nil
         }
-        return result
+        return whole
     }
 
     func join(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }

@@ -19,6 +19,14 @@ public enum Units {
         ("GB", 1e9),
     ]
 
+    /// The value of `text` in the base unit of `units` (nanoseconds, bits per second, bytes),
+    /// unbounded: nil only when it is not a number with one of the units. Readers check the
+    /// magnitude themselves and can say "too large" rather than "malformed".
+    public static func magnitude(_ text: String, _ units: [(String, Double)], bareAllowed: Bool = false) -> Double? {
+        guard let (number, scale) = split(text, units, bareAllowed: bareAllowed) else { return nil }
+        return number * scale
+    }
+
     /// `"250us"`, `"20ms"`, `"1.5s"`, `"2m"`, `"1h"` (the unit is required).
     public static func duration(_ text: String) -> STTDuration? {
         guard let (number, scale) = split(text, durationUnits, bareAllowed: false), number * scale < 9e18 else {

@@ -51,6 +51,18 @@ struct AnalyzeCommand: ParsableCommand {
         if writeStream != nil || decryptTo != nil, keylog == nil {
             throw ValidationError("--write-stream and --decrypt-to need --keylog (the packets are encrypted)")
         }
+        for (flag, target) in [("--output", output), ("--decrypt-to", decryptTo)] {
+            guard let target else { continue }
+            for (what, input) in [("the capture being read", file), ("the key log", keylog)] {
+                if let input, OutputPaths.same(target, input) {
+                    throw ValidationError(
+                        "\(flag) \(target) is \(what): writing it would destroy it; choose another file")
+                }
+            }
+        }
+        if let output, let decryptTo, OutputPaths.same(output, decryptTo) {
+            throw ValidationError("--output and --decrypt-to name the same file (\(output))")
+        }
         if let writeStream, parseStream(writeStream) == nil {
             throw ValidationError(
                 "--write-stream must be SESSION:STREAM[:i2r|r2i], e.g. 3c53a4fa7d66cfa7:1 (got \"\(writeStream)\")")
@@ -83,16 +95,13 @@ struct AnalyzeCommand: ParsableCommand {
                 throw ScenarioInputError(description: error.description)
             }
         }
-        var extracted: FileHandle?
+        var extracted: OutputFile?
         var extractedBytes = 0
         if let writeStream, let output, let target = parseStream(writeStream) {
             options.extract = [target]
-            guard FileManager.default.createFile(atPath: output, contents: nil),
-                let h = FileHandle(forWritingAtPath: output)
-            else {
-                throw ScenarioInputError(description: "\(output): cannot create the output file")
+            do { extracted = try OutputFile(path: output, what: "stream \(target.1)") } catch {
+                throw ScenarioInputError(description: "\(error)")
             }
-            extracted = h
         }
         var decryptedCopy: PcapWriter?
         if let decryptTo {
@@ -105,7 +114,7 @@ struct AnalyzeCommand: ParsableCommand {
             analysis = try CaptureAnalyzer.analyze(path: file, options: options) { analyzer, reader in
                 if let extracted {
                     analyzer.streamSink = { _, _, _, bytes in
-                        extracted.write(Data(bytes))
+                        extracted.append(bytes)
                         extractedBytes += bytes.count
                     }
                 }
@@ -126,9 +135,10 @@ struct AnalyzeCommand: ParsableCommand {
         } catch {
             throw ScenarioInputError(description: error.description)
         }
-        try? extracted?.close()
+        // Write failures are reported after the analysis, which is complete regardless.
+        var writeErrors: [String] = extracted?.close().map { [$0] } ?? []
         if let decryptedCopy {
-            do { try decryptedCopy.close() } catch { throw ScenarioInputError(description: error.description) }
+            do { try decryptedCopy.close() } catch { writeErrors.append(error.description) }
         }
         if json {
             let encoder = JSONEncoder()
@@ -137,6 +147,8 @@ struct AnalyzeCommand: ParsableCommand {
         } else {
             print(AnalysisTable.render(analysis, keyLogGiven: keylog != nil))
         }
+        defer { for e in writeErrors { printError("error: \(e)") } }
+        if !writeErrors.isEmpty, writeStream == nil { throw ExitCode(1) }
         if let writeStream, let output, let (session, stream, direction) = parseStream(writeStream) {
             let candidates =
                 analysis.sessions.first { $0.id == session.description }?.streams
@@ -151,11 +163,12 @@ struct AnalyzeCommand: ParsableCommand {
                     "--write-stream: both directions of session \(session) carry stream \(stream); add :i2r or :r2i")
                 throw ExitCode(2)
             }
-            if !json {
+            if !json, writeErrors.isEmpty {
                 print(
                     "wrote \(extractedBytes) bytes of stream \(stream) (\(found.direction)) to \(output)"
                         + (found.complete ? ", complete, sha256 \(found.sha256 ?? "")" : ", INCOMPLETE"))
             }
+            if !writeErrors.isEmpty { throw ExitCode(1) }
         }
     }
 }

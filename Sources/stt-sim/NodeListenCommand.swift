@@ -61,7 +61,8 @@ struct NodeListenCommand: AsyncParsableCommand {
         var hash = SHA256()
         var bytes = 0
         let started = ContinuousClock.now
-        var file: FileHandle?
+        var file: OutputFile?
+        /// Where the stream is saved once complete; it is written to `path.partial` until then.
         var path: String?
     }
 
@@ -99,18 +100,29 @@ struct NodeListenCommand: AsyncParsableCommand {
         var lastProgress = ContinuousClock.now
         func finish(_ key: String, _ incoming: Incoming, session: SessionID, stream: UInt32, ended: Bool) {
             progress.clear()
-            try? incoming.file?.close()
+            var saved = incoming.path
+            if let file = incoming.file, let path = incoming.path {
+                if let failure = file.close() {
+                    printError("error: \(failure); kept as \(file.path)")
+                    saved = file.path
+                } else if ended, rename(file.path, path) != 0 {
+                    printError("error: cannot rename \(file.path) to \(path): \(String(cString: strerror(errno)))")
+                    saved = file.path
+                } else if !ended {
+                    saved = file.path  // incomplete: it keeps its .partial name
+                }
+            }
             let seconds = (ContinuousClock.now - incoming.started).seconds
             let result = StreamResult(
                 session: "\(session)", stream: stream, bytes: incoming.bytes,
                 sha256: incoming.hash.finalize().hexString,
                 seconds: seconds, goodputBitsPerSecond: Double(incoming.bytes * 8) / max(seconds, 1e-9),
-                file: incoming.path, complete: ended)
+                file: saved, complete: ended)
             streams[key] = nil
             order.removeAll { $0 == key }
             results.append(result)
             if !options.json {
-                print(
+                printLine(
                     "\(ended ? "received" : "session ended during") stream \(stream) of session \(result.session): "
                         + "\(result.bytes) bytes in \(UnitFormat.seconds(seconds)) (\(UnitFormat.rate(result.goodputBitsPerSecond)))"
                         + ", sha256 \(result.sha256)" + (result.file.map { " → \($0)" } ?? ""))
@@ -139,19 +151,18 @@ struct NodeListenCommand: AsyncParsableCommand {
                 meta[key] = (packet.sessionID, streamID)
                 if let dir = receiveDirectory {
                     let path = (dir as NSString).appendingPathComponent("\(packet.sessionID)-\(streamID).bin")
-                    incoming.file =
-                        FileManager.default.createFile(atPath: path, contents: nil)
-                        ? FileHandle(forWritingAtPath: path) : nil
-                    incoming.path = path
-                    if incoming.file == nil {
-                        printError("error: cannot write \(path); the stream is hashed but not saved")
+                    do {
+                        incoming.file = try OutputFile(path: path + ".partial", what: "stream \(streamID)")
+                        incoming.path = path
+                    } catch {
+                        printError("error: \(error); the stream is hashed but not saved")
                     }
                 }
             }
             if !packet.data.isEmpty {
                 incoming.hash.update(data: packet.data)
                 incoming.bytes += packet.data.count
-                incoming.file?.write(Data(packet.data))
+                incoming.file?.append(packet.data)
                 if ContinuousClock.now - lastProgress > .milliseconds(200) {
                     progress.show(incoming.bytes, of: nil, since: incoming.started)
                     lastProgress = .now
@@ -170,4 +181,11 @@ struct NodeListenCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(results), as: UTF8.self))
         }
     }
+}
+
+/// Prints a line and flushes it at once: a listener's output reaches a pipe or a log file as it
+/// happens, not when a buffer fills.
+func printLine(_ line: String) {
+    print(line)
+    fflush(nil)
 }

@@ -66,7 +66,7 @@ enum ReportTable {
         if let c = r.capture {
             for f in c.files { out += "\ncapture: \(f.path): \(f.records) packets (\(c.direction))" }
             if let k = c.keylog { out += "\nkey log: \(k.path): \(k.sessions) sessions" }
-            for e in c.errors { out += "\ncapture FAILED: \(e)" }
+            for e in c.errors { out += "\nwrite FAILED: \(e)" }
         }
         return out
     }

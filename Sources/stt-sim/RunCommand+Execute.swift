@@ -10,7 +10,7 @@ import STTUnits
 extension RunCommand {
     /// Builds and runs the scenario (in the simulator or over loopback sockets), with the trace
     /// and capture taps attached; returns the report with what the capture wrote.
-    func execute(_ scenario: Scenario, trace: TraceFile?, capture: CaptureSettings?, progress: Bool) throws
+    func execute(_ scenario: Scenario, trace: OutputFile?, capture: CaptureSettings?, progress: Bool) throws
         -> (ScenarioReport, ScenarioRunner)
     {
         var sockets: RealSocketTransport?
@@ -37,7 +37,7 @@ extension RunCommand {
         sockets?.attach(to: runner.simulation)
         if let trace {
             let simulation = runner.simulation
-            simulation.traceSink = { trace.append(simulation.traceLine($0)) }
+            simulation.traceSink = { trace.append(line: simulation.traceLine($0)) }
         }
         var (report, _) = try timedRun(runner, sockets: sockets, progress: progress)
         if let writer {

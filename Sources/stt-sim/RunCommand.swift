@@ -104,7 +104,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let scenario = try loadScenario(file)
         let capture = try captureSettings(scenario)
-        let traceFile = try trace.map { try TraceFile(path: $0) }
+        let traceFile = try trace.map { try OutputFile(path: $0, what: "the trace") }
         let (report, runner) = try execute(
             scenario, trace: traceFile, capture: capture, progress: !quiet && !json && isatty(2) == 1)
         let traceError = traceFile?.close()

@@ -45,7 +45,9 @@ struct STTSimCommand: AsyncParsableCommand {
     }
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error, after whatever standard output holds (a report printed
+/// before an error reaches a shared terminal or file first).
 func printError(_ message: String) {
+    fflush(nil)
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }

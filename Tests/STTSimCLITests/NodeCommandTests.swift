@@ -29,7 +29,9 @@ struct NodeCommandTests {
 
     static func freePort() -> Int { Int.random(in: 20_000...40_000) }
 
-    @Test("a file sent by one process arrives intact in the other; both report the same SHA-256")
+    @Test(
+        "a file sent by one process arrives intact in the other (renamed from .partial once complete); both report the same SHA-256"
+    )
     func sendFileBetweenProcesses() throws {
         let port = Self.freePort()
         let file = dir + "payload.bin"
@@ -54,7 +56,7 @@ struct NodeCommandTests {
             in: .whitespacesAndNewlines)
         #expect(listened.contains("3000000 bytes") && listened.contains(digest))
         let received = try FileManager.default.contentsOfDirectory(atPath: dir + "in")
-        #expect(received.count == 1)
+        #expect(received.count == 1 && received[0].hasSuffix(".bin"), "complete: the .partial name is gone")
         #expect(
             try Data(contentsOf: URL(fileURLWithPath: dir + "in/" + received[0]))
                 == Data(contentsOf: URL(fileURLWithPath: file)))

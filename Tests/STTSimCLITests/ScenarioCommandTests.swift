@@ -58,7 +58,7 @@ struct ScenarioCommandTests {
         ),
         (
             "\"delay\": \"10ms\"}, {\"id\": \"m\"", "\"delay\": \"10ms\", \"bandwidth\": \"fast\"}, {\"id\": \"m\"",
-            "links[0].bandwidth: must be a positive rate"
+            "links[0].bandwidth: must be a rate like"
         ),
         (
             "\"delay\": \"10ms\"}, {\"id\": \"m\"",

@@ -63,7 +63,7 @@ def run_one(binary, group, path):
         keys = os.path.join(work, "keys.log")
         return {
             "exit": proc.returncode,
-            "stderr": proc.stderr.decode().replace(work, "<dir>") if report is None else "",
+            "stderr": proc.stderr.decode().replace(work, "<dir>").replace(ROOT, "<root>") if report is None else "",
             "report": report,
             "trace": {"sha256": sha256(trace) if os.path.exists(trace) else None, "lines": lines},
             "captures": captures,

@@ -240,7 +240,7 @@ def hand_written():
                         events=[{"at": "300ms", "action": "link-down", "link": "r1-r2-fast"}]))
     nodes = [{"id": "x"}, {"id": "y", "server": True}, {"id": "z"}]
     links = [{"id": "x-y", "a": "x", "b": "y", "delay": "1ms"}]
-    out.append(scenario("no-route", "a node with no link cannot reach the server", nodes, links,
+    out.append(scenario("no-route", "a node no link joins cannot reach the server: the file is refused", nodes, links,
                         [bounded("f", "x", "y", "32KiB"), bounded("g", "z", "y", "32KiB")], duration="3s",
                         expect={"noSessionFailed": False}))
     nodes, links = pair(delay="5ms", bandwidth="20Mbps",

@@ -8,6 +8,14 @@ public struct STTDuration: Hashable, Comparable, Sendable, CustomStringConvertib
 
     public static let zero = STTDuration(nanoseconds: 0)
 
+    /// A computed length in nanoseconds, rounded, never trapping: clamped to ±2^62 ns (146 years)
+    /// and 0 for NaN. For figures derived from rates and random draws, where a Double may exceed
+    /// what `Int64` holds.
+    public init(saturatingNanoseconds value: Double) {
+        let limit = 0x1p62
+        nanoseconds = value.isNaN ? 0 : Int64(min(max(value.rounded(), -limit), limit))
+    }
+
     @inlinable public static func nanoseconds(_ n: Int64) -> STTDuration { STTDuration(nanoseconds: n) }
     @inlinable public static func microseconds(_ n: Int64) -> STTDuration { STTDuration(nanoseconds: n * 1_000) }
     @inlinable public static func milliseconds(_ n: Int64) -> STTDuration { STTDuration(nanoseconds: n * 1_000_000) }

@@ -39,8 +39,8 @@ indirect enum FieldType: Sendable {
             let low = exclusive ? "> \(UnitFormat.number(minimum))" : "≥ \(UnitFormat.number(minimum))"
             return "number \(low)" + (maximum.map { ", ≤ \(UnitFormat.number($0))" } ?? "")
         case .probability: return "probability"
-        case .duration: return "duration"
-        case .rate: return "rate"
+        case .duration: return "duration, ≤ \(ScenarioLimits.maximumDurationText)"
+        case .rate: return "rate, \(ScenarioLimits.rateRangeText)"
         case .size(let range): return "size, \(Self.bytes(range.lowerBound)) … \(Self.bytes(range.upperBound))"
         case .enumeration(let values): return values.map { "`\"\($0)\"`" }.joined(separator: ", ")
         case .constant(let value): return "`\"\(value)\"`"

@@ -43,7 +43,9 @@ enum LinkFields {
                 $0.sigma = $1
             },
             .duration("mean", default: "required for exponential, pareto", "the mean extra delay") { $0.mean = $1 },
-            .number("shape", greaterThan: 1, default: "required for pareto", "pareto: the tail's shape α") {
+            .number(
+                "shape", greaterThan: 1, atMost: 1_000, default: "required for pareto", "pareto: the tail's shape α"
+            ) {
                 $0.shape = $1
             },
         ],

@@ -52,16 +52,19 @@ extension ScenarioField {
     }
 
     static func number(
-        _ name: String, greaterThan minimum: Double, default value: String?, _ meaning: String,
-        _ set: @escaping @Sendable (inout Target, Double) -> Void
+        _ name: String, greaterThan minimum: Double, atMost maximum: Double, default value: String?,
+        _ meaning: String, _ set: @escaping @Sendable (inout Target, Double) -> Void
     ) -> Self {
         Self(
-            name: name, type: .number(minimum: minimum, exclusiveMinimum: true, maximum: nil), defaultValue: value,
+            name: name, type: .number(minimum: minimum, exclusiveMinimum: true, maximum: maximum), defaultValue: value,
             meaning: meaning
         ) { t, v, path, p in
             guard let x = p.reader.number(v, path) else { return }
-            guard x > minimum else {
-                p.reader.problem(path, "must be greater than \(UnitFormat.exact(minimum)) (got \(UnitFormat.exact(x)))")
+            guard x > minimum, x <= maximum else {
+                p.reader.problem(
+                    path,
+                    "must be greater than \(UnitFormat.exact(minimum)) and at most \(UnitFormat.exact(maximum)) "
+                        + "(got \(UnitFormat.exact(x)))")
                 return
             }
             set(&t, x)

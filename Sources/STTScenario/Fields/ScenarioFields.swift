@@ -8,9 +8,9 @@ enum ScenarioFields {
             .string("$schema", default: "none", "the JSON Schema editors use: `./scenario.schema.json`") { _, _ in },
             .string("name", default: nil, "shown in reports") { $0.name = $1 },
             .string("description", default: "`\"\"`", "what the scenario shows") { $0.description = $1 },
-            .custom("seed", .integer(0...Int(Int64.max)), default: "`1`", "the root seed; `--seed` overrides it") {
+            .custom("seed", .unsigned(0...UInt64.max), default: "`1`", "the root seed; `--seed` overrides it") {
                 _, v, path, p in
-                if let seed = p.reader.integer(v, path, in: 0...Int(Int64.max)) { p.seed = UInt64(seed) }
+                if let seed = p.reader.unsigned(v, path, in: 0...UInt64.max) { p.seed = seed }
             },
             .custom(
                 "duration", .duration, default: nil,

@@ -48,11 +48,44 @@ final class ScenarioParse {
     }
 
     func define(traffic list: [(Scenario.Traffic, String)]) {
+        let component = linkComponents()
         for (t, path) in list {
             if trafficIndex[t.id] != nil { reader.problem(path + ".id", "duplicate traffic id \"\(t.id)\"") }
             trafficIndex[t.id] = traffic.count
             traffic.append(t)
+            for peer in t.to {
+                let (from, to) = (nodes[t.from], nodes[peer])
+                if !to.configuration.acceptsIncomingSessions {
+                    reader.problem(
+                        path + ".to", "\"\(to.id)\" does not accept sessions: give it \"server\": true to receive flows"
+                    )
+                }
+                if component[t.from] != component[peer] {
+                    reader.problem(
+                        path + ".to",
+                        "\"\(to.id)\" cannot be reached from \"\(from.id)\": no chain of links joins them "
+                            + "(links join nodes, routers forward between their links)")
+                }
+            }
         }
+    }
+
+    /// Each node's connected component over every link (up or down now: an event may bring a
+    /// link up, so only nodes no link ever joins are unreachable).
+    private func linkComponents() -> [Int] {
+        var parent = Array(nodes.indices)
+        func root(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x {
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            }
+            return x
+        }
+        for link in links where nodes.indices.contains(link.a) && nodes.indices.contains(link.b) {
+            parent[root(link.a)] = root(link.b)
+        }
+        return nodes.indices.map(root)
     }
 
     /// The node `v` names, or nil with a problem at `path`.

@@ -47,7 +47,13 @@ public enum ScenarioSchema {
 
     static func fieldSchema<T>(_ field: ScenarioField<T>) -> JSONValue {
         guard case .object(let pairs) = typeSchema(field.type) else { return typeSchema(field.type) }
-        return .object(pairs + [("description", .string(plain(field.meaning)))])
+        var description = plain(field.meaning)
+        switch field.type {
+        case .duration: description += " (at most \(ScenarioLimits.maximumDurationText))"
+        case .rate: description += " (\(ScenarioLimits.rateRangeText))"
+        default: break
+        }
+        return .object(pairs + [("description", .string(description))])
     }
 
     static func typeSchema(_ type: FieldType) -> JSONValue {
@@ -62,9 +68,10 @@ public enum ScenarioSchema {
             if range.upperBound < Int.max { pairs.append(("maximum", number(range.upperBound))) }
             return .object(pairs)
         case .unsigned(let range):
+            func exact(_ n: UInt64) -> JSONValue { n > 1 << 53 ? .bigInteger(String(n)) : .number(Double(n)) }
             return .object([
-                ("type", .string("integer")), ("minimum", .number(Double(range.lowerBound))),
-                ("maximum", .number(Double(range.upperBound))),
+                ("type", .string("integer")), ("minimum", exact(range.lowerBound)),
+                ("maximum", exact(range.upperBound)),
             ])
         case .number(let minimum, let exclusive, let maximum):
             return .object(
@@ -73,6 +80,7 @@ public enum ScenarioSchema {
         case .probability:
             return .object([("type", .string("number")), ("minimum", .number(0)), ("maximum", .number(1))])
         case .duration:
+            // A pattern cannot bound a magnitude: the range is in the description (fieldSchema).
             return .object([("type", .string("string")), ("pattern", .string(Units.pattern(Units.durationUnits)))])
         case .rate:
             return .object([("type", .string("string")), ("pattern", .string(Units.pattern(Units.rateUnits)))])

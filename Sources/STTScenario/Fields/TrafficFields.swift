@@ -1,5 +1,6 @@
 import STTCore
 import STTSim
+import STTUnits
 
 enum TrafficFields {
     /// The fields every kind has, in reading order.
@@ -90,6 +91,15 @@ enum TrafficFields {
         var t = TrafficBuilder(id: "flow\(index)", kind: initial)
         guard table.read(v, path, into: &t, p), let from = t.from, !t.to.isEmpty else { return nil }
         for field in table.fields where field.isRequired && v[field.name] == nil { return nil }
+        if case .live(let live) = t.kind, live.rate > 0 {
+            let interval = Double(live.chunk * 8) / live.rate * 1e9
+            if interval < Double(ScenarioLimits.shortestRecordInterval.nanoseconds) {
+                p.reader.problem(
+                    path + ".rate",
+                    "one \(live.chunk)-byte record every \(UnitFormat.exact(interval)) ns is more than one per "
+                        + "microsecond: lower the rate or raise chunk")
+            }
+        }
         if case .messages = t.kind {
             if t.to.contains(from) { p.reader.problem(path + ".to", "a node does not send messages to itself") }
         } else if t.to == [from] {

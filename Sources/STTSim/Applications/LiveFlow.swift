@@ -41,8 +41,11 @@ public final class LiveFlow: Flow {
     override var sender: any Application { senderApplication }
     override var receivers: [any Application] { [receiverApplication] }
 
-    private var interval: STTDuration { STTDuration(nanoseconds: Int64((Double(chunk * 8) / rate * 1e9).rounded())) }
-    private var totalChunks: UInt64 { UInt64(max(1, Double(duration.nanoseconds) / Double(interval.nanoseconds))) }
+    /// A record every `chunk × 8 / rate`, at least a nanosecond (scenario files keep it ≥ 1 µs).
+    private var interval: STTDuration {
+        STTDuration(nanoseconds: max(1, STTDuration(saturatingNanoseconds: Double(chunk * 8) / rate * 1e9).nanoseconds))
+    }
+    private var totalChunks: UInt64 { UInt64(max(1, duration.nanoseconds / interval.nanoseconds)) }
 
     /// Done once every record was written and the receiver has caught up with the last one.
     public override var isDone: Bool { written == totalChunks && lastSequence == Int64(totalChunks) - 1 }

@@ -87,9 +87,10 @@ struct FaultInjector {
         case .exponential(let mean):
             extra = -log(1 - uniform()) * Double(mean.nanoseconds)
         case .pareto(let mean, let shape):
-            let scale = Double(mean.nanoseconds) * (shape - 1) / shape
+            let scale = Double(mean.nanoseconds) * ((shape - 1) / shape)
             extra = scale / pow(1 - uniform(), 1 / shape)
         }
-        return max(0, base + Int64(extra.rounded()))
+        // A heavy tail can draw beyond any clock; a draw is clamped, never trapped on.
+        return max(0, base &+ STTDuration(saturatingNanoseconds: extra).nanoseconds)
     }
 }

@@ -1,3 +1,5 @@
+import STTCore
+
 /// How fast a link direction serialises packets onto the wire.
 public enum LinkCapacity: Equatable, Sendable {
     /// Infinitely fast: a packet goes onto the wire at once and no queue builds up.
@@ -33,7 +35,8 @@ extension LinkCapacity {
             case .unlimited:
                 return now
             case .bitsPerSecond(let bw):
-                return now + Int64((Double(bytes * 8) * 1e9 / bw).rounded(.up))
+                return now
+                    &+ STTDuration(saturatingNanoseconds: (Double(bytes * 8) * 1e9 / bw).rounded(.up)).nanoseconds
             case .deliveryTrace(let trace):
                 return traceCursor.departure(bytes: bytes, now: now, trace: trace)
             }
