@@ -74,7 +74,7 @@ public final class CaptureAnalyzer {
             }
             state.handshakeStart = state.handshakeStart ?? time
             state.count(udp.payloadLength, fromInitiator: true)
-        case .handshakeResponse, .handshakeReject:
+        case .handshakeResponse, .handshakeReject, .cookieReply:
             if state.initiator == nil {
                 state.initiator = to
                 state.responder = from

@@ -42,6 +42,24 @@ extension Simulation {
         return flow
     }
 
+    /// Adds an attacker on `from` sending `hellosPerSecond` hellos to `to` for `duration`: with
+    /// `sharedSeed` they carry a valid mac1, and with `echoesCookies` the cookie replies are
+    /// opened and echoed. `from` becomes the attacker: its endpoint no longer hears anything.
+    @discardableResult
+    public func addHelloFlood(
+        from: Int, to: Int, hellosPerSecond: Double, duration: STTDuration, start: STTInstant = .zero,
+        sharedSeed: [UInt8]? = nil, echoesCookies: Bool = false
+    ) -> HelloFlood {
+        precondition(
+            network.hosts[from] != nil && network.hosts[to] != nil, "addHelloFlood: both ends must be endpoints")
+        precondition(hellosPerSecond > 0 && hellosPerSecond.isFinite, "addHelloFlood: a positive rate")
+        let flow = HelloFlood(
+            id: flows.count, from: from, to: to, hellosPerSecond: hellosPerSecond, duration: duration, start: start,
+            sharedSeed: sharedSeed, echoesCookies: echoesCookies, seed: seed ^ UInt64(flows.count + 1) &* 0x51ED_270B)
+        add(flow)
+        return flow
+    }
+
     /// Registers a flow's applications with their hosts and wakes its sender at its start.
     private func add(_ flow: Flow) {
         flows.append(flow)

@@ -164,7 +164,8 @@ final class NodeEngine: ChannelInboundHandler {
             if let (promise, _, _) = connectWaiters.removeValue(forKey: id) {
                 promise.succeed(STTSession(sessionID: id, peer: peer, address: address))
             }
-        case .sessionFailed(let id, _, let failure, _):
+        case .sessionFailed(let id, let address, let failure, let role):
+            if role == .responder { tap.sessionRefused?(address, failure) }
             if let (promise, host, port) = connectWaiters.removeValue(forKey: id) {
                 promise.fail(STTNodeError(failure, host: host, port: port))
             }

@@ -214,6 +214,14 @@ public final class STTNode: Sendable {
         }.get()
     }
 
+    /// The endpoint's drop counters by reason and its statistics (cookie replies, evictions,
+    /// refusals): nil before `start()` or after `stop()`.
+    public func counters() async -> (drops: DropCounters, statistics: EndpointStatistics)? {
+        guard let engine = try? running() else { return nil }
+        return try? await engine.eventLoop.submit { (engine.value.endpoint.drops, engine.value.endpoint.statistics) }
+            .get()
+    }
+
     /// Closes every session (CLOSE is sent), stops the protocol and releases the port.
     public func stop() async {
         let (channel, engine) = state.withLockedValue { s -> ((any Channel)?, NIOLoopBound<NodeEngine>?) in

@@ -36,7 +36,8 @@ public enum STTNodeError: Error, Equatable, CustomStringConvertible {
         case .cannotBind(let host, let port, let reason): return "cannot listen on \(host):\(port): \(reason)"
         case .cannotResolve(let host, let reason): return "cannot resolve host \"\(host)\": \(reason)"
         case .handshakeTimeout(let host, let port):
-            return "no answer from \(host):\(port) within the handshake timeout (is an STT node listening there?)"
+            return "no answer from \(host):\(port) within the handshake timeout (is an STT node listening there? "
+                + "A node under load answers only hellos made with its own shared seed: check the seeds match)"
         case .authenticationFailed(let host, let port):
             return "\(host):\(port) refused the handshake: the shared seeds differ"
         case .peerIdentityMismatch(let host, let port): return "\(host):\(port) is not the expected node"

@@ -35,6 +35,9 @@ struct NodeListenCommand: AsyncParsableCommand {
         help: "Most sessions held at once (default 16384); when full, the least recently active idle one is reclaimed.")
     var maxSessions: Int?
 
+    @Flag(name: .long, help: "Print the endpoint's counters (drops by reason, cookie replies) each second they change.")
+    var stats = false
+
     func validate() throws {
         guard (0...65_535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535 (got \(port))")
@@ -85,7 +88,10 @@ struct NodeListenCommand: AsyncParsableCommand {
             }
         }
         let (nodeSeed, sharedSeed) = try options.seeds()
-        let (tap, capture) = try options.openTap()
+        var (tap, capture) = try options.openTap()
+        tap.sessionRefused = { address, failure in
+            printError("refused a handshake from \(address): \(failure)")
+        }
         let node = try STTNode(
             nodeSeed: nodeSeed, sharedSeed: sharedSeed, host: host, port: port,
             configuration: try configuration(), tap: tap)
@@ -93,7 +99,17 @@ struct NodeListenCommand: AsyncParsableCommand {
         if !options.json {
             printError("listening on \(host):\(node.localPort ?? port) as node \(node.nodeID) (Ctrl-C stops)")
         }
-        let stopper = SignalStop { await node.stop() }
+        let counters = ListenerCounters()
+        let sampler = Task { [stats] in
+            while !Task.isCancelled {
+                await counters.sample(node, print: stats)
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        let stopper = SignalStop {
+            await counters.sample(node, print: false)
+            await node.stop()
+        }
         var streams: [String: Incoming] = [:]  // by "session/stream"; lookup only
         var results: [StreamResult] = []
         let progress = ProgressLine()
@@ -173,12 +189,20 @@ struct NodeListenCommand: AsyncParsableCommand {
             if let exitAfter, results.count >= exitAfter { break }
         }
         _ = stopper
+        sampler.cancel()
+        await counters.sample(node, print: false)
         await node.stop()
         for error in capture?.close() ?? [] { printError("error: \(error.description)") }
+        if stats { printError("stats: " + ListenerCounters.line(await counters.drops, await counters.statistics)) }
         if options.json {
+            struct Output: Encodable {
+                let streams: [StreamResult]
+                let endpoint: ListenerCounters.Summary
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+            let output = Output(streams: results, endpoint: await counters.summary)
+            print(String(decoding: try encoder.encode(output), as: UTF8.self))
         }
     }
 }

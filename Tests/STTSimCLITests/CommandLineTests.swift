@@ -32,7 +32,7 @@ struct CommandLineTests {
         let r = try runSTTSim(["--version"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("stt-sim 0.1.0"))
-        #expect(r.stdout.contains("STT wire v2") && r.stdout.contains("Noise_XXpsk3_25519_ChaChaPoly_SHA256"))
+        #expect(r.stdout.contains("STT wire v3") && r.stdout.contains("Noise_XXpsk3_25519_ChaChaPoly_SHA256"))
         #expect(r.stdout.contains("libpcap version"))
     }
 

@@ -170,7 +170,7 @@ python3 - "$work" "$json" "${#applied[@]}" "${applied[@]}" "${missing[@]}" <<'PY
 import json, sys
 work, as_json, n = sys.argv[1], sys.argv[2] == "1", int(sys.argv[3])
 applied, missing = sys.argv[4:4 + n], sys.argv[4 + n:]
-send = json.load(open(f"{work}/send.json")); listen = json.load(open(f"{work}/listen.json"))[0]
+send = json.load(open(f"{work}/send.json")); listen = json.load(open(f"{work}/listen.json"))["streams"][0]
 flow = json.load(open(f"{work}/sim.json"))["flows"][0]
 kernel = {"seconds": send["seconds"], "goodputBitsPerSecond": send["goodputBitsPerSecond"],
           "intact": send["sha256"] == listen["sha256"], "bytes": send["bytes"]}

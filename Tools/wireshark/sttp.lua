@@ -1,8 +1,8 @@
--- sttp.lua: a Wireshark dissector for the STT encrypted transport (wire version 2).
+-- sttp.lua: a Wireshark dissector for the STT encrypted transport (wire version 3).
 --
 -- Named "sttp" because Wireshark already has a protocol called STT (Stateless Transport
 -- Tunneling). Registered on UDP port 7000 (stt-sim's default) and as a heuristic on every UDP
--- datagram that starts with the magic "ST", version 2 and a known packet type.
+-- datagram that starts with the magic "ST", version 3 and a known packet type.
 --
 --   tshark -X lua_script:Tools/wireshark/sttp.lua -r capture.pcap
 --   or copy this file to ~/.local/lib/wireshark/plugins/ (Wireshark finds it at start-up).
@@ -15,18 +15,19 @@
 local sttp = Proto("sttp", "STT encrypted transport")
 
 local packet_types = {
-    [0x01] = "Handshake initiation (Noise XXpsk3 message 1: -> e)",
+    [0x01] = "Handshake initiation (Noise XXpsk3 message 1: -> e, with mac1 and mac2)",
     [0x02] = "Handshake response (message 2: <- e, ee, s, es)",
     [0x03] = "Handshake finish (message 3: -> s, se, psk)",
     [0x04] = "Handshake reject (wrong shared seed)",
+    [0x05] = "Cookie reply (the responder is under load: repeat the hello with this cookie)",
     [0x10] = "Protected",
     [0x90] = "Protected, decrypted by stt-sim analyze (not on the wire)",
 }
 local short_types = {
-    [0x01] = "Initiation", [0x02] = "Response", [0x03] = "Finish", [0x04] = "Reject",
+    [0x01] = "Initiation", [0x02] = "Response", [0x03] = "Finish", [0x04] = "Reject", [0x05] = "Cookie reply",
     [0x10] = "Protected", [0x90] = "Protected (decrypted)",
 }
-local handshake_lengths = { [0x01] = 60, [0x02] = 108, [0x03] = 76, [0x04] = 29 }
+local handshake_lengths = { [0x01] = 92, [0x02] = 108, [0x03] = 76, [0x04] = 29, [0x05] = 56 }
 
 local frame_types = {
     [0x00] = "PADDING", [0x01] = "PING", [0x02] = "ACK", [0x03] = "CLOSE", [0x04] = "HANDSHAKE_DONE",
@@ -40,6 +41,10 @@ f.type = ProtoField.uint8("sttp.type", "Packet type", base.HEX, packet_types)
 f.session = ProtoField.uint64("sttp.session_id", "Session id", base.HEX)
 f.handshake = ProtoField.string("sttp.handshake", "Handshake message")
 f.handshake_body = ProtoField.bytes("sttp.handshake.body", "Noise message")
+f.mac1 = ProtoField.bytes("sttp.hello.mac1", "mac1 (keyed from the shared seed)")
+f.mac2 = ProtoField.bytes("sttp.hello.mac2", "mac2 (keyed by a cookie; zeros without one)")
+f.cookie_nonce = ProtoField.bytes("sttp.cookie.nonce", "Cookie nonce")
+f.cookie_sealed = ProtoField.bytes("sttp.cookie.sealed", "Sealed cookie (and its tag)")
 f.pn = ProtoField.uint64("sttp.pn", "Packet number", base.DEC)
 f.ciphertext = ProtoField.bytes("sttp.ciphertext", "Encrypted frames")
 f.tag = ProtoField.bytes("sttp.tag", "Poly1305 tag")
@@ -66,7 +71,7 @@ f.max_bytes = ProtoField.uint64("sttp.session_credit.max_bytes", "Session credit
 f.padding = ProtoField.uint32("sttp.padding", "Padding bytes", base.DEC)
 
 local e_short = ProtoExpert.new("sttp.short", "Packet shorter than its type requires", expert.group.MALFORMED, expert.severity.ERROR)
-local e_length = ProtoExpert.new("sttp.length_mismatch", "Handshake message length differs from version 2's", expert.group.PROTOCOL, expert.severity.WARN)
+local e_length = ProtoExpert.new("sttp.length_mismatch", "Handshake message length differs from version 3's", expert.group.PROTOCOL, expert.severity.WARN)
 local e_frame = ProtoExpert.new("sttp.bad_frame", "Frame runs past the packet or has an unknown type", expert.group.MALFORMED, expert.severity.ERROR)
 sttp.experts = { e_short, e_length, e_frame }
 
@@ -141,7 +146,7 @@ local function dissect_frames(tvb, tree)
 end
 
 local function looks_like_stt(tvb)
-    return tvb:len() >= 12 and tvb(0, 1):uint() == 0x53 and tvb(1, 1):uint() == 0x54 and tvb(2, 1):uint() == 2
+    return tvb:len() >= 12 and tvb(0, 1):uint() == 0x53 and tvb(1, 1):uint() == 0x54 and tvb(2, 1):uint() == 3
         and packet_types[tvb(3, 1):uint()] ~= nil
 end
 
@@ -160,7 +165,16 @@ function sttp.dissector(tvb, pinfo, tree)
     local info = (short_types[t] or string.format("type 0x%02x", t)) .. " session " .. sid:tohex()
     if handshake_lengths[t] then
         subtree:add(f.handshake, tvb(3, 1), packet_types[t])
-        if n > 12 then subtree:add(f.handshake_body, tvb(12, n - 12)) end
+        if t == 0x01 and n == 92 then
+            subtree:add(f.handshake_body, tvb(12, 48))
+            subtree:add(f.mac1, tvb(60, 16))
+            subtree:add(f.mac2, tvb(76, 16))
+        elseif t == 0x05 and n == 56 then
+            subtree:add(f.cookie_nonce, tvb(12, 12))
+            subtree:add(f.cookie_sealed, tvb(24, 32))
+        elseif n > 12 then
+            subtree:add(f.handshake_body, tvb(12, n - 12))
+        end
         if n ~= handshake_lengths[t] then subtree:add_proto_expert_info(e_length) end
     elseif t == 0x10 or t == 0x90 then
         if n < 20 or (t == 0x10 and n < 37) then

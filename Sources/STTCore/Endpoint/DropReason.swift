@@ -34,6 +34,15 @@ public enum DropReason: Int, Error, CaseIterable, Sendable, CustomStringConverti
     case sessionLimit
     /// A handshake message from an address other than the one the handshake started with.
     case wrongAddress
+    /// A hello whose mac1 was not made with this endpoint's shared seed, while the endpoint was
+    /// under load or already held its share of such hellos (no state, no Diffie-Hellman).
+    case helloMACInvalid
+    /// A hello beyond its source address's budget while the endpoint was under load.
+    case helloRateLimited
+    /// A hello from an address that already holds its share of the half-open table.
+    case helloSourceQuota
+    /// A cookie reply that did not open (forged, or for another hello).
+    case cookieInvalid
 
     public var description: String {
         switch self {
@@ -54,6 +63,10 @@ public enum DropReason: Int, Error, CaseIterable, Sendable, CustomStringConverti
         case .sessionClosed: return "session-closed"
         case .sessionLimit: return "session-limit"
         case .wrongAddress: return "wrong-address"
+        case .helloMACInvalid: return "hello-mac-invalid"
+        case .helloRateLimited: return "hello-rate-limited"
+        case .helloSourceQuota: return "hello-source-quota"
+        case .cookieInvalid: return "cookie-invalid"
         }
     }
 }

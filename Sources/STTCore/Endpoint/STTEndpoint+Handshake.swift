@@ -27,6 +27,8 @@ struct PendingHandshake {
     var failedFinish: [UInt8]?
     /// The peer was refused; retransmitted message 3s get the reject again.
     var reject: [UInt8]?
+    /// The hello's mac1 was made with this endpoint's shared seed.
+    let hasValidMAC: Bool
 }
 
 /// The anti-amplification factor: before authentication a responder sends at most this many
@@ -68,14 +70,18 @@ extension STTEndpoint {
         session.lastSent = now
     }
 
-    /// Responder: message 1.
+    /// Responder: message 1. The checks before any Diffie-Hellman, cheapest first, keep no state
+    /// (PROTOCOL.md §3.6): mac1, then under load the cookie and the source's budget, then the
+    /// table's room, shared fairly between source addresses.
     func handleInitiation(_ datagram: [UInt8], id: SessionID, from address: STTAddress, now: STTInstant) {
         guard configuration.acceptsIncomingSessions else {
             drops.record(.notAccepting)
             return
         }
+        let noiseEnd = HelloProtection.mac1Offset
         if var half = pending[id] {
-            guard half.initiation == datagram, half.address == address else {
+            // A retransmission may add a cookie; the Noise bytes are what must match.
+            guard half.initiation[..<noiseEnd] == datagram[..<noiseEnd], half.address == address else {
                 drops.record(.sessionIDInUse)
                 return
             }
@@ -90,16 +96,33 @@ extension STTEndpoint {
             drops.record(session.address == address ? .unexpectedHandshake : .sessionIDInUse)
             return
         }
-        guard pending.count < configuration.maxPendingHandshakes else {
-            drops.record(.handshakeBacklogFull)
-            return
+        let hasValidMAC = helloProtection.hasValidMAC1(datagram)
+        let underLoad = pending.count >= helloLoadThreshold
+        if !hasValidMAC {
+            // An honest client with another shared seed still learns so (§3.4) while the table
+            // has room; under load, or beyond a few such hellos, they cost nothing.
+            let unauthenticated = pending.values.reduce(0) { $0 + ($1.hasValidMAC ? 0 : 1) }
+            guard !underLoad, unauthenticated < unauthenticatedHelloSlots else {
+                drops.record(.helloMACInvalid)
+                return
+            }
+        } else if underLoad {
+            guard helloGuard.hasValidCookie(datagram, from: address) else {
+                sendCookieReply(to: datagram, id: id, address: address, now: now)
+                return
+            }
+            guard helloGuard.admitHello(from: address.host, now: now) else {
+                drops.record(.helloRateLimited)
+                return
+            }
         }
+        guard makeRoomForHello(from: address) else { return }
         guard hasRoomForSession || reclaimIdleSessions(now: now) else {
             drops.record(.sessionLimit)
             return
         }
         guard var handshake = makeHandshake(isInitiator: false, sessionID: id),
-            (try? handshake.readMessage(datagram[STTWire.Offset.handshakeBody...])) != nil,
+            (try? handshake.readMessage(datagram[STTWire.Offset.handshakeBody..<noiseEnd])) != nil,
             let message2 = try? handshake.writeMessage(payload: [])
         else {
             drops.record(.handshakeInvalid)
@@ -110,7 +133,8 @@ extension STTEndpoint {
             handshake: handshake, address: address, initiation: datagram,
             response: PacketPrefix.encode(.handshakeResponse, id) + message2,
             rejectKey: rejectKey, rejectTranscript: transcript,
-            bytesReceived: datagram.count, expiresAt: now + configuration.handshakeTimeout, respondedAt: now)
+            bytesReceived: datagram.count, expiresAt: now + configuration.handshakeTimeout, respondedAt: now,
+            hasValidMAC: hasValidMAC)
         sendUnauthenticated(half.response, to: &half)
         pending[id] = half
         statistics.pendingHandshakesPeak = max(statistics.pendingHandshakesPeak, pending.count)
@@ -208,6 +232,7 @@ extension STTEndpoint {
                         half.reject = reject
                         sendUnauthenticated(reject, to: &half)
                     }
+                    statistics.wrongSeedRefusals += 1
                     events.append(
                         .sessionFailed(id, address: half.address, .authenticationFailed(peer: peer), role: .responder))
                 } else {

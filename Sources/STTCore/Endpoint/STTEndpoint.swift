@@ -17,6 +17,10 @@ public final class STTEndpoint {
     public let identity: NodeIdentity
     let sharedSecret: SharedSecret
     var random: any RandomNumberGenerator
+    /// The hello's MACs and cookie replies, keyed from the shared seed.
+    let helloProtection: HelloProtection
+    /// Cookie secret, per-address hello budgets, cookies received.
+    var helloGuard = HelloGuard()
 
     /// Sessions in creation order (never iterated in hash order: the simulator must be
     /// deterministic across processes).
@@ -51,6 +55,7 @@ public final class STTEndpoint {
         if let problem = configuration.validate() { preconditionFailure("invalid EndpointConfiguration: \(problem)") }
         self.identity = identity
         self.sharedSecret = sharedSecret
+        helloProtection = HelloProtection(sharedSecret: sharedSecret)
         self.configuration = configuration
         self.random = random
     }
@@ -83,7 +88,7 @@ public final class STTEndpoint {
         // this is an API call, never reached by received input.
         var handshake = makeHandshake(isInitiator: true, sessionID: id)!
         let message1 = try! handshake.writeMessage(payload: [])
-        let datagram = PacketPrefix.encode(.handshakeInitiation, id) + message1
+        let datagram = sealHello(PacketPrefix.encode(.handshakeInitiation, id) + message1, to: address, now: now)
         let session = makeSession(
             id: id, role: .initiator, address: address, expectedPeer: expectedPeer,
             phase: .initiating(
@@ -208,6 +213,7 @@ public final class STTEndpoint {
         case .handshakeResponse: handleResponse(datagram, id: prefix.sessionID, from: address, now: now)
         case .handshakeFinish: handleFinish(datagram, id: prefix.sessionID, from: address, now: now)
         case .handshakeReject: handleReject(datagram, id: prefix.sessionID)
+        case .cookieReply: handleCookieReply(datagram, id: prefix.sessionID, from: address, now: now)
         case .protected: handleProtected(datagram, id: prefix.sessionID, from: address, now: now)
         }
         if let session = sessions[prefix.sessionID] { rearm(session) }

@@ -44,7 +44,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
 
 extension RandomNumberGenerator {
     /// `count` bytes drawn from this generator (8 per draw, little-endian).
-    mutating func bytes(_ count: Int) -> [UInt8] {
+    package mutating func bytes(_ count: Int) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(count + 8)
         while out.count < count {

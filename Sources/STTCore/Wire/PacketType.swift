@@ -1,6 +1,6 @@
-/// The packet types of STT v1 (byte 3 of every datagram).
+/// The packet types of STT (byte 3 of every datagram).
 public enum PacketType: UInt8, Sendable, CaseIterable {
-    /// Noise message 1 (`-> e`), initiator to responder.
+    /// Noise message 1 (`-> e`), initiator to responder, with its two MACs.
     case handshakeInitiation = 0x01
     /// Noise message 2 (`<- e, ee, s, es`).
     case handshakeResponse = 0x02
@@ -8,14 +8,17 @@ public enum PacketType: UInt8, Sendable, CaseIterable {
     case handshakeFinish = 0x03
     /// The responder's authenticated refusal of message 3 (wrong shared seed).
     case handshakeReject = 0x04
+    /// A responder under load answers a hello without a valid cookie with one (sealed).
+    case cookieReply = 0x05
     /// An AEAD-protected packet carrying frames.
     case protected = 0x10
 
-    /// The exact length of this handshake datagram in v1 (payloads are empty), or nil for
+    /// The exact length of this handshake datagram (payloads are empty), or nil for
     /// types whose length varies.
     public var exactLength: Int? {
         switch self {
-        case .handshakeInitiation, .handshakeResponse, .handshakeFinish, .handshakeReject: return minimumLength
+        case .handshakeInitiation, .handshakeResponse, .handshakeFinish, .handshakeReject, .cookieReply:
+            return minimumLength
         case .protected: return nil
         }
     }
@@ -23,10 +26,11 @@ public enum PacketType: UInt8, Sendable, CaseIterable {
     /// The smallest valid datagram of this type, in bytes.
     public var minimumLength: Int {
         switch self {
-        case .handshakeInitiation: return STTWire.commonHeaderLength + 32 + 16
+        case .handshakeInitiation: return STTWire.commonHeaderLength + 32 + 16 + 2 * HelloProtection.macLength
         case .handshakeResponse: return STTWire.commonHeaderLength + 32 + 48 + 16
         case .handshakeFinish: return STTWire.commonHeaderLength + 48 + 16
         case .handshakeReject: return STTWire.commonHeaderLength + 1 + STTWire.tagLength
+        case .cookieReply: return HelloProtection.cookieReplyLength
         case .protected: return STTWire.protectedOverhead + 1
         }
     }

@@ -1,9 +1,10 @@
-/// Constants of STT wire format version 2 (version 1 counted stream credits in segments). Byte layouts are documented in `docs/PROTOCOL.md`.
+/// Constants of STT wire format version 3 (version 2 had no hello MACs or cookie reply; version 1
+/// counted stream credits in segments). Byte layouts are documented in `docs/PROTOCOL.md`.
 public enum STTWire {
     /// The two magic bytes every STT datagram starts with: ASCII `S`, `T`.
     public static let magic: (UInt8, UInt8) = (0x53, 0x54)
     /// The wire format version this implementation speaks.
-    public static let version: UInt8 = 2
+    public static let version: UInt8 = 3
 
     /// Byte offsets shared by every packet type.
     public enum Offset {

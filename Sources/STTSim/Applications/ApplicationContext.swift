@@ -54,6 +54,19 @@ public struct ApplicationContext {
         return id
     }
 
+    /// The address of `node`.
+    public func address(of node: Int) -> STTAddress { network.addresses[node] }
+
+    /// Sends raw bytes from this node to `peer`, past the endpoint (an attacker's datagrams).
+    public func sendRaw(_ payload: [UInt8], to peer: Int) {
+        network.send(Transmit(destination: network.addresses[peer], payload: payload), from: host.node)
+    }
+
+    /// From now on this node's incoming datagrams go to `handler`, not to its endpoint.
+    public func intercept(_ handler: @escaping (_ payload: [UInt8], _ source: STTAddress) -> Void) {
+        host.interceptor = handler
+    }
+
     /// The flow finished (counts toward `Simulation.allFlowsDone`; recorded in the fingerprint).
     public func flowDone() {
         recorder.flowsDone += 1

@@ -34,6 +34,8 @@ final class Host {
     private var residents: [Binding] = []
     /// Real-socket mode: delivered datagrams go through this relay instead of straight in.
     var relay: DatagramRelay?
+    /// An attacker application takes this node's incoming datagrams instead of its endpoint.
+    var interceptor: ((_ payload: [UInt8], _ source: STTAddress) -> Void)?
     // The network owns its hosts, so a host may not own the network; both live as long as the
     // simulation, which owns the network.
     unowned(unsafe) let network: Network
@@ -135,6 +137,10 @@ final class Host {
                 CapturedDatagram(
                     timeNanoseconds: scheduler.now.nanoseconds, node: Int(node), direction: .rx, source: source,
                     destination: address, payload: payload))
+        }
+        if let interceptor {
+            interceptor(payload, source)
+            return
         }
         endpoint.handle(datagram: payload, from: source, now: scheduler.now)
         service()
