@@ -56,6 +56,13 @@ struct HelloGuard {
         return true
     }
 
+    /// How much of its budget `host` has left now (a full burst for an address never seen under
+    /// load): a busy sender has little, an occasional client much.
+    func remainingBudget(of host: STTAddress.Host, now: STTInstant) -> Double {
+        guard let budget = budgets[host] else { return Self.helloBurst }
+        return min(Self.helloBurst, budget.tokens + (now - budget.at).seconds * Self.hellosPerSecond)
+    }
+
     /// Initiator: remembers the cookie `address` gave.
     mutating func store(cookie: [UInt8], from address: STTAddress, now: STTInstant) {
         if cookies.count >= Self.trackedAddresses, cookies[address] == nil { cookies.removeAll(keepingCapacity: true) }

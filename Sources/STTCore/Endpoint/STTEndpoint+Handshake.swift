@@ -96,8 +96,15 @@ extension STTEndpoint {
             drops.record(session.address == address ? .unexpectedHandshake : .sessionIDInUse)
             return
         }
-        let hasValidMAC = helloProtection.hasValidMAC1(datagram)
         let underLoad = pending.count >= helloLoadThreshold
+        // Under load, an address that spent its budget is refused before any MAC is computed:
+        // the cheapest way to shed a flood. (Budgets are charged only after a valid cookie, so a
+        // spoofed source cannot spend another address's budget.)
+        if underLoad, helloGuard.remainingBudget(of: address.host, now: now) < 1 {
+            drops.record(.helloRateLimited)
+            return
+        }
+        let hasValidMAC = helloProtection.hasValidMAC1(datagram)
         if !hasValidMAC {
             // An honest client with another shared seed still learns so (§3.4) while the table
             // has room; under load, or beyond a few such hellos, they cost nothing.
@@ -116,7 +123,7 @@ extension STTEndpoint {
                 return
             }
         }
-        guard makeRoomForHello(from: address) else { return }
+        guard makeRoomForHello(from: address, now: now) else { return }
         guard hasRoomForSession || reclaimIdleSessions(now: now) else {
             drops.record(.sessionLimit)
             return

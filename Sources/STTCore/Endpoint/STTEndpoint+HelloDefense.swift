@@ -26,29 +26,33 @@ extension STTEndpoint {
     }
 
     /// Makes room in the half-open table for a hello from `address`: refused when its address
-    /// holds its quota; when the table is full, the oldest entry of the address holding the most
-    /// entries is dropped if that address holds more than this one, else the hello is.
-    func makeRoomForHello(from address: STTAddress) -> Bool {
+    /// holds its quota. When the table is full, the victim is an entry of the busiest sender (the
+    /// address with the least hello budget left, then the most entries, then the oldest entry);
+    /// it is dropped only for a hello from a quieter address (more budget left) or from one with
+    /// fewer entries by two. A flood from many addresses that each spend their budget cannot
+    /// evict its own entries in turn, nor a client that asks once.
+    func makeRoomForHello(from address: STTAddress, now: STTInstant) -> Bool {
         var counts: [STTAddress.Host: Int] = [:]  // lookup only
-        var busiest: (host: STTAddress.Host, count: Int)?
-        for half in pending.values {
-            let count = (counts[half.address.host] ?? 0) + 1
-            counts[half.address.host] = count
-            if count > busiest?.count ?? 0 { busiest = (half.address.host, count) }
-        }
+        for half in pending.values { counts[half.address.host, default: 0] += 1 }
         let own = counts[address.host] ?? 0
         guard own < helloSourceQuota else {
             drops.record(.helloSourceQuota)
             return false
         }
         guard pending.count >= configuration.maxPendingHandshakes else { return true }
-        guard let busiest, busiest.count > own + 1 || (busiest.count > own && busiest.host != address.host),
-            let victim = pending.values.firstIndex(where: { $0.address.host == busiest.host })
-        else {
+        var victim: (index: Int, budget: Double, count: Int)?
+        for (index, half) in pending.values.enumerated() {
+            let budget = helloGuard.remainingBudget(of: half.address.host, now: now)
+            let count = counts[half.address.host] ?? 0
+            if let v = victim, (budget, -count) >= (v.budget, -v.count) { continue }
+            victim = (index, budget, count)
+        }
+        let ownBudget = helloGuard.remainingBudget(of: address.host, now: now)
+        guard let victim, ownBudget >= victim.budget + 1 || victim.count > own + 1 else {
             drops.record(.handshakeBacklogFull)
             return false
         }
-        pending.remove(at: victim)
+        pending.remove(at: victim.index)
         statistics.pendingHandshakesEvicted += 1
         return true
     }
