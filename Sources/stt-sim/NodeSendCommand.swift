@@ -86,12 +86,15 @@ struct NodeSendCommand: AsyncParsableCommand {
     func run() async throws {
         let (host, port) = splitHostPort(to)!
         let segment = Units.size(segmentSize)!
-        var data: Data?
+        // The file is read a piece at a time while it is sent: memory stays flat whatever its size.
+        var input: (handle: FileHandle, size: Int)?
         if let file {
-            guard let d = FileManager.default.contents(atPath: file) else {
+            guard let handle = FileHandle(forReadingAtPath: file),
+                let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int
+            else {
                 throw ScenarioInputError(description: "\(file): cannot read the file")
             }
-            data = d
+            input = (handle, size)
         }
         let (nodeSeed, sharedSeed) = try options.seeds()
         let (tap, capture) = try options.openTap()
@@ -121,18 +124,19 @@ struct NodeSendCommand: AsyncParsableCommand {
         do {
             switch stream {
             case .bounded:
-                let bytes = data!  // sent in 1 MiB pieces copied out of the file's bytes, not a second whole copy
+                let (handle, size) = input!
                 let s = try await node.createStream(session: session, mode: .bounded, segmentSize: segment)
-                let chunk = 1 << 20
-                var offset = 0
-                while offset < bytes.count {
-                    let piece = [UInt8](
-                        bytes[(bytes.startIndex + offset)..<(bytes.startIndex + min(bytes.count, offset + chunk))])
-                    try await s.send(piece)
+                while true {
+                    let piece: Data
+                    do { piece = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
+                        throw ScenarioInputError(
+                            description: "\(file ?? ""): reading failed after \(sent) bytes: \(error)")
+                    }
+                    if piece.isEmpty { break }
+                    try await s.send([UInt8](piece))
                     hash.update(data: piece)
-                    offset += piece.count
-                    sent = offset
-                    progress.show(sent, of: bytes.count, since: started)
+                    sent += piece.count
+                    progress.show(sent, of: max(size, sent), since: started)
                 }
                 try await s.end()
                 try await s.waitUntilAcknowledged()
@@ -144,16 +148,23 @@ struct NodeSendCommand: AsyncParsableCommand {
                 let tick = 0.02  // 20 ms of data per write
                 let perTick = max(1, Int(bitsPerSecond / 8 * tick))
                 var source = PatternSource(seed: 1, length: Int.max / 2)
-                let fileBytes = data.map { [UInt8]($0) }
-                var position = 0
                 while ContinuousClock.now - started < .nanoseconds(total.nanoseconds) && !interrupted.value {
-                    var piece: [UInt8]
-                    if let f = fileBytes, !f.isEmpty {
-                        piece = (0..<perTick).map { f[(position + $0) % f.count] }
-                        position += perTick
-                    } else {
-                        piece = source.next(perTick)
+                    // The file's bytes, from the start again at its end (read as needed).
+                    var piece: [UInt8] = []
+                    var emptyReads = 0
+                    if let (handle, size) = input, size > 0 {
+                        while piece.count < perTick, emptyReads < 2 {
+                            let more = try handle.read(upToCount: perTick - piece.count) ?? Data()
+                            if more.isEmpty {
+                                emptyReads += 1
+                                try handle.seek(toOffset: 0)
+                            } else {
+                                emptyReads = 0
+                                piece += more
+                            }
+                        }
                     }
+                    if piece.count < perTick { piece += source.next(perTick - piece.count) }
                     try await s.send(piece)
                     hash.update(data: piece)
                     sent += piece.count
