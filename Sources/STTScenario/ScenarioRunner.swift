@@ -15,10 +15,16 @@ public final class ScenarioRunner {
     ///   - seed: overrides the scenario's seed (`--seed`).
     ///   - addresses: per node index, an address that replaces the scenario's (real-socket
     ///     mode binds loopback sockets first and runs the nodes on their addresses).
-    public init(_ scenario: Scenario, seed: UInt64? = nil, addresses: [Int: STTAddress] = [:]) throws {
+    /// - Parameter endpointRandomness: where endpoints draw keys and session ids (nil: from the
+    ///   seed, so the run replays byte for byte; real-socket runs pass the system's CSPRNG).
+    public init(
+        _ scenario: Scenario, seed: UInt64? = nil, addresses: [Int: STTAddress] = [:],
+        endpointRandomness: ((Int, Int) -> any RandomNumberGenerator)? = nil
+    ) throws {
         self.scenario = scenario
         self.seed = seed ?? scenario.seed
         let sim = Simulation(seed: self.seed)
+        sim.endpointRandomness = endpointRandomness
         simulation = sim
         for (i, node) in scenario.nodes.enumerated() {
             switch node.kind {

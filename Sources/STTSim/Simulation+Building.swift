@@ -13,7 +13,8 @@ extension Simulation {
         let node = network.addNode(name, address: address)
         let host = Host(
             node: node, name: name, address: network.addresses[Int(node)], identity: identity, secret: secret,
-            configuration: configuration, seed: seed, network: network, scheduler: scheduler, recorder: recorder)
+            configuration: configuration, seed: seed, randomness: endpointRandomness, network: network,
+            scheduler: scheduler, recorder: recorder)
         network.attach(host, at: node)
         return Int(node)
     }

@@ -15,6 +15,10 @@ public final class Simulation {
     public private(set) var eventsProcessed = 0
     /// A run stops with `SimulationError.stepLimit` after this many events (livelock guard).
     public var stepLimit = 500_000_000
+    /// Where endpoints added from now on draw their randomness (keys, session ids), given the
+    /// node and its incarnation; nil: a generator seeded from the run's seed, so every byte
+    /// replays. Real-socket runs give the system's CSPRNG here (the simulator never reads it).
+    public var endpointRandomness: ((_ node: Int, _ incarnation: Int) -> any RandomNumberGenerator)?
 
     let scheduler = EventScheduler()
     let recorder = Recorder()

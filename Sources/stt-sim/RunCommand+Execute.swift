@@ -21,7 +21,12 @@ extension RunCommand {
             }
         }
         defer { sockets?.close() }
-        let runner = try ScenarioRunner(scenario, seed: seed, addresses: sockets?.addresses ?? [:])
+        // Real sockets use the system's CSPRNG for keys and session ids, unless a test asks for
+        // the simulator's seeded ones (--deterministic-keys).
+        let randomness: ((Int, Int) -> any RandomNumberGenerator)? =
+            transport == .udp && !deterministicKeys ? { _, _ in SystemRandomNumberGenerator() } : nil
+        let runner = try ScenarioRunner(
+            scenario, seed: seed, addresses: sockets?.addresses ?? [:], endpointRandomness: randomness)
         runner.transport = transport.rawValue
         var writer: CaptureWriter?
         if let capture, capture.isActive {

@@ -44,6 +44,13 @@ struct RunCommand: ParsableCommand {
     )
     var transport: Transport = .sim
 
+    @Flag(
+        name: .customLong("deterministic-keys"),
+        help:
+            "With --transport udp: draw keys and session ids from the scenario's seed, as the simulator does (for tests only: anyone who knows the seed can decrypt)."
+    )
+    var deterministicKeys = false
+
     @Option(name: .long, help: "Write a pcap capture (open it in Wireshark with Tools/wireshark/sttp.lua).")
     var pcap: String?
 
@@ -69,6 +76,10 @@ struct RunCommand: ParsableCommand {
         if transport == .udp, checkDeterminism {
             throw ValidationError(
                 "--check-determinism needs the simulator: real sockets and the wall clock are not deterministic")
+        }
+        if deterministicKeys, transport != .udp {
+            throw ValidationError(
+                "--deterministic-keys applies to --transport udp (the simulator is always deterministic)")
         }
         if let snaplen, !(60...262_144).contains(snaplen) {
             throw ValidationError("--snaplen must be between 60 and 262144 (got \(snaplen))")

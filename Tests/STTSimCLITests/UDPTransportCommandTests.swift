@@ -28,4 +28,28 @@ struct UDPTransportCommandTests {
         let determinism = try runSTTSim(["run", scenario, "--transport", "udp", "--check-determinism"])
         #expect(determinism.status == 2 && determinism.stderr.contains("not deterministic"))
     }
+
+    @Test("real sockets draw keys from the system's CSPRNG; --deterministic-keys gives the simulator's key log")
+    func keysOverRealSockets() throws {
+        let scenario = NSTemporaryDirectory() + "stt-udp-keys-\(UUID().uuidString).json"
+        let base = NSTemporaryDirectory() + "stt-udp-keys-\(UUID().uuidString)"
+        defer {
+            for p in [scenario, base + ".sim", base + ".udp1", base + ".udp2", base + ".det"] {
+                try? FileManager.default.removeItem(atPath: p)
+            }
+        }
+        try ScenarioCommandTests.valid.write(toFile: scenario, atomically: true, encoding: .utf8)
+        func keyLog(_ name: String, _ flags: [String]) throws -> String {
+            let r = try runSTTSim(["run", scenario, "--keylog", base + name, "--quiet"] + flags)
+            #expect(r.status == 0, "\(r.stderr)")
+            return try String(contentsOfFile: base + name, encoding: .utf8)
+        }
+        let simulated = try keyLog(".sim", [])
+        let first = try keyLog(".udp1", ["--transport", "udp"])
+        let second = try keyLog(".udp2", ["--transport", "udp"])
+        #expect(first != simulated && first != second, "fresh keys on every real-socket run")
+        #expect(try keyLog(".det", ["--transport", "udp", "--deterministic-keys"]) == simulated)
+        let misuse = try runSTTSim(["run", scenario, "--deterministic-keys"])
+        #expect(misuse.status == 2 && misuse.stderr.contains("--deterministic-keys applies to --transport udp"))
+    }
 }

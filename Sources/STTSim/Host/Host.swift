@@ -19,6 +19,7 @@ final class Host {
     private let identity: NodeIdentity
     private let secret: SharedSecret
     private let seed: UInt64
+    private let randomness: ((Int, Int) -> any RandomNumberGenerator)?
     /// nil while crashed.
     private(set) var endpoint: STTEndpoint?
     private var incarnation = 0
@@ -44,9 +45,10 @@ final class Host {
 
     init(
         node: Int32, name: String, address: STTAddress, identity: NodeIdentity, secret: SharedSecret,
-        configuration: EndpointConfiguration, seed: UInt64, network: Network, scheduler: EventScheduler,
-        recorder: Recorder
+        configuration: EndpointConfiguration, seed: UInt64, randomness: ((Int, Int) -> any RandomNumberGenerator)?,
+        network: Network, scheduler: EventScheduler, recorder: Recorder
     ) {
+        self.randomness = randomness
         self.node = node
         self.name = name
         self.address = address
@@ -63,9 +65,8 @@ final class Host {
     /// A fresh generator per incarnation: a restarted node does not replay its randomness.
     private func makeEndpoint() -> STTEndpoint {
         let stream = UInt64(UInt32(bitPattern: node)) | UInt64(incarnation) << 40
-        return STTEndpoint(
-            identity: identity, sharedSecret: secret, configuration: configuration,
-            random: Xoshiro256StarStar(seed: seed, streamID: stream))
+        let random = randomness?(Int(node), incarnation) ?? Xoshiro256StarStar(seed: seed, streamID: stream)
+        return STTEndpoint(identity: identity, sharedSecret: secret, configuration: configuration, random: random)
     }
 
     // MARK: Applications
