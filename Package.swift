@@ -14,7 +14,7 @@
 //   STTSimUDP → STTCore, STTSim, STTUDP, NIOCore, NIOPosix, NIOConcurrencyHelpers, DequeModule
 //   stt-sim → STTCore, STTHarness, STTSim, STTScenario, STTUnits, STTPcap, STTAnalysis, STTUDP, STTSimUDP
 //   STTTestSupport → STTCore, STTHarness, STTSim
-//   stt-sim → ArgumentParser, Logging, Crypto, HeapModule, NIOCore, NIOPosix, NIOConcurrencyHelpers
+//   stt-sim → ArgumentParser, Crypto, HeapModule, NIOCore, NIOPosix, NIOConcurrencyHelpers
 //
 // In a picture (arrows point to what a module uses; nothing imports the command line):
 //
@@ -43,7 +43,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         // Documentation only (`swift package generate-documentation`); nothing links it.
@@ -136,7 +135,6 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HeapModule", package: "swift-collections"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -132,6 +132,14 @@ public struct ScenarioReport: Codable, Sendable {
     public let sessions: [Session]
     /// Nodes that refused handshakes or reclaimed sessions (only those).
     public var refusals: [Refusal] = []
+    /// Nodes that dropped packets no link could carry toward their destination (only those;
+    /// absent when none did).
+    public var noRoute: [NoRoute]?
+
+    public struct NoRoute: Codable, Sendable {
+        public let node: String
+        public let packets: Int
+    }
     public let expectations: [Expectation]
     /// Present when the run captured packets or keys.
     public var capture: CaptureSummary?

@@ -47,6 +47,10 @@ extension ScenarioRunner {
             wallSeconds: wallSeconds, events: simulation.eventsProcessed, flows: flows, links: links,
             sessions: sessions, expectations: expectations, capture: nil, transport: transport)
         report.refusals = refusals
+        let noRoute = metrics.noRouteDrops.enumerated().filter { $0.element > 0 }.map {
+            ScenarioReport.NoRoute(node: names[$0.offset], packets: $0.element)
+        }
+        report.noRoute = noRoute.isEmpty ? nil : noRoute
         return report
     }
 

@@ -26,9 +26,11 @@ extension Simulation {
                 if let info = endpoint.sessionInfo(id) { sessions.append(.init(node: host.name, info: info)) }
             }
         }
-        return SimulationMetrics(
+        var metrics = SimulationMetrics(
             simulated: now, events: eventsProcessed, fingerprint: fingerprint, links: links, sessions: sessions,
             flows: flowReports(), sessionOutcomes: recorder.sessionOutcomes, endpoints: endpoints)
+        metrics.noRouteDrops = network.noRouteDrops
+        return metrics
     }
 
     /// One line of the JSON Lines trace, with node and link names resolved.

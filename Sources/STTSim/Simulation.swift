@@ -91,6 +91,19 @@ public final class Simulation {
     /// (`EndpointEvent.isLifecycle`; per-packet events are delivered to flows, not kept).
     public func events(of node: Int) -> [EndpointEvent] { network.hosts[node]?.eventLog ?? [] }
 
+    /// Every node's session and stream lifecycle events in the order they happened, with their
+    /// simulated time and node.
+    public func timedEvents() -> [(time: STTInstant, node: Int, event: EndpointEvent)] {
+        var all: [(time: STTInstant, order: Int, node: Int, event: EndpointEvent)] = []
+        for node in 0..<nodeCount {
+            guard let host = network.hosts[node] else { continue }
+            for (event, stamp) in zip(host.eventLog, host.eventTimes) {
+                all.append((stamp.time, stamp.order, node, event))
+            }
+        }
+        return all.sorted { $0.order < $1.order }.map { ($0.time, $0.node, $0.event) }
+    }
+
     /// When the next scheduled event is due (nil: nothing scheduled).
     public var nextEventTime: STTInstant? { scheduler.queue.nextTime.map { STTInstant(nanoseconds: $0) } }
 

@@ -43,6 +43,10 @@ enum ReportTable {
                     l.queueDelayP99Seconds.map { UnitFormat.milliseconds($0) } ?? "-",
                 ]
             })
+        if let noRoute = r.noRoute {
+            out += "\n\n"
+            out += table(["node", "dropped: no route to the destination"], noRoute.map { [$0.node, "\($0.packets)"] })
+        }
         if !r.refusals.isEmpty {
             out += "\n\n"
             out += table(
@@ -73,9 +77,9 @@ enum ReportTable {
 
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         let all = [header] + rows
-        let widths = header.indices.map { c in all.map { $0[c].count }.max() ?? 0 }
+        let widths = header.indices.map { c in all.map { TextWidth.of($0[c]) }.max() ?? 0 }
         return all.map { row in
-            row.enumerated().map { c, cell in cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
+            row.enumerated().map { c, cell in TextWidth.padded(cell, to: widths[c]) }
                 .joined(separator: "  ").trimmingTrailingSpaces()
         }.joined(separator: "\n")
     }

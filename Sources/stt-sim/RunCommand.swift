@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Logging
+import STTUnits
 import STTCore
 import STTScenario
 
@@ -119,7 +119,7 @@ struct RunCommand: ParsableCommand {
         let (report, runner) = try execute(
             scenario, trace: traceFile, capture: capture, progress: !quiet && !json && isatty(2) == 1)
         let traceError = traceFile?.close()
-        if verbose { logSessionEvents(runner, Logger(label: "stt-sim")) }
+        if verbose { logSessionEvents(runner) }
         var determinism: (Bool, String)?
         if checkDeterminism {
             let (again, _) = try execute(scenario, trace: nil, capture: nil, progress: false)
@@ -143,18 +143,21 @@ struct RunCommand: ParsableCommand {
         if determinism?.0 == false || !report.passed || !writeErrors.isEmpty { throw ExitCode(1) }
     }
 
-    private func logSessionEvents(_ runner: ScenarioRunner, _ logger: Logger) {
-        for n in 0..<runner.simulation.nodeCount {
-            for event in runner.simulation.events(of: n) {
-                switch event {
-                case .sessionEstablished, .sessionFailed, .sessionClosed, .streamOpened, .streamFinished:
-                    logger.info("\(runner.simulation.name(of: n)): \(event)")
-                default: break
-                }
+    /// `--verbose`: every node's session and stream events in the order they happened, stamped
+    /// with simulated time (real time over sockets), then each node's drops.
+    private func logSessionEvents(_ runner: ScenarioRunner) {
+        let sim = runner.simulation
+        for (time, node, event) in sim.timedEvents() {
+            switch event {
+            case .sessionEstablished, .sessionFailed, .sessionClosed, .streamOpened, .streamFinished:
+                printError("\(UnitFormat.seconds((time - .zero).seconds)) \(sim.name(of: node)): \(event)")
+            default: break
             }
-            if let e = runner.simulation.endpoint(n), e.drops.total > 0 {
+        }
+        for n in 0..<sim.nodeCount {
+            if let e = sim.endpoint(n), e.drops.total > 0 {
                 let drops = e.drops.nonZero.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-                logger.info("\(runner.simulation.name(of: n)): dropped \(drops)")
+                printError("end \(sim.name(of: n)): dropped \(drops)")
             }
         }
     }

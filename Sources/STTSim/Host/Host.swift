@@ -29,6 +29,8 @@ final class Host {
     private(set) var isServicing = false
     /// Session and stream lifecycle events, in order (per-packet events are not kept).
     private(set) var eventLog: [EndpointEvent] = []
+    /// When each event of `eventLog` happened, and its place in the run's order of events.
+    private(set) var eventTimes: [(time: STTInstant, order: Int)] = []
     /// Applications bound to each session (looked up, never iterated).
     private var bound: [SessionID: [Binding]] = [:]
     /// Applications that run here, in the order they were added (told when the host crashes).
@@ -104,7 +106,10 @@ final class Host {
                 idle = false
             }
             while let event = endpoint.pollEvent() {
-                if event.isLifecycle { eventLog.append(event) }
+                if event.isLifecycle {
+                    eventLog.append(event)
+                    eventTimes.append((scheduler.now, recorder.nextEventOrder()))
+                }
                 record(event, endpoint)
                 if let bindings = bound[event.sessionID] {
                     for b in bindings { b.application.handle(event, context(for: b.flowID)) }

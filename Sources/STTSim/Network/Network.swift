@@ -38,6 +38,9 @@ final class Network {
     // MARK: Building
 
     /// Adds a node at `address` (default `10.0.<n/255>.<n%255+1>:7000`); returns its index.
+    /// Packets each node dropped because no link leads to their destination.
+    private(set) var noRouteDrops: [Int] = []
+
     func addNode(_ name: String, address: STTAddress?) -> Int32 {
         let index = Int32(names.count)
         let addr =
@@ -47,6 +50,7 @@ final class Network {
         names.append(name)
         addresses.append(addr)
         hosts.append(nil)
+        noRouteDrops.append(0)
         isDown.append(false)
         outgoing.append([])
         addressBook[addr] = index
@@ -125,6 +129,7 @@ final class Network {
             let dir = routing.direction(from: node, to: destination, directions: directions, outgoing: outgoing)
         else {
             trace(.dropped, packet: packet, node: node, reason: .noRoute)
+            noRouteDrops[Int(node)] += 1
             packets.release(packet)
             return
         }

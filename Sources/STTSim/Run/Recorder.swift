@@ -11,6 +11,13 @@ final class Recorder {
     var flowsDone = 0
     /// Handshakes this run's initiators saw end, in the order they ended.
     private(set) var sessionOutcomes: [SessionOutcome] = []
+    /// Numbers lifecycle events across hosts, so reports can list them in the order they happened.
+    private var eventOrder = 0
+
+    func nextEventOrder() -> Int {
+        eventOrder += 1
+        return eventOrder
+    }
 
     @inline(__always)
     func record(_ record: TraceRecord) {

@@ -46,4 +46,6 @@ public struct SimulationMetrics: Sendable {
     public let sessionOutcomes: [SessionOutcome]
     /// Every running endpoint, in node order.
     public let endpoints: [Endpoint]
+    /// Packets each node dropped because no link leads to their destination, by node index.
+    public var noRouteDrops: [Int] = []
 }

@@ -25,12 +25,12 @@ struct BenchResult: Codable {
                 rows.append(["  " + key, UnitFormat.si(value), "", "", "", ""])
             }
         }
-        let widths = rows[0].indices.map { col in rows.map { $0[col].count }.max()! }
+        let widths = rows[0].indices.map { col in rows.map { TextWidth.of($0[col]) }.max() ?? 0 }
         return rows.map { row in
             row.enumerated().map { col, cell in
                 col == 0 || col == 2 || col == 3
-                    ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[col] - cell.count) + cell
+                    ? TextWidth.padded(cell, to: widths[col])
+                    : String(repeating: " ", count: max(0, widths[col] - TextWidth.of(cell))) + cell
             }.joined(separator: "  ")
         }.joined(separator: "\n")
     }

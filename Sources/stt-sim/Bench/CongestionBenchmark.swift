@@ -111,7 +111,7 @@ enum CongestionBenchmark {
                 note,
             ])
         }
-        let widths = lines[0].indices.map { col in lines.map { $0[col].count }.max() ?? 0 }
+        let widths = lines[0].indices.map { col in lines.map { TextWidth.of($0[col]) }.max() ?? 0 }
         let header = """
             Congestion control matrix: goodput as a fraction of the payload ceiling (link rate × payload bytes per \
             wire byte), min and median over the seeds; steady = from 25 % of the bytes to the last; queueing delay \
@@ -121,7 +121,7 @@ enum CongestionBenchmark {
         return header + "\n"
             + lines.map { cells in
                 cells.enumerated().map { col, cell in
-                    col == cells.count - 1 ? cell : cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
+                    col == cells.count - 1 ? cell : TextWidth.padded(cell, to: widths[col])
                 }.joined(separator: "  ")
             }.joined(separator: "\n")
     }
