@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import STTUnits
 import STTCore
 import STTScenario
+import STTUnits
 
 /// `stt-sim run FILE`: runs a scenario in the simulator and checks its expectations.
 struct RunCommand: ParsableCommand {
