@@ -66,8 +66,11 @@ public struct CaptureAnalysis: Codable, Sendable {
         public var rejected = false
         public var initiatorToResponder = Direction()
         public var responderToInitiator = Direction()
-        /// Whether the key log had this session's keys.
+        /// Whether at least one of its packets opened with the key log's keys (its figures are
+        /// then authenticated; otherwise they come from cleartext headers anyone could forge).
         public var decrypted = false
+        /// Whether the key log named this session (its keys may still not open its packets).
+        public var keysInKeyLog = false
         public var streams: [Stream] = []
         /// Per interval: new stream bytes (decrypted) or protected payload bytes, both directions.
         public var goodput: [GoodputSample] = []
@@ -88,4 +91,6 @@ public struct CaptureAnalysis: Codable, Sendable {
     public var durationSeconds = 0.0
     public var goodputIntervalSeconds: Double
     public var sessions: [Session] = []
+    /// Set when the file ends inside a record: everything before the cut was analysed.
+    public var truncation: String?
 }

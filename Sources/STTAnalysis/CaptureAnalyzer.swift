@@ -39,10 +39,21 @@ public final class CaptureAnalyzer {
         let reader = try PcapReader(path: path)
         let analyzer = CaptureAnalyzer(file: path, linkType: reader.linkTypeName, options: options)
         configure(analyzer, reader)
-        while let record = try reader.next() {
+        // A capture cut short (tcpdump killed, a full disk) is analysed up to the cut.
+        var truncation: String?
+        while true {
+            let record: PcapRecord?
+            do { record = try reader.next() } catch {
+                guard case .truncated = error else { throw error }
+                truncation = error.description
+                break
+            }
+            guard let record else { break }
             analyzer.add(record, udp: reader.udp(in: record))
         }
-        return analyzer.finish()
+        var analysis = analyzer.finish()
+        analysis.truncation = truncation
+        return analysis
     }
 
     public func add(_ record: PcapRecord, udp: UDPPacket.Parsed?) {

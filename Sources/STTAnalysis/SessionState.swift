@@ -13,6 +13,7 @@ final class SessionState {
     var directions = [CaptureAnalysis.Direction(), CaptureAnalysis.Direction()]  // 0: from the initiator
     var packetNumbers: [Set<UInt64>] = [[], []]
     var decrypted = false
+    var keysInKeyLog = false
     var streams: [StreamState] = []
     var streamIndex: [String: Int] = [:]  // "direction/stream id" → index in `streams`
     var goodput: [Int: Int] = [:]  // interval → bytes; reported sorted
@@ -36,6 +37,7 @@ final class SessionState {
     ) -> [UInt8]? {
         var opened: PacketProtection.Opened?
         var fromInitiator: Bool
+        if keys != nil { keysInKeyLog = true }
         if let keys, !truncated, let o = PacketProtection.open(datagram, key: keys.initiatorToResponder) {
             opened = o
             fromInitiator = true
@@ -127,6 +129,7 @@ final class SessionState {
             if d == 0 { s.initiatorToResponder = dir } else { s.responderToInitiator = dir }
         }
         s.decrypted = decrypted
+        s.keysInKeyLog = keysInKeyLog
         s.streams = streams.map { $0.finish() }
         s.goodput = goodput.keys.sorted().map {
             CaptureAnalysis.GoodputSample(

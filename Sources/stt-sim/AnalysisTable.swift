@@ -4,6 +4,25 @@ import STTUnits
 
 /// The human-readable form of `stt-sim analyze`.
 enum AnalysisTable {
+    /// What the key log did for a session, in words.
+    static func keyState(_ s: CaptureAnalysis.Session, keyLogGiven: Bool) -> String {
+        let undecrypted = s.initiatorToResponder.undecryptedPackets + s.responderToInitiator.undecryptedPackets
+        let cut = s.initiatorToResponder.truncatedPackets + s.responderToInitiator.truncatedPackets
+        if s.decrypted {
+            guard undecrypted > 0 else { return "decrypted" }
+            return "decrypted, except \(undecrypted) packets"
+                + (cut > 0 ? " (\(cut) cut short by the capture's snap length)" : " (damaged, or not this session's)")
+        }
+        if s.keysInKeyLog {
+            return cut > 0 && cut == undecrypted
+                ? "NOT decrypted: every packet was cut short by the capture's snap length"
+                : "NOT decrypted: the key log's keys for this session do not open its packets (wrong keys?)"
+        }
+        return keyLogGiven
+            ? "no keys in the key log (a session id no handshake made: damaged, or another capture's?)"
+            : "encrypted (use --keylog)"
+    }
+
     static func render(_ a: CaptureAnalysis, keyLogGiven: Bool) -> String {
         var out =
             "\(a.file): link type \(a.linkType), \(a.records) records, \(a.sttDatagrams) STT datagrams, "
@@ -15,16 +34,21 @@ enum AnalysisTable {
             out += "\n\nsession \(s.id)  \(s.initiator ?? "?") → \(s.responder ?? "?")"
             out += s.handshakeSeconds.map { "  handshake \(fmt($0 * 1000)) ms" } ?? "  handshake not captured"
             if s.rejected { out += "  REJECTED (wrong shared seed)" }
-            out +=
-                s.decrypted ? "  decrypted" : (keyLogGiven ? "  no keys in the key log" : "  encrypted (use --keylog)")
+            out += "  " + Self.keyState(s, keyLogGiven: keyLogGiven)
             out += "  \(fmt(s.firstSeconds))–\(fmt(s.lastSeconds)) s\n"
+            // Without a packet that opened, numbers and duplicates come from cleartext headers that
+            // a damaged or forged packet can change: say so in the column names.
+            let unauthenticated = s.decrypted ? "" : " (unauthenticated)"
             out += ReportTable.table(
-                ["direction", "packets", "bytes", "protected", "duplicates", "pn gaps", "undecrypted"],
+                [
+                    "direction", "packets", "bytes", "protected", "duplicates" + unauthenticated,
+                    "pn gaps" + unauthenticated, "undecrypted", "cut short",
+                ],
                 [("initiator>responder", s.initiatorToResponder), ("responder>initiator", s.responderToInitiator)].map {
                     name, d in
                     [
                         name, "\(d.packets)", "\(d.bytes)", "\(d.protectedPackets)", "\(d.duplicatePackets)",
-                        "\(d.packetNumberGaps)", "\(d.undecryptedPackets)",
+                        "\(d.packetNumberGaps)", "\(d.undecryptedPackets)", "\(d.truncatedPackets)",
                     ]
                 })
             if !s.streams.isEmpty {

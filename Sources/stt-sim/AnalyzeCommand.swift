@@ -147,6 +147,9 @@ struct AnalyzeCommand: ParsableCommand {
         } else {
             print(AnalysisTable.render(analysis, keyLogGiven: keylog != nil))
         }
+        if let truncation = analysis.truncation {
+            printError("warning: \(truncation); analysed the records before the cut")
+        }
         defer { for e in writeErrors { printError("error: \(e)") } }
         if !writeErrors.isEmpty, writeStream == nil { throw ExitCode(1) }
         if let writeStream, let output, let (session, stream, direction) = parseStream(writeStream) {

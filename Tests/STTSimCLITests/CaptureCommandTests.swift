@@ -74,7 +74,9 @@ struct CaptureCommandTests {
         #expect(snap.status == 2 && snap.stderr.contains("--snaplen"))
     }
 
-    @Test("analyze refuses missing, foreign and truncated captures and malformed key logs with exit 2 and the reason")
+    @Test(
+        "analyze refuses missing and foreign captures and malformed key logs with exit 2 and the reason; a capture cut short is analysed up to the cut, with a warning"
+    )
     func badInputs() throws {
         let foreign = temp("foreign.pcap")
         let cut = temp("cut.pcap")
@@ -90,10 +92,37 @@ struct CaptureCommandTests {
         let data = try Data(contentsOf: URL(fileURLWithPath: cut))
         try data.prefix(data.count - 10).write(to: URL(fileURLWithPath: cut))
         let t = try runSTTSim(["analyze", cut])
-        #expect(t.status == 2 && t.stderr.contains("truncated"))
+        #expect(t.status == 0 && t.stderr.contains("warning:") && t.stderr.contains("truncated"), "\(t.stderr)")
+        #expect(t.stdout.contains("1 sessions"), "the records before the cut are analysed")
 
         try "STT_SESSION_KEYS nothex\n".write(toFile: keys, atomically: true, encoding: .utf8)
         let k = try runSTTSim(["analyze", foreign, "--keylog", keys])
         #expect(k.status == 2 && k.stderr.contains("\(keys):1:"))
+    }
+
+    @Test("analyze says when a key log's keys do not open a session, and what a snap length kept from decryption")
+    func honestDecryption() throws {
+        let (pcap, keys, other, short) = (temp("h.pcap"), temp("h.keys"), temp("o.keys"), temp("s.pcap"))
+        defer { for p in [pcap, keys, other, short] { try? FileManager.default.removeItem(atPath: p) } }
+        #expect(try runSTTSim(["run", scenario, "--pcap", pcap, "--keylog", keys, "--quiet"]).status == 0)
+        // The same session id with other keys: the first hex key field of each line changed.
+        let log = try String(contentsOfFile: keys, encoding: .utf8)
+        let wrong =
+            log.split(separator: "\n").map { line -> String in
+                guard line.hasPrefix("STT_SESSION_KEYS") else { return String(line) }
+                var fields = line.split(separator: " ").map(String.init)
+                if fields.count > 2 { fields[2] = String(repeating: "0", count: fields[2].count) }
+                if fields.count > 3 { fields[3] = String(repeating: "1", count: fields[3].count) }
+                return fields.joined(separator: " ")
+            }.joined(separator: "\n") + "\n"
+        try wrong.write(toFile: other, atomically: true, encoding: .utf8)
+        let w = try runSTTSim(["analyze", pcap, "--keylog", other])
+        #expect(
+            w.stdout.contains("do not open its packets") && !w.stdout.contains("no keys in the key log"), "\(w.stdout)")
+        #expect(w.stdout.contains("pn gaps (unauthenticated)"))
+        #expect(try runSTTSim(["run", scenario, "--pcap", short, "--snaplen", "80", "--quiet"]).status == 0)
+        let s = try runSTTSim(["analyze", short, "--keylog", keys])
+        #expect(s.stdout.contains("cut short by the capture's snap length"), "\(s.stdout)")
+        #expect(!s.stdout.contains("  decrypted  "), "nothing is called decrypted that was not")
     }
 }
