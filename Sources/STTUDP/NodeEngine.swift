@@ -26,6 +26,8 @@ final class NodeEngine: ChannelInboundHandler {
     private var ackWaiters = StreamWaiters<EventLoopPromise<Void>>()
     private var acknowledged: Set<StreamKey> = []  // membership only
     private var openSessions: [SessionID] = []  // in order of establishment
+    /// Why each ended session ended (lookup only; forgotten all at once past 4,096).
+    private var closeReasons: [SessionID: CloseReason] = [:]
     private var messageStreams: [SessionID: UInt32] = [:]  // lookup only
     private var framers: [SessionID: MessageFramer] = [:]  // lookup only
     private var outgoing = MessageSendQueue<EventLoopPromise<Void>>()
@@ -169,11 +171,14 @@ final class NodeEngine: ChannelInboundHandler {
             if let (promise, host, port) = connectWaiters.removeValue(forKey: id) {
                 promise.fail(STTNodeError(failure, host: host, port: port))
             }
-        case .sessionClosed(let id, _):
+        case .sessionClosed(let id, let reason):
             openSessions.removeAll { $0 == id }
-            for p in writeWaiters.take(session: id) { p.fail(STTNodeError.sessionClosed(id)) }
-            for p in ackWaiters.take(session: id) { p.fail(STTNodeError.sessionClosed(id)) }
-            for p in outgoing.take(session: id) { p.fail(STTNodeError.sessionClosed(id)) }
+            if closeReasons.count >= 4_096 { closeReasons.removeAll() }
+            closeReasons[id] = reason
+            let error = STTNodeError.sessionClosed(id, reason: reason)
+            for p in writeWaiters.take(session: id) { p.fail(error) }
+            for p in ackWaiters.take(session: id) { p.fail(error) }
+            for p in outgoing.take(session: id) { p.fail(error) }
             inbound.sessionClosed(id, read: read) { key in
                 key.stream != STTNode.messageStreamID
                     && endpoint.receiveStreamStatistics(key.stream, on: id)?.complete == true
@@ -298,7 +303,7 @@ extension NodeEngine {
             try endpoint.write(bytes, to: stream, on: session, now: now)
         }
         for p in accepted { p.succeed(()) }
-        for p in failed { p.fail(STTNodeError.sessionClosed(session)) }
+        for p in failed { p.fail(STTNodeError.sessionClosed(session, reason: closeReasons[session])) }
     }
 
     /// The session's message stream (opened on first use).
@@ -315,7 +320,8 @@ extension NodeEngine {
         let key = StreamKey(session: session, stream: stream)
         if acknowledged.contains(key) { return promise.succeed(()) }
         guard !stopped, endpoint.sendStreamStatistics(stream, on: session) != nil else {
-            return promise.fail(stopped ? STTNodeError.notRunning : STTNodeError.sessionClosed(session))
+            return promise.fail(
+                stopped ? STTNodeError.notRunning : STTNodeError.sessionClosed(session, reason: closeReasons[session]))
         }
         ackWaiters.add(promise, for: key)
     }

@@ -25,7 +25,8 @@ public enum STTNodeError: Error, Equatable, CustomStringConvertible {
     /// `start` was called twice.
     case alreadyStarted
     /// The session is unknown or no longer open.
-    case sessionClosed(SessionID)
+    /// The session ended (with why, when the node saw it end: peer closed, idle timeout, local).
+    case sessionClosed(SessionID, reason: CloseReason? = nil)
     /// The endpoint refused the operation (stream id in use, ended stream, ...).
     case endpoint(EndpointError)
 
@@ -44,7 +45,8 @@ public enum STTNodeError: Error, Equatable, CustomStringConvertible {
         case .notRunning: return "the node is not running (call start() first)"
         case .socketFailed(let reason): return "the node's socket failed and was closed: \(reason)"
         case .alreadyStarted: return "the node is already started"
-        case .sessionClosed(let id): return "session \(id) is closed"
+        case .sessionClosed(let id, let reason):
+            return "session \(id) ended" + (reason.map { ": \($0)" } ?? "")
         case .endpoint(let e): return "\(e)"
         }
     }

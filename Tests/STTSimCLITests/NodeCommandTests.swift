@@ -131,4 +131,33 @@ struct NodeCommandTests {
         let stream = try #require((session["streams"] as? [[String: Any]])?.first)
         #expect(stream["complete"] as? Bool == true && stream["sha256"] as? String == digest)
     }
+
+    @Test("a sender whose listener stops mid-transfer says the peer closed the session, and the file stays .partial")
+    func senderSaysWhyTheSessionEnded() throws {
+        let port = Self.freePort()
+        let file = dir + "payload3.bin"
+        try Data(repeating: 0x42, count: 400_000_000).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let listener = try start(
+            binary(),
+            [
+                "node", "listen", "--port", "\(port)", "--host", "127.0.0.1", "--shared-seed-file", dir + "seed.txt",
+                "--receive-dir", dir + "in3",
+            ])
+        Thread.sleep(forTimeInterval: 0.5)
+        let errors = Pipe()
+        let sender = try start(
+            binary(),
+            ["node", "send", "--to", "127.0.0.1:\(port)", "--shared-seed-file", dir + "seed.txt", "--file", file],
+            stderr: errors)
+        Thread.sleep(forTimeInterval: 1.0)
+        listener.terminate()  // SIGTERM: the listener closes every session (CLOSE) and exits
+        listener.waitUntilExit()
+        sender.waitUntilExit()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(sender.terminationStatus == 1)
+        #expect(said.contains("ended: closed by peer"), "\(said)")
+        let kept = (try? FileManager.default.contentsOfDirectory(atPath: dir + "in3")) ?? []
+        #expect(kept.allSatisfy { $0.hasSuffix(".partial") }, "\(kept)")
+    }
 }
