@@ -259,7 +259,7 @@ extension NodeEngine {
     func openStream(_ session: SessionID, id: UInt32?, mode: StreamMode, segmentSize: Int) throws -> UInt32 {
         guard !stopped else { throw STTNodeError.notRunning }
         do { return try endpoint.openStream(on: session, id: id, mode: mode, segmentSize: segmentSize) } catch {
-            throw STTNodeError(error, session: session)
+            throw STTNodeError(error, session: session, closeReason: closeReasons[session])
         }
     }
 
@@ -274,7 +274,7 @@ extension NodeEngine {
                 writeWaiters.add(promise, for: StreamKey(session: session, stream: stream))
             }
         } catch {
-            promise.fail(STTNodeError(error, session: session))
+            promise.fail(STTNodeError(error, session: session, closeReason: closeReasons[session]))
         }
         drive()
     }
@@ -282,7 +282,7 @@ extension NodeEngine {
     func finish(stream: UInt32, session: SessionID) throws {
         guard !stopped else { throw STTNodeError.notRunning }
         do { try endpoint.finish(stream, on: session, now: now) } catch {
-            throw STTNodeError(error, session: session)
+            throw STTNodeError(error, session: session, closeReason: closeReasons[session])
         }
         drive()
     }

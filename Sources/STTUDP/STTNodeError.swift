@@ -63,9 +63,9 @@ extension STTNodeError {
     }
 
     /// An endpoint refusal as the API reports it: a session that is gone is `sessionClosed`.
-    init(_ error: EndpointError, session: SessionID) {
+    init(_ error: EndpointError, session: SessionID, closeReason: CloseReason? = nil) {
         if case .unknownSession = error {
-            self = .sessionClosed(session)
+            self = .sessionClosed(session, reason: closeReason)
         } else {
             self = .endpoint(error)
         }

@@ -56,7 +56,7 @@ enum AnalysisTable {
                     "\n"
                     + ReportTable.table(
                         [
-                            "stream", "direction", "segments", "bytes", "retransmitted", "missing", "skipped",
+                            "stream", "direction", "segments", "bytes", "retx frag (bytes)", "missing", "skipped",
                             "verified", "sha256",
                         ],
                         s.streams.map { t in

@@ -14,7 +14,10 @@ enum ReportTable {
                 + "  events \(r.events)\n"
         out += "fingerprint \(r.fingerprint)\n\n"
         out += table(
-            ["flow", "kind", "from → to", "delivered", "complete", "intact", "time", "goodput", "retx", "p99", "size"],
+            [
+                "flow", "kind", "from → to", "delivered", "complete", "intact", "time", "goodput", "retx seg",
+                "retx frag", "p99", "size",
+            ],
             r.flows.map { f in
                 let s = f.statistics
                 return [
@@ -22,7 +25,7 @@ enum ReportTable {
                     "\(UnitFormat.bytes(s.bytesDelivered))/\(UnitFormat.bytes(s.bytesOffered))",
                     s.complete ? "yes" : "NO", s.intact ? "yes" : "NO",
                     s.completion.map { UnitFormat.seconds($0.seconds) } ?? "-", UnitFormat.rate(s.goodputBitsPerSecond),
-                    "\(s.retransmittedSegments)",
+                    "\(s.retransmittedSegments)", "\(s.retransmittedFragments)",
                     s.latency.map { UnitFormat.milliseconds(Double($0.p99) / 1e9) } ?? "-",
                     s.datagramSize.map(String.init) ?? "-",
                 ]

@@ -101,6 +101,7 @@ extension STTEndpoint {
             ended: stream.ended, credit: stream.credit, bufferedBytes: stream.bufferedBytes,
             acknowledgedBytes: stream.acknowledgedBytes,
             retransmittedSegments: stream.retransmittedSegments, retransmittedBytes: stream.retransmittedBytes,
+            retransmittedFragments: stream.retransmittedFragments,
             skippedSegments: stream.skippedSegments, finished: stream.isFinished)
     }
 

@@ -12,8 +12,11 @@ public struct SendStreamStatistics: Equatable, Sendable {
     public let bufferedBytes: Int
     /// Distinct bytes the receiver acknowledged, in any order.
     public let acknowledgedBytes: Int
+    /// Segments any byte of which was sent again, each counted once.
     public let retransmittedSegments: Int
     public let retransmittedBytes: Int
+    /// STREAM frames that carried bytes sent before (a capture's view of retransmissions).
+    public let retransmittedFragments: Int
     /// Segments abandoned because they passed the live deadline.
     public let skippedSegments: Int
     /// Every segment, the final marker included, has been acknowledged.

@@ -68,6 +68,8 @@ final class SendStream {
     private(set) var acknowledgedBytes = 0
     private(set) var retransmittedSegments = 0
     private(set) var retransmittedBytes = 0
+    /// STREAM frames that carried bytes sent before (what a capture shows as retransmissions).
+    private(set) var retransmittedFragments = 0
     private(set) var skippedSegments = 0
 
     init(id: UInt32, mode: StreamMode, segmentSize: Int, maximumBuffer: Int) {
@@ -226,6 +228,7 @@ final class SendStream {
             retransmittedSegments += 1
         }
         retransmittedBytes += bytes
+        retransmittedFragments += 1
     }
 
     func onFragmentAcked(sequence: UInt64, range: Range<Int>) {

@@ -81,6 +81,7 @@ public final class BulkFlow: Flow {
             bytesOffered: length, bytesDelivered: bytesDelivered, complete: isComplete, intact: isIntact,
             completion: completionTime, goodputBitsPerSecond: Double(bytesDelivered * 8) / active,
             retransmittedSegments: sent?.retransmittedSegments ?? 0, retransmittedBytes: sent?.retransmittedBytes ?? 0,
+            retransmittedFragments: sent?.retransmittedFragments ?? 0,
             outOfOrderSegments: got?.outOfOrderCount ?? 0, skippedSegments: 0, attempts: attempts, latency: nil,
             sha256: sentDigest, datagramSize: size)
     }

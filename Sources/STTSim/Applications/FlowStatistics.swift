@@ -12,6 +12,8 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
     public var goodputBitsPerSecond: Double
     public var retransmittedSegments: Int
     public var retransmittedBytes: Int
+    /// STREAM frames that resent bytes (what `stt-sim analyze` counts as retransmitted).
+    public var retransmittedFragments: Int
     public var outOfOrderSegments: Int
     /// Segments a live stream skipped because they passed the deadline.
     public var skippedSegments: Int
@@ -27,14 +29,15 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case bytesOffered, bytesDelivered, complete, intact, completionSeconds, goodputBitsPerSecond
-        case retransmittedSegments, retransmittedBytes, outOfOrderSegments, skippedSegments, attempts, latency
+        case retransmittedSegments, retransmittedBytes, retransmittedFragments, outOfOrderSegments, skippedSegments,
+            attempts, latency
         case sha256, datagramSize
     }
 
     init(
         bytesOffered: Int, bytesDelivered: Int, complete: Bool, intact: Bool, completion: STTDuration?,
         goodputBitsPerSecond: Double, retransmittedSegments: Int,
-        retransmittedBytes: Int, outOfOrderSegments: Int,
+        retransmittedBytes: Int, retransmittedFragments: Int = 0, outOfOrderSegments: Int,
         skippedSegments: Int, attempts: Int, latency: LatencySummary?, sha256: String? = nil,
         datagramSize: Int? = nil
     ) {
@@ -46,6 +49,7 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
         self.goodputBitsPerSecond = goodputBitsPerSecond
         self.retransmittedSegments = retransmittedSegments
         self.retransmittedBytes = retransmittedBytes
+        self.retransmittedFragments = retransmittedFragments
         self.outOfOrderSegments = outOfOrderSegments
         self.skippedSegments = skippedSegments
         self.attempts = attempts
@@ -66,6 +70,7 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
         goodputBitsPerSecond = try c.decode(Double.self, forKey: .goodputBitsPerSecond)
         retransmittedSegments = try c.decode(Int.self, forKey: .retransmittedSegments)
         retransmittedBytes = try c.decodeIfPresent(Int.self, forKey: .retransmittedBytes) ?? 0
+        retransmittedFragments = try c.decodeIfPresent(Int.self, forKey: .retransmittedFragments) ?? 0
         outOfOrderSegments = try c.decode(Int.self, forKey: .outOfOrderSegments)
         skippedSegments = try c.decode(Int.self, forKey: .skippedSegments)
         attempts = try c.decode(Int.self, forKey: .attempts)
@@ -85,6 +90,7 @@ public struct FlowStatistics: Sendable, Equatable, Codable {
         try c.encode(goodputBitsPerSecond, forKey: .goodputBitsPerSecond)
         try c.encode(retransmittedSegments, forKey: .retransmittedSegments)
         try c.encode(retransmittedBytes, forKey: .retransmittedBytes)
+        try c.encode(retransmittedFragments, forKey: .retransmittedFragments)
         try c.encode(outOfOrderSegments, forKey: .outOfOrderSegments)
         try c.encode(skippedSegments, forKey: .skippedSegments)
         try c.encode(attempts, forKey: .attempts)

@@ -67,6 +67,7 @@ public final class LiveFlow: Flow {
             intact: corrupt == 0 && delivered > 0, completion: complete ? (finishedAt ?? view.now) - start : nil,
             goodputBitsPerSecond: Double(delivered * chunk * 8) / active,
             retransmittedSegments: sent?.retransmittedSegments ?? 0, retransmittedBytes: sent?.retransmittedBytes ?? 0,
+            retransmittedFragments: sent?.retransmittedFragments ?? 0,
             outOfOrderSegments: 0, skippedSegments: skipped, attempts: attempts, latency: latency.summary,
             datagramSize: size)
     }

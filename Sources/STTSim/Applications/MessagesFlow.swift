@@ -43,6 +43,7 @@ public final class MessagesFlow: Flow {
         let active = max(1e-9, ((completedAt ?? view.now) - start).seconds)
         var retransmitted = 0
         var retransmittedBytes = 0
+        var retransmittedFragments = 0
         var datagramSize: Int?
         for i in peers.indices {
             let live = sessions[i].flatMap { id in
@@ -51,6 +52,7 @@ public final class MessagesFlow: Flow {
             if let stats = live ?? closing[i].send {
                 retransmitted += stats.retransmittedSegments
                 retransmittedBytes += stats.retransmittedBytes
+                retransmittedFragments += stats.retransmittedFragments
             }
             let peerSize = sessions[i].flatMap { view.endpoint(from)?.sessionInfo($0)?.recovery.datagramSize }
             if let s = peerSize ?? closing[i].datagramSize { datagramSize = min(datagramSize ?? s, s) }
@@ -59,7 +61,8 @@ public final class MessagesFlow: Flow {
             bytesOffered: count * size * peers.count, bytesDelivered: delivered, complete: completedAt != nil,
             intact: completedAt != nil && corrupt == 0, completion: completedAt.map { $0 - start },
             goodputBitsPerSecond: Double(delivered * 8) / active, retransmittedSegments: retransmitted,
-            retransmittedBytes: retransmittedBytes, outOfOrderSegments: 0, skippedSegments: 0, attempts: attempts,
+            retransmittedBytes: retransmittedBytes, retransmittedFragments: retransmittedFragments,
+            outOfOrderSegments: 0, skippedSegments: 0, attempts: attempts,
             latency: latency.summary, datagramSize: datagramSize)
     }
 
