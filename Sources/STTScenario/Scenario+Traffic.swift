@@ -7,6 +7,7 @@ extension Scenario {
             case bounded(Bounded)
             case live(Live)
             case messages(Messages)
+            case helloFlood(HelloFlood)
 
             /// The name scenario files use (`kind`).
             public var name: String {
@@ -14,6 +15,7 @@ extension Scenario {
                 case .bounded: return "bounded"
                 case .live: return "live"
                 case .messages: return "messages"
+                case .helloFlood: return "hello-flood"
                 }
             }
         }
@@ -38,6 +40,15 @@ extension Scenario {
             public var count: Int
             public var size: Int
             public var interval: STTDuration
+        }
+
+        /// An attacker sending `rate` hellos per second for `duration`: with the target's shared
+        /// seed (valid mac1) when `withSharedSeed`, echoing cookie replies when `echoCookies`.
+        public struct HelloFlood: Sendable {
+            public var rate: Double
+            public var duration: STTDuration
+            public var withSharedSeed: Bool
+            public var echoCookies: Bool
         }
 
         public var id: String

@@ -51,6 +51,11 @@ public final class ScenarioRunner {
             case .messages(let m):
                 sim.addMessagesFlow(
                     from: t.from, to: t.to, count: m.count, size: m.size, interval: m.interval, start: start)
+            case .helloFlood(let h):
+                sim.addHelloFlood(
+                    from: t.from, to: t.to[0], hellosPerSecond: h.rate, duration: h.duration, start: start,
+                    sharedSeed: h.withSharedSeed ? scenario.nodes[t.to[0]].sharedSeed : nil,
+                    echoesCookies: h.echoCookies)
             }
         }
         lastEventTime = scenario.events.map(\.at).max() ?? .zero

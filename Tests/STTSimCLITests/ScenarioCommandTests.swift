@@ -78,7 +78,10 @@ struct ScenarioCommandTests {
             "\"delay\": \"10ms\"}, {\"id\": \"m\"", "\"dealy\": \"10ms\"}, {\"id\": \"m\"",
             "links[0].dealy: unknown field (did you mean \"delay\"?)"
         ),
-        ("\"kind\": \"bounded\"", "\"kind\": \"bulk\"", "traffic[0].kind: must be bounded, live or messages"),
+        (
+            "\"kind\": \"bounded\"", "\"kind\": \"bulk\"",
+            "traffic[0].kind: must be bounded, live, messages or hello-flood"
+        ),
         (
             "\"size\": \"64KiB\"", "\"size\": \"64KiB\", \"segmentSize\": \"2MiB\"",
             "traffic[0].segmentSize: must be between 1024 and 1048576 bytes"

@@ -187,6 +187,21 @@ def hand_written():
                         [bounded(f"up{i}", f"c{i}", "server", "1MiB", start=f"{i * 10}ms") for i in range(4)],
                         duration="60s", expect={"everyFlow": {"completes": True, "intact": True},
                                                 "noSessionFailed": False}))
+    nodes = [{"id": "client"}, {"id": "a1"}, {"id": "a2"}, {"id": "a3"}, {"id": "r", "kind": "router"},
+             {"id": "server", "server": True}]
+    links = ([{"id": "c-r", "a": "client", "b": "r", "delay": "5ms", "bandwidth": "20Mbps", "queue": {"packets": 100}}]
+             + [{"id": f"{a}-r", "a": a, "b": "r", "delay": "1ms"} for a in ("a1", "a2", "a3")]
+             + [{"id": "r-s", "a": "r", "b": "server", "delay": "1ms"}])
+    floods = [
+        {"id": "seedless", "kind": "hello-flood", "from": "a1", "to": "server", "rate": 20000, "duration": "300ms"},
+        {"id": "seeded", "kind": "hello-flood", "from": "a2", "to": "server", "rate": 20000, "duration": "300ms",
+         "withSharedSeed": True},
+        {"id": "echoing", "kind": "hello-flood", "from": "a3", "to": "server", "rate": 20000, "duration": "300ms",
+         "start": "10ms", "withSharedSeed": True, "echoCookies": True},
+    ]
+    out.append(scenario("hello-flood", "three attackers flood the server with hellos while a client connects",
+                        nodes, links, floods + [bounded("up", "client", "server", "256KiB", start="50ms")],
+                        duration="5s", expect={"flows": [{"flow": "up", "completes": True, "within": "1s"}]}))
     nodes, links = pair(delay="10ms", bandwidth="50Mbps", mtu=1280)
     out.append(scenario("path-mtu-1280", "path MTU discovery on a 1280-byte link", nodes, links,
                         [bounded("up", "client", "server", "8MiB")],

@@ -25,6 +25,13 @@ extension TrafficBuilder {
         }
     }
 
+    mutating func helloFlood(_ change: (inout Scenario.Traffic.HelloFlood) -> Void) {
+        if case .helloFlood(var h) = kind {
+            change(&h)
+            kind = .helloFlood(h)
+        }
+    }
+
     mutating func messages(_ change: (inout Scenario.Traffic.Messages) -> Void) {
         if case .messages(var m) = kind {
             change(&m)

@@ -7,7 +7,9 @@ enum TrafficFields {
     static func common(_ kind: String) -> [ScenarioField<TrafficBuilder>] {
         [
             .string("id", default: "`flow<i>`", "used by expectations and reports") { $0.id = $1 },
-            .custom("kind", .constant(kind), default: nil, "`bounded`, `live` or `messages`") { _, _, _, _ in },
+            .custom("kind", .constant(kind), default: nil, "`bounded`, `live`, `messages` or `hello-flood`") {
+                _, _, _, _ in
+            },
             .custom("from", .reference("endpoint"), default: nil, "the sending endpoint") { t, v, path, p in
                 t.from = p.node(v, path, endpointOnly: true)
             },
@@ -75,17 +77,42 @@ enum TrafficFields {
             .duration("interval", default: nil, "time between messages") { t, d in t.messages { $0.interval = d } },
         ])
 
+    static let helloFlood = FieldTable<TrafficBuilder>(
+        "hello-flood",
+        common("hello-flood") + [
+            .custom(
+                "rate", .number(minimum: 0.001, exclusiveMinimum: false, maximum: 10_000_000), default: nil,
+                "hellos per second (an attacker: `from` sends only hellos, each with a new session id)"
+            ) { t, v, path, p in
+                if let r = p.reader.number(v, path, in: 1e-3...10_000_000) { t.helloFlood { $0.rate = r } }
+            },
+            .duration("duration", default: nil, "how long the flood lasts") { t, d in t.helloFlood { $0.duration = d }
+            },
+            .boolean(
+                "withSharedSeed", default: "`false`",
+                "the hellos carry a valid mac1 (the attacker holds the target's shared seed)"
+            ) { t, b in t.helloFlood { $0.withSharedSeed = b } },
+            .boolean(
+                "echoCookies", default: "`false`",
+                "the attacker opens cookie replies and echoes the cookie (needs `withSharedSeed`)"
+            ) { t, b in t.helloFlood { $0.echoCookies = b } },
+        ])
+
     static let kinds: [(String, FieldTable<TrafficBuilder>, Scenario.Traffic.Kind)] = [
         ("bounded", bounded, .bounded(.init(size: 0, segmentSize: StreamDefaults.segmentSize, streamID: nil))),
         ("live", live, .live(.init(rate: 0, duration: .zero, chunk: 1_024, deadline: nil))),
         ("messages", messages, .messages(.init(count: 0, size: 0, interval: .zero))),
+        (
+            "hello-flood", helloFlood,
+            .helloFlood(.init(rate: 0, duration: .zero, withSharedSeed: false, echoCookies: false))
+        ),
     ]
 
     /// Reads one flow: its kind first, which says which fields it may have.
     static func read(_ v: JSONValue, _ path: String, index: Int, _ p: ScenarioParse) -> Scenario.Traffic? {
         guard let kind = p.reader.string(v["kind"], path + ".kind", required: true) else { return nil }
         guard let (_, table, initial) = kinds.first(where: { $0.0 == kind }) else {
-            p.reader.problem(path + ".kind", "must be bounded, live or messages (got \"\(kind)\")")
+            p.reader.problem(path + ".kind", "must be bounded, live, messages or hello-flood (got \"\(kind)\")")
             return nil
         }
         var t = TrafficBuilder(id: "flow\(index)", kind: initial)

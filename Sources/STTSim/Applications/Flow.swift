@@ -21,7 +21,7 @@ public class Flow {
         self.start = start
     }
 
-    /// `bounded`, `live` or `messages`.
+    /// `bounded`, `live`, `messages` or `hello-flood`.
     var kind: String { preconditionFailure("every flow names its kind") }
     /// The application on `from`: woken at `start`, and by its own wake-ups.
     var sender: any Application { preconditionFailure("every flow has a sender") }
