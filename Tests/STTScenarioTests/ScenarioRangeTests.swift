@@ -89,4 +89,16 @@ struct ScenarioRangeTests {
     func downLinkStillJoins() {
         #expect(problems(withLink("\"up\": false")).isEmpty)
     }
+
+    @Test("a reference to a traffic entry that has problems points at them, not at an unknown id")
+    func referenceToInvalidTraffic() {
+        let text = Self.base.replacingOccurrences(
+            of: "\"size\": \"1MiB\"}]", with: "\"size\": \"1MiB\"}, {\"id\": \"t2\", \"kind\": \"bogus\"}]")
+        let withExpect =
+            String(text.dropLast()) + ", \"expect\": {\"flows\": [{\"flow\": \"t2\", \"completes\": true}]}}"
+        let p = problems(withExpect)
+        #expect(
+            p.contains("expect.flows[0].flow: traffic \"t2\" is not usable: see the problems of traffic[1]"), "\(p)")
+        #expect(!p.contains { $0.contains("unknown traffic") })
+    }
 }

@@ -58,7 +58,14 @@ enum ScenarioFields {
                 var flows: [(Scenario.Traffic, String)] = []
                 for (i, item) in (p.reader.array(v, path) ?? []).enumerated() {
                     let itemPath = p.reader.index(path, i)
-                    if let t = TrafficFields.read(item, itemPath, index: i, p) { flows.append((t, itemPath)) }
+                    if let t = TrafficFields.read(item, itemPath, index: i, p) {
+                        flows.append((t, itemPath))
+                    } else if case .string(let id)? = item["id"] {
+                        // Later references to this entry point back here rather than call it unknown.
+                        p.invalidTraffic[id] = itemPath
+                    } else {
+                        p.invalidTraffic["flow\(i)"] = itemPath
+                    }
                 }
                 p.define(traffic: flows)
             },

@@ -15,6 +15,8 @@ final class ScenarioParse {
     private var linkIndex: [String: Int] = [:]  // lookup only
     private(set) var traffic: [Scenario.Traffic] = []
     private var trafficIndex: [String: Int] = [:]  // lookup only
+    /// Ids of traffic entries that had problems of their own, and where (lookup only).
+    var invalidTraffic: [String: String] = [:]
 
     /// Adds the nodes that have distinct ids (a repeated id is a problem at its path).
     func define(nodes list: [(Scenario.Node, String)]) {
@@ -113,6 +115,10 @@ final class ScenarioParse {
     func trafficIndex(_ v: JSONValue?, _ path: String) -> Int? {
         guard let id = reader.string(v, path, required: true) else { return nil }
         guard let f = trafficIndex[id] else {
+            if let entry = invalidTraffic[id] {
+                reader.problem(path, "traffic \"\(id)\" is not usable: see the problems of \(entry)")
+                return nil
+            }
             reader.problem(path, "unknown traffic \"\(id)\"; traffic is: \(traffic.map(\.id).joined(separator: ", "))")
             return nil
         }
