@@ -160,4 +160,36 @@ struct NodeCommandTests {
         let kept = (try? FileManager.default.contentsOfDirectory(atPath: dir + "in3")) ?? []
         #expect(kept.allSatisfy { $0.hasSuffix(".partial") }, "\(kept)")
     }
+
+    @Test("the listener logs a refused wrong-seed handshake and reports its counters with --stats and in --json")
+    func listenerCountersAndRefusals() throws {
+        let port = Self.freePort()
+        try "another_shared_secret_32bytes!!\n".write(toFile: dir + "other.txt", atomically: true, encoding: .utf8)
+        let file = dir + "small2.bin"
+        try Data(repeating: 7, count: 10_000).write(to: URL(fileURLWithPath: file))
+        let (out, err) = (Pipe(), Pipe())
+        let listener = try start(
+            binary(),
+            [
+                "node", "listen", "--port", "\(port)", "--host", "127.0.0.1", "--shared-seed-file", dir + "seed.txt",
+                "--exit-after", "1", "--stats", "--json",
+            ], stdout: out, stderr: err)
+        Thread.sleep(forTimeInterval: 0.5)
+        let refused = try runSTTSim([
+            "node", "send", "--to", "127.0.0.1:\(port)", "--shared-seed-file", dir + "other.txt", "--file", file,
+        ])
+        #expect(refused.status == 1 && refused.stderr.contains("the shared seeds differ"), "\(refused.stderr)")
+        let sent = try runSTTSim([
+            "node", "send", "--to", "127.0.0.1:\(port)", "--shared-seed-file", dir + "seed.txt", "--file", file,
+        ])
+        #expect(sent.status == 0)
+        listener.waitUntilExit()
+        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let json = out.fileHandleForReading.readDataToEndOfFile()
+        #expect(said.contains("refused a handshake from 127.0.0.1:") && said.contains("stats: "), "\(said)")
+        let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        let endpoint = try #require(object["endpoint"] as? [String: Any])
+        #expect(endpoint["wrongSeedRefusals"] as? Int == 1)
+        #expect((endpoint["drops"] as? [String: Int]) != nil && (object["streams"] as? [Any])?.count == 1)
+    }
 }
