@@ -2,7 +2,8 @@
 # Checks the Wireshark dissector (Tools/wireshark/sttp.lua) with tshark on the capture of every
 # example scenario: the dissector loads, every packet decodes as sttp, nothing is malformed or
 # flagged as an error, and tshark's packet count equals the records the run reported. Then the
-# same for a decrypted copy (`stt-sim analyze --decrypt-to`), whose frames the dissector parses.
+# same for a decrypted copy (`stt-sim analyze --decrypt-to`), whose frames the dissector parses,
+# and for a capture cut by a snap length.
 #   Tools/check-wireshark.sh [path/to/stt-sim]     (default: .build/debug/stt-sim)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,4 +53,18 @@ for name in lossy live-video; do
   frames=$(ts -r "$work/$name-decrypted.pcap" -Y 'sttp.frame.type == 0x10' -T fields -e frame.number | wc -l)
   [[ $frames -gt 0 ]] || { echo "FAIL $name (decrypted): no STREAM frame shown" >&2; failed=1; }
 done
+# A capture cut by a snap length: every packet still decodes, the cut ones carry a note, and the
+# encrypted length is the datagram's real one (1472-byte datagrams: 1436), not what was captured.
+"$bin" run Scenarios/lossy.json --pcap "$work/snap.pcap" --snaplen 80 --json >"$work/snap.json" || true
+records=$(python3 -c 'import json,sys
+print(sum(f["records"] for f in json.load(open(sys.argv[1]))["capture"]["files"]))' "$work/snap.json")
+check "lossy (snap length 80)" "$work/snap.pcap" "$records"
+cut=$(ts -r "$work/snap.pcap" -Y 'sttp.captured_length' -T fields -e frame.number | wc -l)
+full=$(ts -r "$work/snap.pcap" -Y 'sttp.encrypted_length == 1436' -T fields -e frame.number | wc -l)
+if [[ $cut -eq 0 || $full -eq 0 ]]; then
+  echo "FAIL lossy (snap length 80): $cut packets flagged as cut, $full with their real encrypted length" >&2
+  failed=1
+else
+  echo "ok   lossy (snap length 80): $cut cut packets flagged, real lengths shown"
+fi
 exit $failed

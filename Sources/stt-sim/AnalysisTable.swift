@@ -70,7 +70,14 @@ enum AnalysisTable {
                                 t.sha256.map { String($0.prefix(16)) + "…" } ?? "-",
                             ]
                         })
+                // Stream ids are inside the encryption: the filter works on a --decrypt-to copy.
+                for t in s.streams {
+                    out +=
+                        "\nWireshark, stream \(t.streamID) (\(t.direction), in a --decrypt-to copy): "
+                        + "sttp.session_id == \(s.id) && sttp.stream.id == \(t.streamID)"
+                }
             }
+            out += "\nWireshark, this session: sttp.session_id == \(s.id)"
             if !s.goodput.isEmpty {
                 let samples = s.goodput.prefix(12).map { "\(fmt($0.time))s \(rate($0.bitsPerSecond))" }
                 out +=
