@@ -18,7 +18,7 @@ struct ExtremeScenarioTests {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             "python3", Self.root.appendingPathComponent("Tools/extremes/check.py").path,
-            "--bin", products.appendingPathComponent("stt-sim").path, "--count", count, "--seed", seed, "--cap", "15",
+            "--bin", products.appendingPathComponent("stt-sim").path, "--count", count, "--seed", seed, "--cap", "5",
         ]
         let out = Pipe()
         process.standardOutput = out
