@@ -27,7 +27,7 @@ package struct HelloForge {
     /// A complete hello for `sessionID`: a valid Noise message 1, mac1 (or `randomMAC` without
     /// the shared secret), mac2 with `cookie` (zeros without one).
     package func hello(sessionID: SessionID, cookie: [UInt8]?, randomMAC: [UInt8]) -> [UInt8]? {
-        let prologue = applicationContext + Array("|STT|".utf8) + [STTWire.version] + sessionID.bytes
+        let prologue = handshakePrologue(applicationContext: applicationContext, sessionID: sessionID)
         var noise = NoiseHandshakeState(
             pattern: .xxPSK3, isInitiator: true, prologue: prologue, localStatic: staticKey,
             localEphemeral: ephemeral, psk: psk)

@@ -44,15 +44,12 @@ struct HelloGuard {
     /// Takes one hello from `host`'s budget; false when it is spent.
     mutating func admitHello(from host: STTAddress.Host, now: STTInstant) -> Bool {
         if budgets.count >= Self.trackedAddresses, budgets[host] == nil { budgets.removeAll(keepingCapacity: true) }
-        var budget = budgets[host] ?? (Self.helloBurst, now)
-        budget.tokens = min(Self.helloBurst, budget.tokens + (now - budget.at).seconds * Self.hellosPerSecond)
-        budget.at = now
-        guard budget.tokens >= 1 else {
-            budgets[host] = budget
+        let tokens = remainingBudget(of: host, now: now)
+        guard tokens >= 1 else {
+            budgets[host] = (tokens, now)
             return false
         }
-        budget.tokens -= 1
-        budgets[host] = budget
+        budgets[host] = (tokens - 1, now)
         return true
     }
 

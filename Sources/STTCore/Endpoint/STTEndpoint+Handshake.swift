@@ -38,14 +38,18 @@ let amplificationFactor = 3
 /// The one code a v1 reject carries.
 let rejectCodeAuthenticationFailed: UInt8 = 0x01
 
+/// The Noise prologue: the application context, the wire version and the session id, so the
+/// cleartext header fields of handshake packets are authenticated too.
+func handshakePrologue(applicationContext: [UInt8], sessionID: SessionID) -> [UInt8] {
+    applicationContext + Array("|STT|".utf8) + [STTWire.version] + sessionID.bytes
+}
+
 extension STTEndpoint {
-    /// The Noise prologue binds the application context, the wire version and the session id,
-    /// so the cleartext header fields of handshake packets are authenticated too.
+    /// A Noise handshake state for `sessionID`, bound to its prologue.
     /// Nil only if 32 random bytes were not a valid X25519 key, which cannot happen (every 32
     /// bytes are one); a responder then drops the hello instead of trapping.
     func makeHandshake(isInitiator: Bool, sessionID: SessionID) -> NoiseHandshakeState? {
-        var prologue = configuration.applicationContext
-        prologue += Array("|STT|".utf8) + [STTWire.version] + sessionID.bytes
+        let prologue = handshakePrologue(applicationContext: configuration.applicationContext, sessionID: sessionID)
         guard let ephemeral = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: random.bytes(32)) else {
             return nil
         }

@@ -111,19 +111,13 @@ enum CongestionBenchmark {
                 note,
             ])
         }
-        let widths = lines[0].indices.map { col in lines.map { TextWidth.of($0[col]) }.max() ?? 0 }
         let header = """
             Congestion control matrix: goodput as a fraction of the payload ceiling (link rate × payload bytes per \
             wire byte), min and median over the seeds; steady = from 25 % of the bytes to the last; queueing delay \
             at the bottleneck in ms (median of the seeds' percentiles); retx = bytes sent again / bytes; drops = \
             queue drops / packets offered. Impairments on the data direction only.
             """
-        return header + "\n"
-            + lines.map { cells in
-                cells.enumerated().map { col, cell in
-                    col == cells.count - 1 ? cell : TextWidth.padded(cell, to: widths[col])
-                }.joined(separator: "  ")
-            }.joined(separator: "\n")
+        return header + "\n" + ReportTable.table(lines[0], Array(lines.dropFirst()))
     }
 
     static func megabytes(_ bytes: Int) -> String {

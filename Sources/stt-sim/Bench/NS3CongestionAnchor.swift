@@ -90,18 +90,7 @@ final class NS3CongestionAnchor: @unchecked Sendable {
             "--maxTime=\(Int(ideal * CongestionRun.timeLimitFactor) + CongestionRun.timeLimitSlackSeconds)",
         ]
         if tcps.count > 1 { arguments.append("--tcp2=\(tcps[1])") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last(where: { $0.hasPrefix("{") }),
-            let json = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any],
+        guard let json = SimBenchmarks.runNS3("cc-anchor", arguments),
             let whole = json["goodput_mbps"] as? Double, let steady = json["steady_goodput_mbps"] as? Double
         else { return nil }
         let flows = (json["flow_goodputs_mbps"] as? [Double] ?? []).map { $0 * 1e6 }
