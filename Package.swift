@@ -8,11 +8,14 @@
 //   STTSim → STTCore, Crypto, DequeModule, HeapModule, Histogram
 //   STTUnits → STTCore
 //   STTScenario → STTCore, STTSim, STTUnits
+//   STTCharts → Foundation
+//   STTReport → STTCore, STTSim, STTCharts, STTAnalysis, STTPcap
 //   STTPcap → CPcap, STTCore
 //   STTAnalysis → STTCore, STTPcap, Crypto, OrderedCollections
 //   STTUDP → STTCore, NIOCore, NIOPosix, NIOConcurrencyHelpers, DequeModule
 //   STTSimUDP → STTCore, STTSim, STTUDP, NIOCore, NIOPosix, NIOConcurrencyHelpers, DequeModule
 //   stt-sim → STTCore, STTHarness, STTSim, STTScenario, STTUnits, STTPcap, STTAnalysis, STTUDP, STTSimUDP
+//   stt-sim → STTReport, STTCharts
 //   STTTestSupport → STTCore, STTHarness, STTSim
 //   stt-sim → ArgumentParser, Crypto, HeapModule, NIOCore, NIOPosix, NIOConcurrencyHelpers
 //
@@ -78,6 +81,13 @@ let package = Package(
             ]
         ),
         .target(name: "STTUnits", dependencies: ["STTCore"]),
+        // SVG charts for the HTML report (no charting library exists for Swift on Linux).
+        .target(name: "STTCharts"),
+        // The run report: transport events and link fates sampled into series, drawn as one HTML file.
+        .target(
+            name: "STTReport",
+            dependencies: ["STTCore", "STTSim", "STTCharts", "STTAnalysis", "STTPcap"]
+        ),
         .target(name: "STTScenario", dependencies: ["STTSim", "STTCore", "STTUnits"]),
         .systemLibrary(
             name: "CPcap",
@@ -130,6 +140,8 @@ let package = Package(
                 "STTUDP",
                 "STTSimUDP",
                 "STTUnits",
+                "STTReport",
+                "STTCharts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -177,6 +189,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
+        ),
+        .testTarget(name: "STTChartsTests", dependencies: ["STTCharts"], exclude: ["Snapshots"]),
+        .testTarget(
+            name: "STTReportTests",
+            dependencies: ["STTReport", "STTSim", "STTCore", "STTTestSupport"]
         ),
         .testTarget(
             name: "STTSimCLITests",

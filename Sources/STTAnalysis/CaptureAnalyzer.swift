@@ -120,7 +120,7 @@ public final class CaptureAnalyzer {
 
     /// The STT type and session of a datagram: the full receiver checks when it is whole, only
     /// the common header (magic, version, a known type) when the capture cut it short.
-    static func prefix(_ udp: UDPPacket.Parsed) -> PacketPrefix? {
+    public static func prefix(_ udp: UDPPacket.Parsed) -> PacketPrefix? {
         let d = udp.packet.payload
         if !udp.isTruncated {
             if case .success(let p) = PacketPrefix.parse(d) { return p }

@@ -40,6 +40,11 @@ extension Simulation {
             linkName: record.link >= 0 ? network.directionName(record.link) : nil)
     }
 
+    /// One JSON Lines trace line for a transport event emitted by `node`.
+    public func traceLine(node: Int, _ event: TransportEvent) -> String {
+        event.json(nodeName: network.names[node])
+    }
+
     /// Real-socket mode: a datagram relayed by a `DatagramRelay` crossed its socket and reaches
     /// `node`'s endpoint now (call from the thread that runs the simulation).
     public func deliverRelayed(_ datagram: RelayedDatagram, from source: STTAddress, to node: Int) {

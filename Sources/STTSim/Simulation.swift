@@ -56,7 +56,30 @@ public final class Simulation {
         set { recorder.keyLogSink = newValue }
     }
 
+    /// Receives every endpoint's transport events (packets, recovery metrics, congestion states,
+    /// credits, session and stream lifecycle) with the emitting node, stamped in simulated time.
+    /// Off (nil) by default: endpoints then build no events at all.
+    public var transportEventSink: ((_ node: Int, TransportEvent) -> Void)? {
+        get { recorder.transportSink }
+        set {
+            recorder.transportSink = newValue
+            for host in network.hosts { host?.attachTransportSink() }
+        }
+    }
+
     // MARK: Queries
+
+    /// The sessions flows opened (the flow's sender side), in the order they opened them.
+    public var flowSessions: [FlowSession] { recorder.flowSessions }
+
+    /// A link direction's name as traces show it (`a->b`).
+    public func directionName(_ id: LinkDirectionID) -> String { network.directionName(id.rawValue) }
+
+    /// The bytes (IP size) waiting in a link direction's queue now, and the most since the last
+    /// call: a sampler's view of queue occupancy.
+    public func takeQueueSample(_ direction: LinkDirectionID) -> (now: Int, peak: Int) {
+        network.direction(direction).takeQueueSample()
+    }
 
     public var nodeCount: Int { network.nodeCount }
     public func name(of node: Int) -> String { network.names[node] }

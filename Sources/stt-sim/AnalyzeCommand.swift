@@ -3,6 +3,7 @@ import Foundation
 import STTAnalysis
 import STTCore
 import STTPcap
+import STTReport
 
 /// `stt-sim analyze FILE.pcap`: per-session and per-stream statistics of a capture; with a key
 /// log, decryption, stream reassembly and verification.
@@ -43,6 +44,13 @@ struct AnalyzeCommand: ParsableCommand {
         help: "Write a copy of the capture with protected packets decrypted (for Wireshark's sttp dissector).")
     var decryptTo: String?
 
+    @Option(
+        name: .long,
+        help:
+            "Write a self-contained HTML report of the capture: goodput, time-sequence graphs and (with --keylog) RTT."
+    )
+    var report: String?
+
     func validate() throws {
         guard interval >= 1e-6, interval <= 3600 else {
             throw ValidationError("--interval must be between 0.000001 and 3600 seconds (got \(interval))")
@@ -51,7 +59,7 @@ struct AnalyzeCommand: ParsableCommand {
         if writeStream != nil || decryptTo != nil, keylog == nil {
             throw ValidationError("--write-stream and --decrypt-to need --keylog (the packets are encrypted)")
         }
-        for (flag, target) in [("--output", output), ("--decrypt-to", decryptTo)] {
+        for (flag, target) in [("--output", output), ("--decrypt-to", decryptTo), ("--report", report)] {
             guard let target else { continue }
             for (what, input) in [("the capture being read", file), ("the key log", keylog)] {
                 if let input, OutputPaths.same(target, input) {
@@ -109,9 +117,15 @@ struct AnalyzeCommand: ParsableCommand {
                 throw ScenarioInputError(description: error.description)
             }
         }
+        let captureReport = report.map { _ in CaptureReport() }
         let analysis: CaptureAnalysis
         do {
             analysis = try CaptureAnalyzer.analyze(path: file, options: options) { analyzer, reader in
+                if let captureReport {
+                    analyzer.recordSink = { record, udp, decrypted in
+                        captureReport.add(record, udp: udp, decrypted: decrypted)
+                    }
+                }
                 if let extracted {
                     analyzer.streamSink = { _, _, _, bytes in
                         extracted.append(bytes)
@@ -119,7 +133,9 @@ struct AnalyzeCommand: ParsableCommand {
                     }
                 }
                 if let decryptedCopy {
+                    let reporting = analyzer.recordSink
                     analyzer.recordSink = { record, udp, decrypted in
+                        reporting?(record, udp, decrypted)
                         if let udp, let decrypted {
                             decryptedCopy.writeUDP(
                                 unixNanoseconds: record.unixNanoseconds, source: udp.packet.source,
@@ -139,6 +155,17 @@ struct AnalyzeCommand: ParsableCommand {
         var writeErrors: [String] = extracted?.close().map { [$0] } ?? []
         if let decryptedCopy {
             do { try decryptedCopy.close() } catch { writeErrors.append(error.description) }
+        }
+        if let report, let captureReport {
+            let html = HTMLReport.render(
+                Self.reportContext(analysis, captureReport, file: file, keylog: keylog), captureReport.observer)
+            do {
+                let out = try OutputFile(path: report, what: "the report")
+                out.append(Array(html.utf8))
+                if let e = out.close() { writeErrors.append(e) }
+            } catch {
+                writeErrors.append("\(error)")
+            }
         }
         if json {
             let encoder = JSONEncoder()

@@ -1,6 +1,7 @@
 import Foundation
 import STTCore
 import STTPcap
+import STTReport
 import STTScenario
 import STTSim
 import STTSimUDP
@@ -10,8 +11,8 @@ import STTUnits
 extension RunCommand {
     /// Builds and runs the scenario (in the simulator or over loopback sockets), with the trace
     /// and capture taps attached; returns the report with what the capture wrote.
-    func execute(_ scenario: Scenario, trace: OutputFile?, capture: CaptureSettings?, progress: Bool) throws
-        -> (ScenarioReport, ScenarioRunner)
+    func execute(_ scenario: Scenario, trace: OutputFile?, capture: CaptureSettings?, observe: Bool, progress: Bool)
+        throws -> (ScenarioReport, ScenarioRunner, RunObserver?)
     {
         var sockets: RealSocketTransport?
         if transport == .udp {
@@ -42,14 +43,21 @@ extension RunCommand {
         sockets?.attach(to: runner.simulation)
         if let trace {
             let simulation = runner.simulation
+            trace.append(
+                line: TraceFormat.header(
+                    scenario: scenario.name, seed: simulation.seed, transport: transport.rawValue,
+                    timeBase: sockets == nil ? "simulated" : "wall-clock"))
             simulation.traceSink = { trace.append(line: simulation.traceLine($0)) }
+            simulation.transportEventSink = { node, event in trace.append(line: simulation.traceLine(node: node, event))
+            }
         }
+        let observer = observe ? RunObserver(attachingTo: runner.simulation) : nil
         var (report, _) = try timedRun(runner, sockets: sockets, progress: progress)
         if let writer {
             writer.close()  // the run is over: flush, and learn of any late write failure
             report.capture = writer.summary
         }
-        return (report, runner)
+        return (report, runner, observer)
     }
 
     /// What the capture writer needs from the scenario's (and the flags') capture settings.

@@ -23,8 +23,25 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the report as JSON.")
     var json = false
 
-    @Option(name: .long, help: "Write every packet fate to this file as JSON Lines.")
+    @Option(
+        name: .long,
+        help:
+            "Write every link fate and transport event (packets, losses, metrics, credits) to this file as JSON Lines (docs/TRACE.md)."
+    )
     var trace: String?
+
+    @Option(
+        name: .long,
+        help: "Write a self-contained HTML report (charts of goodput, time-sequence, window, RTT, queues) to this file."
+    )
+    var report: String?
+
+    @Option(
+        name: .long,
+        help:
+            "Write the sampled metrics (window, RTT, rates, queues, drops) to this CSV file in long form: time_s,entity,metric,value."
+    )
+    var timeseries: String?
 
     @Flag(name: .long, help: "Run twice and check that both runs have the same fingerprint.")
     var checkDeterminism = false
@@ -116,13 +133,15 @@ struct RunCommand: ParsableCommand {
         let scenario = try loadScenario(file)
         let capture = try captureSettings(scenario)
         let traceFile = try trace.map { try OutputFile(path: $0, what: "the trace") }
-        let (report, runner) = try execute(
-            scenario, trace: traceFile, capture: capture, progress: !quiet && !json && isatty(2) == 1)
-        let traceError = traceFile?.close()
+        let (report, runner, observer) = try execute(
+            scenario, trace: traceFile, capture: capture, observe: self.report != nil || timeseries != nil,
+            progress: !quiet && !json && isatty(2) == 1)
+        var outputErrors = traceFile?.close().map { [$0] } ?? []
+        if let observer { outputErrors += writeObservations(observer, scenario, report, runner) }
         if verbose { logSessionEvents(runner) }
         var determinism: (Bool, String)?
         if checkDeterminism {
-            let (again, _) = try execute(scenario, trace: nil, capture: nil, progress: false)
+            let (again, _, _) = try execute(scenario, trace: nil, capture: nil, observe: false, progress: false)
             determinism = (again.fingerprint == report.fingerprint, again.fingerprint)
         }
         if json {
@@ -138,7 +157,7 @@ struct RunCommand: ParsableCommand {
                         : "determinism: FAILED, second run got \(other)")
             }
         }
-        let writeErrors = (report.capture?.errors ?? []) + (traceError.map { [$0] } ?? [])
+        let writeErrors = (report.capture?.errors ?? []) + outputErrors
         for e in writeErrors { printError("error: \(e)") }
         if determinism?.0 == false || !report.passed || !writeErrors.isEmpty { throw ExitCode(1) }
     }

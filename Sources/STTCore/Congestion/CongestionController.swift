@@ -14,6 +14,8 @@ public final class CongestionController {
     public private(set) var spuriousCongestionEvents = 0
     /// Round trips counted (a round ends when a packet sent after it began is acknowledged).
     public private(set) var roundCount = 0
+    /// The latest delivery-rate sample that measured something, in bytes per second.
+    public private(set) var latestDeliveryRate: Double?
 
     private var delivery = DeliveryRateEstimator()
     private var nextRoundDelivered = 0
@@ -88,6 +90,7 @@ public final class CongestionController {
         guard ackedBytes > 0 else { return }
         var rate = delivery.finishAck(now: now, minimumRTT: rtt.hasSample ? rtt.minimum : nil)
         if sampleOvertook { rate?.rtt = nil }
+        if let rate, rate.deliveryRate > 0 { latestDeliveryRate = rate.deliveryRate }
         var roundStart = false
         if let rate, rate.priorDelivered >= nextRoundDelivered {
             nextRoundDelivered = delivery.delivered

@@ -57,8 +57,14 @@ extension STTEndpoint {
             }
             session.received.onAckTimeout(now: now)
             switch session.loss.onTimeout(now: now, congestion: session.congestion) {
-            case .lost(let packets): session.requeue(packets)
-            case .probe(let oldest): session.onProbeTimeout(oldest: oldest)
+            case .lost(let packets):
+                session.traceLost(packets, now: now)
+                session.traceMetrics(now: now)
+                session.requeue(packets)
+            case .probe(let oldest):
+                let count = session.loss.probeCount
+                session.tap.emit(now, session.id, .probeTimeout(count: count, oldest: oldest?.packetNumber))
+                session.onProbeTimeout(oldest: oldest)
             case .nothing: break
             }
             if let until = session.pacingUntil, now >= until { session.pacingUntil = nil }

@@ -47,6 +47,15 @@ public final class STTEndpoint {
     /// Dropped incoming datagrams by reason.
     public internal(set) var drops = DropCounters()
     public internal(set) var statistics = EndpointStatistics()
+    /// Where transport events go (shared with every session).
+    let tap = TransportTap()
+
+    /// Receives every transport event (packets sent, received, acknowledged and lost, recovery
+    /// metrics, congestion states, credits) while set; nil (the default) costs nothing.
+    public var transportEventSink: ((TransportEvent) -> Void)? {
+        get { tap.sink }
+        set { tap.sink = newValue }
+    }
 
     public init(
         identity: NodeIdentity, sharedSecret: SharedSecret,
@@ -164,6 +173,10 @@ public final class STTEndpoint {
                 endSession(session, .local(.packetNumbersExhausted, "packet numbers exhausted"))
                 continue
             }
+            if tap.isActive {
+                let frames = FrameSummary.summaries(of: scratch) ?? []
+                tap.emit(now, id, .packetSent(number: pn, bytes: packet.count, frames: frames))
+            }
             if session.isEstablished {
                 let delivery =
                     ackEliciting
@@ -250,6 +263,10 @@ public final class STTEndpoint {
             }
             return nil
         }
+        if tap.isActive, failure == nil {
+            let frames = incomingFrames.map(FrameSummary.init)
+            tap.emit(now, id, .packetReceived(number: opened.packetNumber, bytes: datagram.count, frames: frames))
+        }
         if let failure {
             drops.record(.malformedFrames)
             guard !session.isClosing else { return }
@@ -305,7 +322,7 @@ public final class STTEndpoint {
     ) -> Session {
         Session(
             id: id, role: role, address: address, expectedPeer: expectedPeer, phase: phase, now: now,
-            configuration: configuration)
+            configuration: configuration, tap: tap)
     }
 
     func markReady(_ session: Session) {

@@ -35,6 +35,7 @@ extension Session {
                 events.append(.datagramReceived(id, data))
             case .ack(let ack):
                 let (acked, lost) = loss.onAck(ack, now: now, congestion: congestion)
+                traceSettled(acked: acked, lost: lost, now: now)
                 onAcked(acked, now: now, events: &events)
                 requeue(lost)
             case .stream(let frame):
@@ -42,6 +43,7 @@ extension Session {
                 if let outcome = receiveStreamFrame(frame, events: &events) { return outcome }
             case .credit(let sid, let maxOffset):
                 guard let stream = sendStreams[sid] else { continue }
+                tap.emit(now, id, .flowControlUpdated(direction: .send, stream: sid, limit: maxOffset))
                 stream.onCredit(maxOffset: maxOffset)
                 if stream.writeBlocked, stream.freeBufferSpace >= stream.segmentSize {
                     stream.writeBlocked = false  // the send buffer follows the peer's window
@@ -50,6 +52,7 @@ extension Session {
                 schedule(stream)
             case .sessionCredit(let maxBytes):
                 guard maxBytes > sendCreditOffset else { continue }
+                tap.emit(now, id, .flowControlUpdated(direction: .send, stream: nil, limit: maxBytes))
                 sendCreditOffset = maxBytes
                 for stream in sendStreams.values { schedule(stream) }
             case .skip(let sid, let sequence, let streamOffset):
@@ -143,12 +146,15 @@ extension Session {
     private func onAcked(_ packets: [SentPacket], now: STTInstant, events: inout Deque<EndpointEvent>) {
         for packet in packets {
             if packet.isPathProbe {
+                let before = datagramSize
                 pathMTU.onProbeAcknowledged(size: packet.size, now: now)
                 congestion.setMaxDatagramSize(datagramSize)
+                if datagramSize != before { tap.emit(now, id, .datagramSizeChanged(bytes: datagramSize)) }
                 continue
             }
             if packet.inFlight, pathMTU.onAcknowledged(size: packet.size, sentAt: packet.sentAt, now: now) {
                 congestion.setMaxDatagramSize(datagramSize)  // a black hole: back to the base size
+                tap.emit(now, id, .datagramSizeChanged(bytes: datagramSize))
             }
             for frame in packet.frames {
                 guard case .stream(let sid, let sequence, let offset, let length) = frame, let stream = sendStreams[sid]

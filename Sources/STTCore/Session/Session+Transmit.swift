@@ -67,7 +67,9 @@ extension Session {
         let rtt = loss.rtt.hasSample ? loss.rtt.smoothed : nil
         if sessionCreditDue, plaintext.count + 9 <= budget {
             sessionCreditDue = false
-            Frame.sessionCredit(maxBytes: receiveCredit.makeCredit(now: now, smoothedRTT: rtt)).encode(into: &plaintext)
+            let limit = receiveCredit.makeCredit(now: now, smoothedRTT: rtt)
+            Frame.sessionCredit(maxBytes: limit).encode(into: &plaintext)
+            tap.emit(now, id, .flowControlUpdated(direction: .receive, stream: nil, limit: limit))
             frames.append(.sessionCredit)
             eliciting = true
         }
@@ -75,8 +77,9 @@ extension Session {
             creditsDue.removeFirst()
             guard let stream = receiveStreams[sid] else { continue }
             stream.creditQueued = false
-            Frame.credit(streamID: sid, maxOffset: stream.makeCredit(now: now, smoothedRTT: rtt)).encode(
-                into: &plaintext)
+            let limit = stream.makeCredit(now: now, smoothedRTT: rtt)
+            Frame.credit(streamID: sid, maxOffset: limit).encode(into: &plaintext)
+            tap.emit(now, id, .flowControlUpdated(direction: .receive, stream: sid, limit: limit))
             frames.append(.credit(streamID: sid))
             eliciting = true
         }
@@ -132,6 +135,9 @@ extension Session {
                 Frame.skip(streamID: sid, sequence: stream.skipBoundary, streamOffset: stream.skipOffset)
                     .encode(into: &plaintext)
                 frames.append(.skip(streamID: sid))
+                tap.emit(
+                    now, id,
+                    .streamSkipped(stream: sid, sequence: stream.skipBoundary, streamOffset: stream.skipOffset))
                 bytesSentOnStreams &+= UInt64(stream.noteSkipSent())
                 wrote = true
             }

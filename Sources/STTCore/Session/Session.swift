@@ -72,11 +72,15 @@ final class Session {
     var writableDue = Deque<UInt32>()
 
     var statistics = SessionStatistics()
+    /// Transport events (the endpoint's tap), and what was last reported through it.
+    let tap: TransportTap
+    var tracedMetrics: TransportMetrics?
 
     init(
         id: SessionID, role: SessionRole, address: STTAddress, expectedPeer: NodeID?, phase: Phase,
-        now: STTInstant, configuration: EndpointConfiguration
+        now: STTInstant, configuration: EndpointConfiguration, tap: TransportTap = TransportTap()
     ) {
+        self.tap = tap
         self.id = id
         self.role = role
         self.configuration = configuration

@@ -48,6 +48,7 @@ public struct ApplicationContext {
         guard let endpoint else { return nil }
         let id = endpoint.connect(to: network.addresses[peer], now: scheduler.now)
         host.bind(Host.Binding(flowID: flowID, application: application), to: id)
+        host.recorder.flowSessions.append(FlowSession(flow: flowID, node: Int(host.node), session: id, peer: peer))
         if let receiver, let peerHost = network.hosts[peer] {
             peerHost.bind(Host.Binding(flowID: flowID, application: receiver), to: id)
         }

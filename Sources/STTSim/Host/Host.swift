@@ -62,6 +62,18 @@ final class Host {
         self.scheduler = scheduler
         self.recorder = recorder
         endpoint = makeEndpoint()
+        attachTransportSink()
+    }
+
+    /// Points the endpoint's transport events at the recorder's sink (or turns them off).
+    func attachTransportSink() {
+        guard let endpoint else { return }
+        if let sink = recorder.transportSink {
+            let node = Int(self.node)
+            endpoint.transportEventSink = { sink(node, $0) }
+        } else {
+            endpoint.transportEventSink = nil
+        }
     }
 
     /// A fresh generator per incarnation: a restarted node does not replay its randomness.
@@ -109,6 +121,11 @@ final class Host {
                 if event.isLifecycle {
                     eventLog.append(event)
                     eventTimes.append((scheduler.now, recorder.nextEventOrder()))
+                    if let sink = recorder.transportSink {
+                        sink(
+                            Int(node),
+                            TransportEvent(time: scheduler.now, session: event.sessionID, kind: .lifecycle(event)))
+                    }
                 }
                 record(event, endpoint)
                 if let bindings = bound[event.sessionID] {
@@ -194,5 +211,6 @@ final class Host {
     func restart() {
         incarnation += 1
         endpoint = makeEndpoint()
+        attachTransportSink()
     }
 }

@@ -34,6 +34,8 @@ final class LinkDirection {
     private var queue = Deque<Queued>()
     private var queuedBytes = 0
     private(set) var isTransmitting = false
+    /// The most bytes waiting (the packet in service excluded) since the last queue sample.
+    private var samplePeakBytes = 0
     var statistics = LinkDirectionStatistics()
     /// One-way delays of delivered packets.
     var latency = LatencyRecorder()
@@ -66,8 +68,16 @@ final class LinkDirection {
         queuedBytes += size
         statistics.peakQueuePackets = max(statistics.peakQueuePackets, queue.count - inService)
         statistics.peakQueueBytes = max(statistics.peakQueueBytes, queuedBytes - headSize)
+        samplePeakBytes = max(samplePeakBytes, queuedBytes - headSize)
         guard isTransmitting else { return .transmitting(until: startTransmission(now: now)) }
         return .queued
+    }
+
+    /// Bytes waiting now (the packet in service excluded) and the most since the last call.
+    func takeQueueSample() -> (now: Int, peak: Int) {
+        let waiting = queuedBytes - (isTransmitting ? queue.first?.size ?? 0 : 0)
+        defer { samplePeakBytes = waiting }
+        return (waiting, max(samplePeakBytes, waiting))
     }
 
     /// The head packet has been serialised (at `now`): it leaves the queue and the serialiser

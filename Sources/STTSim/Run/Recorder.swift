@@ -7,6 +7,11 @@ final class Recorder {
     var traceSink: ((TraceRecord) -> Void)?
     var captureSink: ((CapturedDatagram) -> Void)?
     var keyLogSink: ((SessionID, SessionTrafficKeys) -> Void)?
+    /// Transport events of every endpoint, with the node that emitted them (nil: endpoints
+    /// emit none).
+    var transportSink: ((Int, TransportEvent) -> Void)?
+    /// The sessions flows opened, in the order they opened them.
+    var flowSessions: [FlowSession] = []
     /// Flows that reported they finished.
     var flowsDone = 0
     /// Handshakes this run's initiators saw end, in the order they ended.

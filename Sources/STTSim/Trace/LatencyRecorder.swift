@@ -49,6 +49,10 @@ struct LatencyRecorder {
             p50: Int64(h.valueAtPercentile(50)) * 1_000,
             p99: Int64(h.valueAtPercentile(99)) * 1_000,
             max: maxNanoseconds,
-            mean: sumNanoseconds / Double(count))
+            mean: sumNanoseconds / Double(count),
+            cdf: (Array(0...99).map(Double.init) + [99.5, 99.9, 100]).map { p in
+                let value = p == 100 ? maxNanoseconds : Int64(h.valueAtPercentile(p)) * 1_000
+                return LatencyPoint(nanoseconds: value, fraction: p / 100)
+            })
     }
 }

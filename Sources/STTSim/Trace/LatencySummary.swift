@@ -6,13 +6,17 @@ public struct LatencySummary: Equatable, Sendable, Codable {
     public let p99: Int64
     public let max: Int64
     public let mean: Double
+    /// The distribution for a CDF chart: (latency in nanoseconds, fraction at or below), at
+    /// each percentile from 0 to 100 and at 99.5 and 99.9. Reports draw it; JSON leaves it out.
+    public let cdf: [LatencyPoint]
 
-    public init(count: UInt64, p50: Int64, p99: Int64, max: Int64, mean: Double) {
+    public init(count: UInt64, p50: Int64, p99: Int64, max: Int64, mean: Double, cdf: [LatencyPoint] = []) {
         self.count = count
         self.p50 = p50
         self.p99 = p99
         self.max = max
         self.mean = mean
+        self.cdf = cdf
     }
 
     private enum CodingKeys: String, CodingKey { case count, p50, p99, max, mean }
@@ -37,5 +41,13 @@ public struct LatencySummary: Equatable, Sendable, Codable {
         p99 = try nanoseconds(.p99)
         max = try nanoseconds(.max)
         mean = (try c.decodeIfPresent(Double.self, forKey: .mean) ?? 0) * 1e9
+        cdf = []
     }
+}
+
+/// One point of a latency distribution.
+public struct LatencyPoint: Equatable, Sendable {
+    public let nanoseconds: Int64
+    /// The fraction of samples at or below `nanoseconds` (0...1).
+    public let fraction: Double
 }
