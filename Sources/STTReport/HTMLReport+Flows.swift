@@ -71,35 +71,29 @@ extension HTMLReport {
             s += "<figure>\(chart.svg())</figure>"
         }
         if t.hasMetrics {
-            let window = [
-                ChartSeries(name: "congestion window", points: points(t.congestionWindow.lastValues()), style: .step),
-                ChartSeries(
-                    name: "bytes in flight", points: points(t.bytesInFlight.maxima()), style: .step, color: 3),
-            ].filter { !$0.points.isEmpty }
-            if !window.isEmpty {
-                let chart = TimeSeriesChart(
-                    title: "Window and bytes in flight", yTitle: "bytes", yUnit: .bytes, series: window)
-                s += "<figure>\(chart.svg(kind: "window"))</figure>"
-            }
-            let rates = [
-                ChartSeries(name: "pacing rate", points: points(t.pacingRate.lastValues()), style: .step, color: 4),
-                ChartSeries(name: "delivery rate", points: points(t.deliveryRate.lastValues()), style: .step, color: 2),
-            ].filter { !$0.points.isEmpty }
-            if !rates.isEmpty {
-                let chart = TimeSeriesChart(
-                    title: "Pacing and delivery rate", yTitle: "rate", yUnit: .bitsPerSecond, series: rates)
-                s += "<figure>\(chart.svg(kind: "pacing"))</figure>"
-            }
-            let rtt = [
-                ChartSeries(name: "smoothed", points: points(t.smoothedRTT.lastValues()), style: .step, color: 0),
-                ChartSeries(name: "latest", points: points(t.latestRTT.lastValues()), style: .step, color: 3),
-                ChartSeries(name: "minimum", points: points(t.minimumRTT.lastValues()), style: .step, color: 2),
-                ChartSeries(name: "estimated", points: points(t.estimatedRTT.lastValues()), style: .dots, color: 4),
-            ].filter { !$0.points.isEmpty }
-            if !rtt.isEmpty {
-                let chart = TimeSeriesChart(title: "Round-trip time", yTitle: "RTT", yUnit: .milliseconds, series: rtt)
-                s += "<figure>\(chart.svg(kind: "rtt"))</figure>"
-            }
+            s += metricChart(
+                "Window and bytes in flight", kind: "window", yTitle: "bytes", unit: .bytes,
+                [
+                    ChartSeries(
+                        name: "congestion window", points: points(t.congestionWindow.lastValues()), style: .step),
+                    ChartSeries(
+                        name: "bytes in flight", points: points(t.bytesInFlight.maxima()), style: .step, color: 3),
+                ])
+            s += metricChart(
+                "Pacing and delivery rate", kind: "pacing", yTitle: "rate", unit: .bitsPerSecond,
+                [
+                    ChartSeries(name: "pacing rate", points: points(t.pacingRate.lastValues()), style: .step, color: 4),
+                    ChartSeries(
+                        name: "delivery rate", points: points(t.deliveryRate.lastValues()), style: .step, color: 2),
+                ])
+            s += metricChart(
+                "Round-trip time", kind: "rtt", yTitle: "RTT", unit: .milliseconds,
+                [
+                    ChartSeries(name: "smoothed", points: points(t.smoothedRTT.lastValues()), style: .step, color: 0),
+                    ChartSeries(name: "latest", points: points(t.latestRTT.lastValues()), style: .step, color: 3),
+                    ChartSeries(name: "minimum", points: points(t.minimumRTT.lastValues()), style: .step, color: 2),
+                    ChartSeries(name: "estimated", points: points(t.estimatedRTT.lastValues()), style: .dots, color: 4),
+                ])
         }
         if !t.congestionStates.isEmpty {
             let shown = t.congestionStates.prefix(40).map { "\(Axis.compactSeconds($0.0)) \($0.1)" }
@@ -107,6 +101,16 @@ extension HTMLReport {
             s += "<p class=\"states\">Congestion states: \(SVG.escape(shown.joined(separator: " → ")))\(more)</p>"
         }
         return s
+    }
+
+    /// A time series chart of the series that have points; nothing when none has.
+    private static func metricChart(
+        _ title: String, kind: String, yTitle: String, unit: Axis.Unit, _ series: [ChartSeries]
+    ) -> String {
+        let drawn = series.filter { !$0.points.isEmpty }
+        guard !drawn.isEmpty else { return "" }
+        let chart = TimeSeriesChart(title: title, yTitle: yTitle, yUnit: unit, series: drawn)
+        return "<figure>\(chart.svg(kind: kind))</figure>"
     }
 
     static func linkSections(_ observer: RunObserver) -> String {

@@ -1,3 +1,5 @@
+import STTCharts
+
 /// `--timeseries FILE.csv`: the sampled metrics in long form, one row per (time, entity,
 /// metric, value), for pandas and R. Times are each interval's start in seconds from the run's
 /// start; gauges are the interval's last value, queues its peak, rates its average.
@@ -47,9 +49,6 @@ extension RunObserver {
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    static func decimal(_ v: Double) -> String {
-        guard v.isFinite else { return "" }
-        if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return String(v)
-    }
+    /// A value as `SVG.value` writes it; a value that is not finite is an empty field.
+    static func decimal(_ v: Double) -> String { v.isFinite ? SVG.value(v) : "" }
 }

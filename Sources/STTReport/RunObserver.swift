@@ -11,8 +11,9 @@ public final class RunObserver {
     let grid: TimeGrid
     private(set) var sessions: [SessionTimeline] = []
     private var sessionIndex: [SessionKey: Int] = [:]  // lookup only
-    private(set) var untrackedSessions = 0
-    private var untracked: Set<SessionKey> = []  // membership only
+    /// Sessions seen past the cap (membership only; never iterated).
+    private var untracked: Set<SessionKey> = []
+    var untrackedSessions: Int { untracked.count }
     private(set) var links: [LinkTimeline] = []
     /// Reads a direction's queue (now, peak since the last read); nil when there are no links.
     private let queueSample: ((LinkDirectionID) -> (now: Int, peak: Int))?
@@ -69,7 +70,7 @@ public final class RunObserver {
         let key = SessionKey(node: node, session: session)
         if let i = sessionIndex[key] { return sessions[i] }
         guard sessions.count < Self.maximumSessions else {
-            if untracked.insert(key).inserted { untrackedSessions += 1 }
+            untracked.insert(key)
             return nil
         }
         let t = SessionTimeline(node: node, session: session, grid: grid)

@@ -73,7 +73,7 @@ final class SessionTimeline {
                 stream(id).onSent(range, at: t)
                 ranges.append(Carried(stream: id, range: range))
             case .skip(let id, _, let offset):
-                stream(id).onSkipped(to: offset, at: t, seconds: Double(t - grid.origin) / 1e9)
+                stream(id).onSkipped(to: offset, at: t)
             default: continue
             }
         }

@@ -54,8 +54,8 @@ final class StreamTimeline {
         return ackedPrefix - before
     }
 
-    func onSkipped(to offset: UInt64, at t: Int64, seconds: Double) {
-        if skips.count < Self.maximumSkips { skips.append((seconds, Double(offset))) }
+    func onSkipped(to offset: UInt64, at t: Int64) {
+        if skips.count < Self.maximumSkips { skips.append((Double(t - sent.grid.origin) / 1e9, Double(offset))) }
         onAcknowledged(0..<offset, at: t)  // skipped bytes count as settled, as the receiver treats them
     }
 

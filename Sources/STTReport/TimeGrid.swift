@@ -32,9 +32,6 @@ final class TimeGrid {
     /// Where bin `i` starts, in seconds from `origin`.
     func start(of i: Int) -> Double { Double(Int64(i) * width) / 1e9 }
 
-    /// Bins `0...last` in use by any series: one past the latest bin written.
-    var usedBins: Int { series.map(\.bins.count).max() ?? 0 }
-
     private func widen() {
         width *= 2
         for s in series { s.mergePairs() }
@@ -80,8 +77,6 @@ final class BinnedSeries {
         bins[i].add(value)
     }
 
-    var isEmpty: Bool { !bins.contains { $0.count > 0 } }
-
     fileprivate func mergePairs() {
         var merged: [Bin] = []
         merged.reserveCapacity((bins.count + 1) / 2)
@@ -98,7 +93,6 @@ final class BinnedSeries {
     /// Each bin that holds values, as (bin start in seconds, value): `last` for gauges.
     func lastValues() -> [(Double, Double)] { filled { $0.last } }
     func maxima() -> [(Double, Double)] { filled { $0.maximum } }
-    func minima() -> [(Double, Double)] { filled { $0.minimum } }
     /// Per bin, the sum of what was added (counts per interval).
     func sums() -> [(Double, Double)] { filled { $0.sum } }
     /// Per bin holding values: start in seconds, minimum and maximum.

@@ -1,3 +1,5 @@
+import STTSim
+
 extension JSONValue {
     /// Pretty JSON text: one value per line, nested `indent` spaces deeper, keys in their order.
     /// Integral numbers print without a fraction.
@@ -11,7 +13,7 @@ extension JSONValue {
             if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
             return "\(x)"
         case .bigInteger(let text): return text
-        case .string(let s): return Self.quoted(s)
+        case .string(let s): return TraceFormat.jsonString(s)
         case .array(let items):
             if items.isEmpty { return "[]" }
             return "[\n" + items.map { pad + $0.formatted(indent: indent, depth: depth + 1) }.joined(separator: ",\n")
@@ -19,26 +21,10 @@ extension JSONValue {
         case .object(let pairs):
             if pairs.isEmpty { return "{}" }
             return "{\n"
-                + pairs.map { pad + Self.quoted($0.0) + ": " + $0.1.formatted(indent: indent, depth: depth + 1) }
+                + pairs.map {
+                    pad + TraceFormat.jsonString($0.0) + ": " + $0.1.formatted(indent: indent, depth: depth + 1)
+                }
                 .joined(separator: ",\n") + "\n" + closePad + "}"
         }
-    }
-
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -159,13 +159,7 @@ struct AnalyzeCommand: ParsableCommand {
         if let report, let captureReport {
             let html = HTMLReport.render(
                 Self.reportContext(analysis, captureReport, file: file, keylog: keylog), captureReport.observer)
-            do {
-                let out = try OutputFile(path: report, what: "the report")
-                out.append(Array(html.utf8))
-                if let e = out.close() { writeErrors.append(e) }
-            } catch {
-                writeErrors.append("\(error)")
-            }
+            if let e = OutputFile.write(html, to: report, what: "the report") { writeErrors.append(e) }
         }
         if json {
             let encoder = JSONEncoder()

@@ -57,6 +57,18 @@ final class OutputFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
+    /// Writes `text` as the whole file (a report, a time series); returns the failure, opening
+    /// included, if any.
+    static func write(_ text: String, to path: String, what: String) -> String? {
+        do {
+            let out = try OutputFile(path: path, what: what)
+            out.append(Array(text.utf8))
+            return out.close()
+        } catch {
+            return "\(error)"
+        }
+    }
+
     /// Writes what is buffered and closes the file; returns the failure, if any.
     func close() -> String? {
         flush()

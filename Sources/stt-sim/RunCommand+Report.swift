@@ -1,4 +1,3 @@
-import Foundation
 import STTReport
 import STTScenario
 
@@ -12,23 +11,16 @@ extension RunCommand {
         let simulation = runner.simulation
         if let path = timeseries {
             let csv = observer.timeSeriesCSV(nodeName: { simulation.name(of: $0) })
-            if let e = write(csv, to: path, what: "the time series") { errors.append(e) }
+            if let e = OutputFile.write(csv, to: path, what: "the time series") { errors.append(e) }
         }
         if let path = self.report {
             let context = RunReportBuilder.context(
                 scenario, report, simulation, file: file, transport: transport.rawValue)
-            if let e = write(HTMLReport.render(context, observer), to: path, what: "the report") { errors.append(e) }
+            if let e = OutputFile.write(HTMLReport.render(context, observer), to: path, what: "the report") {
+                errors.append(e)
+            }
         }
         return errors
     }
 
-    private func write(_ text: String, to path: String, what: String) -> String? {
-        do {
-            let out = try OutputFile(path: path, what: what)
-            out.append(Array(text.utf8))
-            return out.close()
-        } catch {
-            return "\(error)"
-        }
-    }
 }
