@@ -8,6 +8,7 @@
 //   STTSim → STTCore, Crypto, DequeModule, HeapModule, Histogram
 //   STTUnits → STTCore
 //   STTScenario → STTCore, STTSim, STTUnits
+//   STTCampaign → STTCore, STTSim, STTScenario, Foundation, HeapModule, Crypto
 //   STTCharts → Foundation
 //   STTReport → STTCore, STTSim, STTCharts, STTAnalysis, STTPcap
 //   STTPcap → CPcap, STTCore
@@ -15,7 +16,7 @@
 //   STTUDP → STTCore, NIOCore, NIOPosix, NIOConcurrencyHelpers, DequeModule
 //   STTSimUDP → STTCore, STTSim, STTUDP, NIOCore, NIOPosix, NIOConcurrencyHelpers, DequeModule
 //   stt-sim → STTCore, STTHarness, STTSim, STTScenario, STTUnits, STTPcap, STTAnalysis, STTUDP, STTSimUDP
-//   stt-sim → STTReport, STTCharts
+//   stt-sim → STTReport, STTCharts, STTCampaign
 //   STTTestSupport → STTCore, STTHarness, STTSim
 //   stt-sim → ArgumentParser, Crypto, HeapModule, NIOCore, NIOPosix, NIOConcurrencyHelpers
 //
@@ -23,6 +24,7 @@
 //
 //   stt-sim ─┬─► STTScenario ─► STTSim ─► STTCore ─► swift-crypto, swift-collections
 //            ├─► STTSimUDP ───► STTSim, STTUDP ─► SwiftNIO
+//            ├─► STTCampaign ─► STTScenario
 //            ├─► STTAnalysis ─► STTPcap ─► CPcap (libpcap-dev)
 //            └─► STTUnits, STTHarness
 //
@@ -89,6 +91,16 @@ let package = Package(
             dependencies: ["STTCore", "STTSim", "STTCharts", "STTAnalysis", "STTPcap"]
         ),
         .target(name: "STTScenario", dependencies: ["STTSim", "STTCore", "STTUnits"]),
+        // Campaigns: random scenarios checked against invariants and shrunk (swarm), parameter
+        // studies with confidence intervals (sweep), shards and their merge.
+        .target(
+            name: "STTCampaign",
+            dependencies: [
+                "STTCore", "STTSim", "STTScenario",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .systemLibrary(
             name: "CPcap",
             pkgConfig: "libpcap",
@@ -142,6 +154,7 @@ let package = Package(
                 "STTUnits",
                 "STTReport",
                 "STTCharts",
+                "STTCampaign",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -194,6 +207,10 @@ let package = Package(
         .testTarget(
             name: "STTReportTests",
             dependencies: ["STTReport", "STTSim", "STTCore", "STTTestSupport"]
+        ),
+        .testTarget(
+            name: "STTCampaignTests",
+            dependencies: ["STTCampaign", "STTScenario", "STTSim", "STTCore"]
         ),
         .testTarget(
             name: "STTSimCLITests",

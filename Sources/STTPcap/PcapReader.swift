@@ -50,6 +50,13 @@ public final class PcapReader {
                 throw .truncated(
                     path: path, records: records, reason: "record \(records + 1) has a timestamp beyond the year 2262")
             }
+            // A pcapng timestamp past 2^63 units reaches libpcap's signed seconds as a negative
+            // number. Refused, so every timestamp lies in 0...Int64.max and differences between
+            // two records (the analyser's and the report's times) cannot overflow.
+            guard time >= 0 else {
+                throw .truncated(
+                    path: path, records: records, reason: "record \(records + 1) has a timestamp before 1970")
+            }
             records += 1
             return PcapRecord(
                 unixNanoseconds: time,

@@ -1,7 +1,7 @@
 /// The report's inline style and script. The script only zooms charts: every chart is drawn
 /// in Swift, so the file reads the same with scripts off.
-enum ReportAssets {
-    static let css = """
+public enum ReportAssets {
+    public static let css = """
         body{font:14px/1.4 system-ui,sans-serif;margin:0 auto;max-width:800px;padding:16px;color:#222}
         h1{font-size:22px;margin:0}h2{font-size:18px;margin:28px 0 6px;border-bottom:1px solid #ddd}
         h3{font-size:15px;margin:14px 0 4px}figure{margin:8px 0}

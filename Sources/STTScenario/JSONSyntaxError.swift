@@ -1,7 +1,7 @@
 /// A JSON syntax error with its line and column (1-based).
-struct JSONSyntaxError: Error, CustomStringConvertible {
-    let line: Int
-    let column: Int
-    let message: String
-    var description: String { "line \(line), column \(column): \(message)" }
+public struct JSONSyntaxError: Error, CustomStringConvertible {
+    public let line: Int
+    public let column: Int
+    public let message: String
+    public var description: String { "line \(line), column \(column): \(message)" }
 }

@@ -1,5 +1,5 @@
 /// A parsed JSON value. Objects keep their keys in file order.
-indirect enum JSONValue: Equatable {
+public indirect enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -10,7 +10,7 @@ indirect enum JSONValue: Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -23,19 +23,19 @@ indirect enum JSONValue: Equatable {
         }
     }
 
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         if case .object(let pairs) = self { return pairs.first { $0.0 == key }?.1 }
         return nil
     }
 
-    var isNumber: Bool {
+    public var isNumber: Bool {
         switch self {
         case .number, .bigInteger: return true
         default: return false
         }
     }
 
-    var kindDescription: String {
+    public var kindDescription: String {
         switch self {
         case .null: return "null"
         case .bool: return "a boolean"
@@ -44,5 +44,23 @@ indirect enum JSONValue: Equatable {
         case .array: return "an array"
         case .object: return "an object"
         }
+    }
+}
+
+extension JSONValue {
+    /// Parses strict RFC 8259 JSON (no comments, no trailing commas, no duplicate keys).
+    /// Throws `JSONSyntaxError` with the line and column of the first problem.
+    public static func parse(_ text: String) throws -> JSONValue { try JSONParser.parse(text) }
+
+    /// The object's value for `key` replaced (or appended when absent); nil removes it.
+    /// Anything but an object is returned unchanged.
+    public func setting(_ key: String, _ value: JSONValue?) -> JSONValue {
+        guard case .object(var pairs) = self else { return self }
+        if let i = pairs.firstIndex(where: { $0.0 == key }) {
+            if let value { pairs[i].1 = value } else { pairs.remove(at: i) }
+        } else if let value {
+            pairs.append((key, value))
+        }
+        return .object(pairs)
     }
 }

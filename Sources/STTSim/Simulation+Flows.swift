@@ -73,6 +73,9 @@ extension Simulation {
     /// Whether every flow has finished (O(1): checked after every event).
     public var allFlowsDone: Bool { recorder.flowsDone == flows.count }
 
+    /// Whether flow `index` (in the order flows were added) has finished.
+    public func isFlowDone(_ index: Int) -> Bool { flows.indices.contains(index) && flows[index].isDone }
+
     /// Reports of every flow, in the order they were added.
     public func flowReports() -> [FlowReport] {
         let view = FlowReportContext(now: now, network: network)

@@ -15,7 +15,7 @@ struct STTSimCommand: AsyncParsableCommand {
         version: STTVersion.full,
         subcommands: [
             RunCommand.self, ValidateCommand.self, AnalyzeCommand.self, NodeCommand.self, GenerateCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, SwarmCommand.self, SweepCommand.self, CampaignCommand.self,
         ]
     )
 

@@ -7,7 +7,7 @@ enum Benchmarks {
     static let all: [Benchmark] =
         [handshakes, packetSealOpen] + StreamBenchmarks.all + SimBenchmarks.all + CaptureBenchmarks.all
         + ScaleBenchmarks.all + UDPBenchmarks.all + [ReportBenchmark.benchmark]
-        + [HelloFloodBenchmark.benchmark, CongestionBenchmark.benchmark]
+        + [HelloFloodBenchmark.benchmark, CongestionBenchmark.benchmark, SwarmBenchmark.benchmark]
 
     /// Complete XXpsk3 handshakes between two in-memory endpoints, against the raw X25519 work a
     /// handshake cannot avoid (2 ephemeral key generations and 6 Diffie-Hellman agreements).

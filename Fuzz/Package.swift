@@ -1,0 +1,52 @@
+// swift-tools-version:6.1
+//
+// libFuzzer targets for stt-sim: one executable per target, each defining
+// `LLVMFuzzerTestOneInput` and no `main` (libFuzzer supplies it). A separate package, so the main
+// package never links the fuzzer runtime; build and run it with `Tools/fuzz.sh TARGET SECONDS`,
+// which passes `-sanitize=fuzzer,address` and uses the git-ignored scratch path `.build-fuzz`.
+//
+// Targets: endpoint (an STTEndpoint's receive path, handshake included), packet (packet prefix
+// and frame codecs), stream-decoder (BinaryStreamDecoder), scenario (Scenario.parse), pcap
+// (PcapReader and CaptureAnalyzer). Seed inputs are in Corpus/<target>/.
+import PackageDescription
+
+let package = Package(
+    name: "stt-sim-fuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "stt-sim", path: ".."),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "endpoint",
+            dependencies: [
+                .product(name: "STTCore", package: "stt-sim"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "packet",
+            dependencies: [.product(name: "STTCore", package: "stt-sim")]
+        ),
+        .executableTarget(
+            name: "stream-decoder",
+            dependencies: [
+                .product(name: "STTCore", package: "stt-sim"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "scenario",
+            dependencies: [.product(name: "STTScenario", package: "stt-sim")]
+        ),
+        .executableTarget(
+            name: "pcap",
+            dependencies: [
+                .product(name: "STTCore", package: "stt-sim"),
+                .product(name: "STTPcap", package: "stt-sim"),
+                .product(name: "STTAnalysis", package: "stt-sim"),
+            ]
+        ),
+    ]
+)
