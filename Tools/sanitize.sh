@@ -24,5 +24,7 @@ export ASAN_OPTIONS="halt_on_error=1:detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTION
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1${TSAN_OPTIONS:+:$TSAN_OPTIONS}"
 start=$(date +%s)
 swift build --build-tests "${args[@]}"
-swift test --skip-build "${args[@]}" ${filter:+--filter "$filter"}
+# The kernel comparison is skipped: it measures goodput, and instrumented binaries are slower
+# than the simulated ones they are compared with (it passes in the plain suite).
+swift test --skip-build "${args[@]}" ${filter:+--filter "$filter"} --skip NetnsComparisonTests
 echo "sanitize $kind${filter:+ ($filter)}: passed in $(($(date +%s) - start)) s"

@@ -98,6 +98,7 @@ public struct CompletionBudget: Sendable {
                 return excused("an end is a flood attacker")
             }
             guard from.sharedSeed == to.sharedSeed else { return excused("the ends hold different shared seeds") }
+            guard to.configuration.acceptsIncomingSessions else { return excused("the receiver accepts no sessions") }
             guard !network.isDown[t.from], !network.isDown[t.to[0]] else { return excused("an end stays crashed") }
             for (node, configuration) in [(t.from, from.configuration), (t.to[0], to.configuration)]
             where configuration.maxSessions < peers[node] {
@@ -154,7 +155,7 @@ public struct CompletionBudget: Sendable {
             let losses = max(1, transfer / idle) * pow(unanswered, 3)
             guard losses <= CompletionBudget.sessionLossesAllowed else {
                 return excused(
-                    "its session would likely idle out before the transfer ends (\(Int(transfer)) s, "
+                    "its session would likely idle out before the transfer ends (\(whole(transfer)) s, "
                         + "idle timeout \(seconds(idle)), expected session losses \(String(format: "%.2f", losses)))")
             }
             let start = max(quietStart, t.start).seconds
@@ -168,10 +169,12 @@ public struct CompletionBudget: Sendable {
             }
             return Flow(
                 flow: i, deadline: deadline,
-                reason: "quiet from \(seconds(start)), \(Int(attempts)) handshake attempts, "
-                    + "\(Int(offeredBytes)) bytes at \(Int(rate)) bit/s, margin \(Int(CompletionBudget.margin))")
+                reason: "quiet from \(seconds(start)), \(whole(attempts)) handshake attempts, "
+                    + "\(whole(offeredBytes)) bytes at \(whole(rate)) bit/s, margin \(whole(CompletionBudget.margin))")
         }
 
+        /// A figure without its fraction, whatever its size (no conversion to Int that could trap).
+        private func whole(_ x: Double) -> String { String(format: "%.0f", x) }
         private func percent(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
         private func seconds(_ x: Double) -> String { String(format: "%.3f s", x) }
     }

@@ -56,7 +56,11 @@ final class CreditAudit {
         packet: UInt64
     ) {
         for case .stream(let id, let sequence, let offset, let length, _) in frames {
-            let end = offset + UInt64(length)
+            let (end, overflow) = offset.addingReportingOverflow(UInt64(max(0, length)))
+            if overflow {
+                record(.creditExceeded, "\(names[node]) \(verb) stream \(id) bytes past 2^64 (offset \(offset))")
+                continue
+            }
             guard let limit = limits[Key(node: node, session: event.session, stream: id)], end > limit else { continue }
             record(
                 .creditExceeded,

@@ -39,7 +39,13 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
             }
             let minimum = try number("SLURM_ARRAY_TASK_MIN") ?? 0
             let step = try number("SLURM_ARRAY_TASK_STEP") ?? 1
-            guard step >= 1, id >= minimum, (id - minimum) % step == 0 else {
+            guard (1...1_000_000).contains(count), (0...1_000_000_000).contains(id),
+                (0...1_000_000_000).contains(minimum), (1...1_000_000_000).contains(step)
+            else {
+                throw ShardError(
+                    "Slurm array variables out of range (task \(id), min \(minimum), step \(step), count \(count))")
+            }
+            guard id >= minimum, (id - minimum) % step == 0 else {
                 throw ShardError("SLURM_ARRAY_TASK_ID=\(id) is not in an array from \(minimum) by \(step)")
             }
             let index = (id - minimum) / step
@@ -52,7 +58,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
             guard let count = try number("STT_SHARD_COUNT") else {
                 throw ShardError("JOB_COMPLETION_INDEX is set: set STT_SHARD_COUNT to the Job's completions")
             }
-            guard count >= 1, index >= 0, index < count else {
+            guard (1...1_000_000).contains(count), index >= 0, index < count else {
                 throw ShardError("JOB_COMPLETION_INDEX=\(index) is not below STT_SHARD_COUNT=\(count)")
             }
             return Shard(index: index, count: count)

@@ -63,6 +63,9 @@ public struct Study: Sendable {
             parameters.append(Parameter(name: name, values: values))
         }
         let template = root.setting("sweep", nil)
+        if let key = Self.placeholderKey(in: template) {
+            throw StudyError(file: file, message: "\(key): a placeholder may stand for a value, not a field name")
+        }
         let used = Self.placeholders(in: template)
         for p in parameters where !used.contains(p.name) {
             throw StudyError(file: file, message: "sweep.\(p.name): no \"${\(p.name)}\" in the scenario uses it")
@@ -144,9 +147,19 @@ public struct Study: Sendable {
         switch value {
         case .string(let s): return placeholders(inString: s)
         case .array(let items): return items.flatMap { placeholders(in: $0) }
-        case .object(let pairs):
-            return pairs.flatMap { [$0.0].flatMap(placeholders(inString:)) + placeholders(in: $0.1) }
+        case .object(let pairs): return pairs.flatMap { placeholders(in: $0.1) }
         default: return []
+        }
+    }
+
+    /// The first field name holding a placeholder, if any.
+    static func placeholderKey(in value: JSONValue) -> String? {
+        switch value {
+        case .array(let items): return items.lazy.compactMap { placeholderKey(in: $0) }.first
+        case .object(let pairs):
+            if let key = pairs.first(where: { $0.0.contains("${") })?.0 { return key }
+            return pairs.lazy.compactMap { placeholderKey(in: $0.1) }.first
+        default: return nil
         }
     }
 

@@ -14,7 +14,9 @@ public struct SwarmOutcome: Codable, Sendable, Equatable {
     public var flows = 0
     /// Timed events (faults) in the scenario.
     public var faults = 0
-    /// Bounded flows owed completion, and how many of those completed.
+    /// Bounded flows, those owed completion, and how many of those completed: a checker that
+    /// excuses too much shows as a falling share of owed flows.
+    public var bounded = 0
     public var owed = 0
     public var completed = 0
 
@@ -109,6 +111,7 @@ public struct SwarmCheck: Sendable {
         outcome.violations += audit.violations
         outcome.violations += flowViolations(scenario, report)
         outcome.violations += sessionViolations(scenario, report)
+        outcome.bounded = budget.flows.count
         outcome.owed = budget.flows.count { $0.deadline != nil }
         outcome.completed = budget.flows.count { $0.deadline != nil && report.flows[$0.flow].statistics.complete }
         return outcome

@@ -38,8 +38,9 @@ extension SwarmDraw {
         return end
     }
 
-    /// A `set-link` back to the link's own fields (those it states; a field it left at its
-    /// default keeps what the change set).
+    /// A `set-link` back to the link's own fields. A `set-link` is read against the link as the
+    /// file defines it, so this restores it completely, `up` included (it also ends an earlier
+    /// `link-down`; `QuietNetwork` applies events the same way).
     func restoring(_ link: Int) -> [(String, JSONValue)] {
         guard case .object(let pairs) = links[link] else { return [] }
         return pairs.filter { !["id", "a", "b"].contains($0.0) }

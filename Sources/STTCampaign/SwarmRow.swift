@@ -9,7 +9,8 @@ public enum SwarmRow {
             ("passed", .bool(o.passed)), ("fingerprint", o.fingerprint.map(JSONValue.string) ?? .null),
             ("nodes", .number(Double(o.nodes))), ("links", .number(Double(o.links))),
             ("flows", .number(Double(o.flows))), ("faults", .number(Double(o.faults))),
-            ("owed", .number(Double(o.owed))), ("completed", .number(Double(o.completed))),
+            ("bounded", .number(Double(o.bounded))), ("owed", .number(Double(o.owed))),
+            ("completed", .number(Double(o.completed))),
             ("events", .number(Double(o.events))), ("simulatedSeconds", .number(o.simulatedSeconds)),
             ("violations", .array(o.violations.map(violation))),
         ]
@@ -35,6 +36,15 @@ public enum SwarmRow {
                 case .string(let detail)? = item["detail"]
             else { return nil }
             return Violation(kind, detail)
+        }
+    }
+
+    /// A row's seed, written as a number or (past 2^53) as a big integer.
+    public static func seed(of row: JSONValue) -> UInt64? {
+        switch row["seed"] {
+        case .number(let s)?: return UInt64(exactly: s)
+        case .bigInteger(let text)?: return UInt64(text)
+        default: return nil
         }
     }
 

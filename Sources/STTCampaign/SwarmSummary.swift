@@ -6,7 +6,10 @@ import STTScenario
 public struct SwarmSummary: Sendable {
     public let manifest: CampaignManifest
     public let passed: Int
+    /// Seeds of the rows that did not pass (a row without a seed counts in `failed` only).
     public let failedSeeds: [UInt64]
+    public let failed: Int
+    public let bounded: Int
     public let owed: Int
     public let completed: Int
     public let events: Int
@@ -24,10 +27,9 @@ public struct SwarmSummary: Sendable {
             return 0
         }
         passed = rows.count { $0["passed"] == .bool(true) }
-        failedSeeds = rows.compactMap { row in
-            guard row["passed"] != .bool(true), case .number(let s)? = row["seed"] else { return nil }
-            return UInt64(exactly: s)
-        }
+        failed = rows.count { $0["passed"] != .bool(true) }
+        failedSeeds = rows.compactMap { $0["passed"] == .bool(true) ? nil : SwarmRow.seed(of: $0) }
+        bounded = rows.reduce(0) { $0 + int($1, "bounded") }
         owed = rows.reduce(0) { $0 + int($1, "owed") }
         completed = rows.reduce(0) { $0 + int($1, "completed") }
         events = rows.reduce(0) { $0 + int($1, "events") }
@@ -46,9 +48,9 @@ public struct SwarmSummary: Sendable {
     public var text: String {
         var lines = [
             "swarm \(manifest.input) shard \(manifest.shard): \(manifest.done) of \(manifest.planned) seeds run, "
-                + "\(passed) passed, \(failedSeeds.count) failed",
-            "flows owed completion: \(owed), completed: \(completed); largest scenario \(largestScenario) nodes; "
-                + "\(events) simulator events",
+                + "\(passed) passed, \(failed) failed",
+            "bounded flows: \(bounded), owed completion: \(owed), completed: \(completed); "
+                + "largest scenario \(largestScenario) nodes; \(events) simulator events",
             String(
                 format: "wall %.1f s with %d workers: %.1f seeds/min, %.1f seeds/min per worker", wallSeconds, workers,
                 seedsPerMinute, seedsPerMinutePerWorker),
@@ -65,7 +67,8 @@ public struct SwarmSummary: Sendable {
             ("seeds", .string(manifest.input)), ("shard", .string(manifest.shard)),
             ("planned", .number(Double(manifest.planned))), ("done", .number(Double(manifest.done))),
             ("missing", .array(manifest.missing.map(JSONValue.string))), ("passed", .number(Double(passed))),
-            ("failedSeeds", .array(failedSeeds.map { .number(Double($0)) })), ("owed", .number(Double(owed))),
+            ("failed", .number(Double(failed))), ("failedSeeds", .array(failedSeeds.map(SwarmRow.number))),
+            ("bounded", .number(Double(bounded))), ("owed", .number(Double(owed))),
             ("completed", .number(Double(completed))), ("events", .number(Double(events))),
             ("wallSeconds", .number((wallSeconds * 1000).rounded() / 1000)), ("workers", .number(Double(workers))),
             ("seedsPerMinute", .number((seedsPerMinute * 10).rounded() / 10)),

@@ -43,6 +43,7 @@ struct SweepTests {
         #expect(message("{\"a\": \"${x}\", \"sweep\": {\"x\": [1], \"seeds\": 0}}").contains("sweep.seeds"))
         #expect(message("{\"a\": \"${x}\", \"sweep\": {\"x\": []}}").contains("non-empty"))
         #expect(message("{\"a\": ").contains("not valid JSON"))
+        #expect(message("{\"${x}\": 1, \"sweep\": {\"x\": [1]}}").contains("not a field name"))
     }
 
     @Test("each run's row carries parameters, seed, fingerprint and flow figures; equal runs give equal bytes")
@@ -98,6 +99,8 @@ struct SweepTests {
             try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "0", "STT_SHARD_COUNT": "2"])
                 == Shard(index: 0, count: 2))
         #expect(try Shard.fromEnvironment([:]) == nil)
+        let huge = ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "9223372036854775807"]
+        #expect(throws: ShardError.self) { try Shard.fromEnvironment(huge) }
         #expect(throws: ShardError.self) { try Shard.fromEnvironment(["JOB_COMPLETION_INDEX": "0"]) }
         #expect(throws: ShardError.self) { try Shard(parsing: "4/4") }
         #expect(throws: ShardError.self) { try Shard(parsing: "x") }

@@ -17,7 +17,8 @@ struct CampaignMergeCommand: ParsableCommand {
         abstract: "Merge shard directories of one swarm or sweep into one (rows in run order, summary recomputed).",
         discussion: """
             Exit codes: 0 merged (the result says which runs, if any, are still missing), 1 the output could \
-            not be written, 2 the directories are unreadable or belong to different campaigns.
+            not be written or a merged swarm seed failed, 2 the directories are unreadable or belong to \
+            different campaigns.
             """)
 
     @Argument(help: "Shard output directories (each with campaign.json and runs.jsonl).")
@@ -89,6 +90,6 @@ struct CampaignMergeCommand: ParsableCommand {
             json
                 ? summary.json
                 : summary.text.split(separator: "\n").filter { !$0.hasPrefix("wall") }.joined(separator: "\n"))
-        if !summary.failedSeeds.isEmpty { throw ExitCode(1) }
+        if summary.failed > 0 { throw ExitCode(1) }
     }
 }

@@ -35,6 +35,13 @@ struct CampaignWorkerCommand: ParsableCommand {
     var injectTrapSeed: UInt64?
 
     func run() throws {
+        // Foundation puts a child in its own process group, so neither Ctrl-C nor a batch
+        // system's kill of the group reaches it: die with the parent instead.
+        let parent = getppid()
+        Thread.detachNewThread {
+            while getppid() == parent { sleep(1) }
+            _exit(1)
+        }
         var loaded: Study?
         if mode == .sweep {
             guard let study else { throw ValidationError("worker sweep needs --study") }

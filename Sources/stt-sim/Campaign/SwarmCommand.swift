@@ -84,21 +84,32 @@ struct SwarmCommand: ParsableCommand {
         for (i, result) in results.enumerated() {
             guard let result else { break }
             let seed = first + UInt64(slice.lowerBound + i)
+            let index = slice.lowerBound + i
             switch result {
-            case .line(let line): lines.append(line)
-            case .died(let how): lines.append(SwarmRow.died(index: slice.lowerBound + i, seed: seed, how).compact)
+            case .line(let line):
+                // A stray line from a worker must not shift the rows: each answer names its job.
+                let row = try? JSONValue.parse(line)
+                if let row, SwarmRow.seed(of: row) == seed, row["index"] == .number(Double(index)) {
+                    lines.append(line)
+                } else {
+                    lines.append(SwarmRow.died(index: index, seed: seed, "it answered for another job").compact)
+                }
+            case .died(let how): lines.append(SwarmRow.died(index: index, seed: seed, how).compact)
             }
         }
         let wall = Date().timeIntervalSince(start)
         let rows = lines.map { (try? JSONValue.parse($0)) ?? .null }
         let manifest = CampaignManifest(
             kind: "swarm", input: "\(seeds.lowerBound)..\(seeds.upperBound)",
-            inputDigest: CampaignManifest.digest("swarm \(seeds) \(SwarmGenerator.version)"), total: total,
+            inputDigest: CampaignManifest.digest(
+                "swarm \(seeds) \(SwarmGenerator.version) step-limit \(stepLimit) rerun-every \(rerunEvery) "
+                    + "trap \(injectTrapSeed.map(String.init) ?? "-")"),
+            total: total,
             shard: shard.description, first: slice.lowerBound, planned: slice.count, done: lines.count,
             missing: CampaignManifest.missing(from: slice, present: Array(slice.prefix(lines.count))))
         var failures: [(seed: UInt64, violations: [Violation])] = []
         for row in rows where row["passed"] != .bool(true) {
-            guard case .number(let s)? = row["seed"], let seed = UInt64(exactly: s) else { continue }
+            guard let seed = SwarmRow.seed(of: row) else { continue }
             failures.append((seed, SwarmRow.violations(of: row)))
         }
         try CampaignDirectory.write(
@@ -114,7 +125,7 @@ struct SwarmCommand: ParsableCommand {
         for (n, failure) in failures.enumerated() {
             report(failure, out: out, shrink: !noShrink && n < shrinkLimit)
         }
-        if !failures.isEmpty { throw ExitCode(1) }
+        if summary.failed > 0 { throw ExitCode(1) }
     }
 
     /// Prints a failure and its replay commands; shrinks it when asked.
@@ -122,7 +133,9 @@ struct SwarmCommand: ParsableCommand {
         let file = "\(out)/failures/seed-\(failure.seed).json"
         printError("FAIL seed \(failure.seed):")
         for v in failure.violations { printError("  \(v.kind.rawValue): \(v.detail)") }
-        printError("  replay: stt-sim swarm --seeds \(failure.seed)   (or: stt-sim swarm --check \(file))")
+        let flags = (stepLimit == SwarmCheck().stepLimit ? "" : " --step-limit \(stepLimit)")
+        printError(
+            "  replay: stt-sim swarm --seeds \(failure.seed)\(flags)   (or: stt-sim swarm --check \(file)\(flags))")
         guard shrink else { return }
         let kinds = Set(failure.violations.map(\.kind))
         let checker = WorkerPool(

@@ -79,7 +79,7 @@ struct SweepCommand: ParsableCommand {
                 throw CampaignFailure(problem)
             }
         }
-        if lines.contains(where: { $0.contains("\"error\":") }) { throw ExitCode(1) }
+        if lines.contains(where: { (try? JSONValue.parse($0))?["error"] != nil }) { throw ExitCode(1) }
     }
 
     /// Writes a sweep directory from its rows and prints the summary (also `campaign merge`).

@@ -17,11 +17,14 @@ final class WorkerPool: Sendable {
     private let executable: String
     private let arguments: [String]
     let workers: Int
+    /// A job with no answer by then is a hung worker: it is killed and the job recorded as died.
+    let jobTimeoutSeconds: Int32
 
-    init(arguments: [String], workers: Int) {
+    init(arguments: [String], workers: Int, jobTimeoutSeconds: Int32 = 900) {
         executable = Self.ownExecutable()
         self.arguments = arguments
         self.workers = max(1, workers)
+        self.jobTimeoutSeconds = jobTimeoutSeconds
     }
 
     /// Runs jobs `0 ..< count` (`job(i)` is the line sent) until done or past `deadline`;
@@ -32,7 +35,7 @@ final class WorkerPool: Sendable {
         progress: (Int) -> Void = { _ in }
     ) -> [Outcome?] {
         signal(SIGPIPE, SIG_IGN)  // a dead worker's pipe must not kill the campaign
-        let state = NIOLockedValueBox(State(results: Array(repeating: nil, count: count)))
+        let state = NIOLockedValueBox(State())
         let finished = DispatchSemaphore(value: 0)
         for _ in 0..<min(workers, max(count, 1)) {
             let thread = Thread { [self] in
@@ -54,7 +57,8 @@ final class WorkerPool: Sendable {
     }
 
     private struct State {
-        var results: [Outcome?]
+        /// Grown as jobs are handed out: a budget over a huge range allocates only what runs.
+        var results: [Outcome?] = []
         var next = 0
         var finished = 0
     }
@@ -65,13 +69,14 @@ final class WorkerPool: Sendable {
             let index: Int? = state.withLockedValue { s in
                 guard s.next < count, deadline.map({ Date() < $0 }) ?? true else { return nil }
                 s.next += 1
+                s.results.append(nil)
                 return s.next - 1
             }
             guard let index else { break }
             let outcome: Outcome
             do {
                 if worker == nil { worker = try Worker(executable: executable, arguments: arguments) }
-                outcome = worker?.ask(job(index)) ?? .died("no worker")
+                outcome = worker?.ask(job(index), timeoutSeconds: jobTimeoutSeconds) ?? .died("no worker")
             } catch {
                 outcome = .died("could not start a worker: \(error)")
             }
@@ -97,41 +102,90 @@ private final class Worker {
     private let input: FileHandle
     private var reader: LineReader
 
+    /// Pipes are made and the child spawned under one lock: a pipe another thread opens in
+    /// between would leak into this child, which would then hold that worker's pipe open and hide
+    /// its death.
+    private static let spawning = NIOLock()
+
     init(executable: String, arguments: [String]) throws {
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let child = process
+        let (stdin, stdout) = try Self.spawning.withLock {
+            let stdin = Pipe()
+            let stdout = Pipe()
+            child.executableURL = URL(fileURLWithPath: executable)
+            child.arguments = arguments
+            child.standardInput = stdin
+            child.standardOutput = stdout
+            child.standardError = FileHandle.nullDevice
+            // The Swift runtime's crash backtracer inherits the worker's pipes and can outlive it
+            // (it did under AddressSanitizer), hiding the death; the replay command shows the
+            // backtrace instead.
+            var environment = ProcessInfo.processInfo.environment
+            environment["SWIFT_BACKTRACE"] = "enable=no"
+            child.environment = environment
+            try child.run()
+            // The parent's copies of the child's ends, closed at once: no later child inherits them.
+            try? stdin.fileHandleForReading.close()
+            try? stdout.fileHandleForWriting.close()
+            return (stdin, stdout)
+        }
         input = stdin.fileHandleForWriting
         reader = LineReader(stdout.fileHandleForReading.fileDescriptor)
     }
 
-    func ask(_ job: String) -> WorkerPool.Outcome {
+    func ask(_ job: String, timeoutSeconds: Int32) -> WorkerPool.Outcome {
         do {
             try input.write(contentsOf: Array((job + "\n").utf8))
         } catch {
             return died()
         }
-        if let line = reader.next() { return .line(line) }
-        return died()
+        switch reader.next(timeoutSeconds: timeoutSeconds) {
+        case .line(let line): return .line(line)
+        case .end: return died()
+        case .timedOut:
+            kill(process.processIdentifier, SIGKILL)
+            _ = died()
+            return .died("no answer in \(timeoutSeconds) s: hung, killed")
+        }
     }
 
     private func died() -> WorkerPool.Outcome {
         try? input.close()
-        process.waitUntilExit()
-        let status = process.terminationStatus
-        if process.terminationReason == .uncaughtSignal { return .died("signal \(status) (\(Self.name(status)))") }
-        return .died("exit status \(status)")
+        switch reap() {
+        case .signal(let number): return .died("signal \(number) (\(Self.name(number)))")
+        case .exit(let status): return .died("exit status \(status)")
+        case .unknown: return .died("it ended (status unknown)")
+        }
     }
 
     func finish() {
         try? input.write(contentsOf: Array("exit\n".utf8))
         try? input.close()
-        process.waitUntilExit()
+        _ = reap()
+    }
+
+    private enum Ending {
+        case exit(Int32)
+        case signal(Int32)
+        case unknown
+    }
+
+    /// Waits for the child with `waitpid` itself: `Process.waitUntilExit` relies on Foundation
+    /// noticing SIGCHLD, which under AddressSanitizer it did not, leaving the campaign waiting
+    /// on a zombie. If Foundation reaped it first, its recorded status is used.
+    private func reap() -> Ending {
+        let pid = process.processIdentifier
+        var status: Int32 = 0
+        var reaped: pid_t
+        repeat { reaped = waitpid(pid, &status, 0) } while reaped < 0 && errno == EINTR
+        if reaped == pid {
+            let signal = status & 0x7f
+            return signal != 0 && signal != 0x7f ? .signal(signal) : .exit((status >> 8) & 0xff)
+        }
+        for _ in 0..<500 where process.isRunning { usleep(10_000) }
+        guard !process.isRunning else { return .unknown }
+        let code = process.terminationStatus
+        return process.terminationReason == .uncaughtSignal ? .signal(code) : .exit(code)
     }
 
     private static func name(_ signal: Int32) -> String {
@@ -150,6 +204,12 @@ private final class Worker {
 
 /// Lines from a file descriptor, read in 64 KiB pieces (one result line can be long).
 struct LineReader {
+    enum Result {
+        case line(String)
+        case end
+        case timedOut
+    }
+
     private let fd: Int32
     private var buffer: [UInt8] = []
     private var start = 0
@@ -158,6 +218,13 @@ struct LineReader {
 
     /// The next line without its newline; nil at the end of input.
     mutating func next() -> String? {
+        if case .line(let line) = next(timeoutSeconds: -1) { return line }
+        return nil
+    }
+
+    /// The next line, or the end, or nothing within `timeoutSeconds` (negative: wait forever).
+    mutating func next(timeoutSeconds: Int32) -> Result {
+        let limit = timeoutSeconds < 0 ? nil : Date().addingTimeInterval(Double(timeoutSeconds))
         while true {
             if let newline = buffer[start...].firstIndex(of: 0x0A) {
                 let line = String(decoding: buffer[start..<newline], as: UTF8.self)
@@ -166,12 +233,21 @@ struct LineReader {
                     buffer.removeFirst(start)
                     start = 0
                 }
-                return line
+                return .line(line)
+            }
+            if let limit {
+                let left = limit.timeIntervalSinceNow
+                guard left > 0 else { return .timedOut }
+                var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = poll(&poller, 1, Int32(min(left * 1000, 3_600_000).rounded(.up)))
+                if ready == 0 { return .timedOut }
+                if ready < 0, errno != EINTR { return .end }
+                if ready < 0 { continue }
             }
             var chunk = [UInt8](repeating: 0, count: 1 << 16)
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0, errno == EINTR { continue }
-            guard n > 0 else { return nil }
+            guard n > 0 else { return .end }
             buffer.append(contentsOf: chunk[0..<n])
         }
     }
