@@ -22,6 +22,7 @@ bash Tools/check-docs.sh
 # real 4-task Slurm array merged and compared with a local run.
 .build/debug/stt-sim swarm --seeds 1..300 --out .build/ci-swarm
 bash Tools/check-slurm.sh .build/debug/stt-sim
-# Data races on the real-socket paths (the UDP suite and the command-line tests that bind ports).
-bash Tools/sanitize.sh thread 'STTUDPTests|UDPTransportCommandTests|NodeCommandTests'
+# Data races on the real-socket paths (the UDP suite and the command-line tests that bind ports)
+# and in the campaign runner's worker pool.
+bash Tools/sanitize.sh thread 'STTUDPTests|UDPTransportCommandTests|NodeCommandTests|CampaignCommandTests'
 
