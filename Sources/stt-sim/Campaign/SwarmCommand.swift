@@ -76,8 +76,9 @@ struct SwarmCommand: ParsableCommand {
                 + (injectTrapSeed.map { ["--inject-trap-seed", "\($0)"] } ?? []),
             workers: campaign.workers)
         let first = seeds.lowerBound
+        let deadline = try campaign.deadline(from: start)
         let results = pool.run(
-            count: slice.count, deadline: try campaign.deadline(from: start),
+            count: slice.count, deadline: deadline,
             job: { i in "\(slice.lowerBound + i) \(first + UInt64(slice.lowerBound + i))" },
             progress: { done in campaignProgress("swarm", done: done, of: slice.count, since: start) })
         var lines: [String] = []
@@ -123,13 +124,17 @@ struct SwarmCommand: ParsableCommand {
             print(summary.text)
         }
         for (n, failure) in failures.enumerated() {
-            report(failure, out: out, shrink: !noShrink && n < shrinkLimit)
+            // Shrinking is part of the budget: past it, failures are reported, not shrunk.
+            let inBudget = deadline.map { Date() < $0 } ?? true
+            report(failure, out: out, shrink: !noShrink && n < shrinkLimit && inBudget, until: deadline)
         }
         if summary.failed > 0 { throw ExitCode(1) }
     }
 
     /// Prints a failure and its replay commands; shrinks it when asked.
-    private func report(_ failure: (seed: UInt64, violations: [Violation]), out: String, shrink: Bool) {
+    private func report(
+        _ failure: (seed: UInt64, violations: [Violation]), out: String, shrink: Bool, until deadline: Date?
+    ) {
         let file = "\(out)/failures/seed-\(failure.seed).json"
         printError("FAIL seed \(failure.seed):")
         for v in failure.violations { printError("  \(v.kind.rawValue): \(v.detail)") }
@@ -142,6 +147,7 @@ struct SwarmCommand: ParsableCommand {
             arguments: ["campaign", "worker", "check", "--step-limit", "\(stepLimit)"], workers: 1)
         let (smallest, attempts) = ScenarioShrinker().shrink(SwarmGenerator().scenario(seed: failure.seed)) {
             candidate in
+            if let deadline, Date() >= deadline { return false }  // the budget is spent: keep what we have
             let text = candidate.formatted(indent: 1) + "\n"
             let job = JSONValue.string(text).compact
             switch checker.run(count: 1, deadline: nil, job: { _ in job }).first ?? nil {
