@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import STTCore
 
 /// What a campaign directory holds (`campaign.json` beside `runs.jsonl`): which campaign, which
 /// slice of its runs, and how many of them were done. Runs are numbered 0 ..< `total` across all
@@ -39,8 +40,19 @@ public struct CampaignManifest: Codable, Sendable, Equatable {
         self.missing = missing
     }
 
+    /// The manifest of one shard's run: its `slice` of the runs, of which the first `done` ran
+    /// (a budget leaves a prefix).
+    public init(
+        kind: String, input: String, inputDigest: String, total: Int, shard: Shard, slice: Range<Int>, done: Int
+    ) {
+        self.init(
+            kind: kind, input: input, inputDigest: inputDigest, total: total, shard: shard.description,
+            first: slice.lowerBound, planned: slice.count, done: done,
+            missing: Self.missing(from: slice, present: Array(slice.prefix(done))))
+    }
+
     public static func digest(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Array(SHA256.hash(data: Array(text.utf8))).hexString
     }
 
     /// Sorted indices as ranges of those absent from `range`, e.g. `["5..9", "12"]`.

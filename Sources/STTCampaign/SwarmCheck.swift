@@ -109,7 +109,7 @@ public struct SwarmCheck: Sendable {
         outcome.events = report.events
         outcome.simulatedSeconds = report.simulatedSeconds
         outcome.violations += audit.violations
-        outcome.violations += flowViolations(scenario, report)
+        outcome.violations += flowViolations(scenario, report, budget)
         outcome.violations += sessionViolations(scenario, report)
         outcome.bounded = budget.flows.count
         outcome.owed = budget.flows.count { $0.deadline != nil }
@@ -136,8 +136,9 @@ public struct SwarmCheck: Sendable {
     }
 
     /// Intact data everywhere; completion by the deadline where owed.
-    private func flowViolations(_ scenario: Scenario, _ report: ScenarioReport) -> [Violation] {
-        let budget = CompletionBudget(scenario)
+    private func flowViolations(_ scenario: Scenario, _ report: ScenarioReport, _ budget: CompletionBudget)
+        -> [Violation]
+    {
         var out: [Violation] = []
         for (i, flow) in report.flows.enumerated() {
             let s = flow.statistics

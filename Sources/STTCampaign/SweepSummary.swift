@@ -129,9 +129,6 @@ enum CSV {
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Shortest round-trip text; integral values without a fraction.
-    static func number(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15, let whole = Int64(exactly: x) { return String(whole) }
-        return "\(x)"
-    }
+    /// A number as the rows write it: shortest round-trip text, integral values without a fraction.
+    static func number(_ x: Double) -> String { JSONValue.number(x).compact }
 }

@@ -36,9 +36,7 @@ enum SwarmBenchmark {
     /// Wall seconds of one `stt-sim swarm` process.
     private static func swarm(workers: Int, out: String) throws -> Double {
         let process = Process()
-        process.executableURL = URL(
-            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-                ?? CommandLine.arguments[0])
+        process.executableURL = URL(fileURLWithPath: WorkerPool.ownExecutable())
         process.arguments = ["swarm", "--seeds", seeds, "-j", "\(workers)", "--no-shrink", "--out", out, "--json"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -33,7 +33,7 @@ struct CampaignMergeCommand: ParsableCommand {
     func run() throws {
         guard !directories.isEmpty else { throw ValidationError("give at least one directory") }
         var manifests: [CampaignManifest] = []
-        var byIndex: [Int: String] = [:]
+        var byIndex: [Int: (line: String, row: JSONValue)] = [:]
         for directory in directories {
             let (manifest, lines) = try CampaignDirectory.read(directory)
             if let first = manifests.first {
@@ -46,31 +46,32 @@ struct CampaignMergeCommand: ParsableCommand {
                 }
             }
             manifests.append(manifest)
-            for (n, line) in lines.enumerated() {
-                guard case .number(let x)? = (try? JSONValue.parse(line))?["index"], let index = Int(exactly: x),
-                    index >= 0, index < manifest.total
+            for (n, (line, row)) in zip(lines, CampaignDirectory.rows(lines)).enumerated() {
+                guard case .number(let x)? = row["index"], let index = Int(exactly: x), index >= 0,
+                    index < manifest.total
                 else { throw ValidationError("\(directory)/runs.jsonl line \(n + 1): no valid \"index\"") }
-                if let seen = byIndex[index], seen != line {
+                if let seen = byIndex[index], seen.line != line {
                     throw ValidationError("run \(index) appears twice with different results (\(directory))")
                 }
-                byIndex[index] = line
+                byIndex[index] = (line, row)
             }
         }
         let first = manifests[0]
         let indices = byIndex.keys.sorted()
-        let lines = indices.compactMap { byIndex[$0] }
+        let merged = indices.compactMap { byIndex[$0] }
+        let (lines, rows) = (merged.map(\.line), merged.map(\.row))
         let manifest = CampaignManifest(
             kind: first.kind, input: first.input, inputDigest: first.inputDigest, total: first.total, shard: "merged",
             first: 0, planned: first.total, done: lines.count,
             missing: CampaignManifest.missing(from: 0..<first.total, present: indices))
         if first.kind == "sweep" {
-            try SweepCommand.finish(lines: lines, manifest: manifest, out: out, json: json)
+            try SweepCommand.finish(lines: lines, rows: rows, manifest: manifest, out: out, json: json)
         } else {
-            try mergeSwarm(lines: lines, manifest: manifest)
+            try mergeSwarm(lines: lines, rows: rows, manifest: manifest)
         }
     }
 
-    private func mergeSwarm(lines: [String], manifest: CampaignManifest) throws {
+    private func mergeSwarm(lines: [String], rows: [JSONValue], manifest: CampaignManifest) throws {
         var files: [(name: String, text: String)] = [
             ("runs.jsonl", lines.map { $0 + "\n" }.joined()), ("campaign.json", manifest.json()),
         ]
@@ -84,7 +85,6 @@ struct CampaignMergeCommand: ParsableCommand {
             }
         }
         try CampaignDirectory.write(out, files: files)
-        let rows = lines.map { (try? JSONValue.parse($0)) ?? .null }
         let summary = SwarmSummary(rows: rows, manifest: manifest, wallSeconds: 0, workers: 1)
         print(
             json

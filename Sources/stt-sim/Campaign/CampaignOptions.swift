@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import STTCampaign
+import STTScenario
 import STTUnits
 
 /// The flags every campaign command shares: workers, shard, budget, output.
@@ -70,6 +71,10 @@ enum CampaignDirectory {
             if let failure = OutputFile.write(file.text, to: path, what: file.name) { throw CampaignFailure(failure) }
         }
     }
+
+    /// Result lines as JSON values (an unreadable line is `null`: it counts as neither passed nor
+    /// indexed).
+    static func rows(_ lines: [String]) -> [JSONValue] { lines.map { (try? JSONValue.parse($0)) ?? .null } }
 
     /// The manifest and rows of a directory `campaign merge` reads.
     static func read(_ directory: String) throws -> (CampaignManifest, [String]) {

@@ -82,32 +82,35 @@ struct SwarmCommand: ParsableCommand {
             job: { i in "\(slice.lowerBound + i) \(first + UInt64(slice.lowerBound + i))" },
             progress: { done in campaignProgress("swarm", done: done, of: slice.count, since: start) })
         var lines: [String] = []
+        var rows: [JSONValue] = []
         for (i, result) in results.enumerated() {
             guard let result else { break }
             let seed = first + UInt64(slice.lowerBound + i)
             let index = slice.lowerBound + i
+            var row: JSONValue
+            var line: String
             switch result {
-            case .line(let line):
+            case .line(let answer):
                 // A stray line from a worker must not shift the rows: each answer names its job.
-                let row = try? JSONValue.parse(line)
-                if let row, SwarmRow.seed(of: row) == seed, row["index"] == .number(Double(index)) {
-                    lines.append(line)
-                } else {
-                    lines.append(SwarmRow.died(index: index, seed: seed, "it answered for another job").compact)
+                (row, line) = ((try? JSONValue.parse(answer)) ?? .null, answer)
+                if SwarmRow.seed(of: row) != seed || row["index"] != .number(Double(index)) {
+                    row = SwarmRow.died(index: index, seed: seed, "it answered for another job")
+                    line = row.compact
                 }
-            case .died(let how): lines.append(SwarmRow.died(index: index, seed: seed, how).compact)
+            case .died(let how):
+                row = SwarmRow.died(index: index, seed: seed, how)
+                line = row.compact
             }
+            rows.append(row)
+            lines.append(line)
         }
         let wall = Date().timeIntervalSince(start)
-        let rows = lines.map { (try? JSONValue.parse($0)) ?? .null }
         let manifest = CampaignManifest(
             kind: "swarm", input: "\(seeds.lowerBound)..\(seeds.upperBound)",
             inputDigest: CampaignManifest.digest(
                 "swarm \(seeds) \(SwarmGenerator.version) step-limit \(stepLimit) rerun-every \(rerunEvery) "
                     + "trap \(injectTrapSeed.map(String.init) ?? "-")"),
-            total: total,
-            shard: shard.description, first: slice.lowerBound, planned: slice.count, done: lines.count,
-            missing: CampaignManifest.missing(from: slice, present: Array(slice.prefix(lines.count))))
+            total: total, shard: shard, slice: slice, done: lines.count)
         var failures: [(seed: UInt64, violations: [Violation])] = []
         for row in rows where row["passed"] != .bool(true) {
             guard let seed = SwarmRow.seed(of: row) else { continue }

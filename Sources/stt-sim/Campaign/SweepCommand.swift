@@ -65,26 +65,26 @@ struct SweepCommand: ParsableCommand {
             case .died(let how): lines.append(SweepRun.died(loaded, loaded.run(slice.lowerBound + i), how).compact)
             }
         }
+        let rows = CampaignDirectory.rows(lines)
         let manifest = CampaignManifest(
             kind: "sweep", input: (study as NSString).lastPathComponent, inputDigest: CampaignManifest.digest(text),
-            total: loaded.runCount, shard: shard.description, first: slice.lowerBound, planned: slice.count,
-            done: lines.count, missing: CampaignManifest.missing(from: slice, present: Array(slice.prefix(lines.count)))
-        )
-        try Self.finish(lines: lines, manifest: manifest, out: out, json: campaign.json)
+            total: loaded.runCount, shard: shard, slice: slice, done: lines.count)
+        try Self.finish(lines: lines, rows: rows, manifest: manifest, out: out, json: campaign.json)
         if let report {
-            let rows = lines.map { (try? JSONValue.parse($0)) ?? .null }
             let page = SweepReport(
                 rows: rows, metric: metric, x: x ?? loaded.parameters.first?.name ?? "", title: manifest.input)
             if let problem = OutputFile.write(page.html, to: report, what: "the sweep report") {
                 throw CampaignFailure(problem)
             }
         }
-        if lines.contains(where: { (try? JSONValue.parse($0))?["error"] != nil }) { throw ExitCode(1) }
+        if rows.contains(where: { $0["error"] != nil }) { throw ExitCode(1) }
     }
 
     /// Writes a sweep directory from its rows and prints the summary (also `campaign merge`).
-    static func finish(lines: [String], manifest: CampaignManifest, out: String, json: Bool) throws {
-        let rows = lines.map { (try? JSONValue.parse($0)) ?? .null }
+    /// `rows` are `lines` parsed (the caller has them already).
+    static func finish(lines: [String], rows: [JSONValue], manifest: CampaignManifest, out: String, json: Bool)
+        throws
+    {
         let summary = SweepSummary(rows: rows)
         try CampaignDirectory.write(
             out,

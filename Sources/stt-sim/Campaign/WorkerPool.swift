@@ -90,7 +90,7 @@ final class WorkerPool: Sendable {
     }
 
     /// This program's path, so that workers run the same binary.
-    private static func ownExecutable() -> String {
+    static func ownExecutable() -> String {
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
         return CommandLine.arguments[0]
     }
