@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 //
-// libFuzzer targets for stt-sim: one executable per target, each defining
-// `LLVMFuzzerTestOneInput` and no `main` (libFuzzer supplies it). A separate package, so the main
+// libFuzzer targets for stt-sim: one executable per target, each a `fuzz` function for one input
+// and a `<target>_main` that hands the command line to libFuzzer's driver (FuzzDriver). A
+// separate package, so the main
 // package never links the fuzzer runtime; build and run it with `Tools/fuzz.sh TARGET SECONDS`,
 // which passes `-sanitize=fuzzer,address` and uses the git-ignored scratch path `.build-fuzz`.
 //
@@ -18,31 +19,36 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
+        // libFuzzer's driver, called by every target's `main`.
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "endpoint",
             dependencies: [
+                "FuzzDriver",
                 .product(name: "STTCore", package: "stt-sim"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "packet",
-            dependencies: [.product(name: "STTCore", package: "stt-sim")]
+            dependencies: ["FuzzDriver", .product(name: "STTCore", package: "stt-sim")]
         ),
         .executableTarget(
             name: "stream-decoder",
             dependencies: [
+                "FuzzDriver",
                 .product(name: "STTCore", package: "stt-sim"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "scenario",
-            dependencies: [.product(name: "STTScenario", package: "stt-sim")]
+            dependencies: ["FuzzDriver", .product(name: "STTScenario", package: "stt-sim")]
         ),
         .executableTarget(
             name: "pcap",
             dependencies: [
+                "FuzzDriver",
                 .product(name: "STTCore", package: "stt-sim"),
                 .product(name: "STTPcap", package: "stt-sim"),
                 .product(name: "STTAnalysis", package: "stt-sim"),
