@@ -3,7 +3,7 @@
 // Modules, and what each may import (Tools/check-imports.py checks every import against these
 // lines, and that every target declares exactly the modules its files import):
 //
-//   STTCore → Crypto, DequeModule, HeapModule, OrderedCollections
+//   STTCore → CLibCrypto, Crypto, DequeModule, HeapModule, OrderedCollections
 //   STTHarness → STTCore, Crypto, HeapModule
 //   STTSim → STTCore, Crypto, DequeModule, HeapModule, Histogram
 //   STTUnits → STTCore
@@ -16,13 +16,13 @@
 //   STTUDP → STTCore, NIOCore, NIOPosix, NIOConcurrencyHelpers, DequeModule
 //   STTSimUDP → STTCore, STTSim, STTUDP, NIOCore, NIOPosix, NIOConcurrencyHelpers, DequeModule
 //   stt-sim → STTCore, STTHarness, STTSim, STTScenario, STTUnits, STTPcap, STTAnalysis, STTUDP, STTSimUDP
-//   stt-sim → STTReport, STTCharts, STTCampaign
+//   stt-sim → STTReport, STTCharts, STTCampaign, CLibCrypto
 //   STTTestSupport → STTCore, STTHarness, STTSim
 //   stt-sim → ArgumentParser, Crypto, HeapModule, NIOCore, NIOPosix, NIOConcurrencyHelpers
 //
 // In a picture (arrows point to what a module uses; nothing imports the command line):
 //
-//   stt-sim ─┬─► STTScenario ─► STTSim ─► STTCore ─► swift-crypto, swift-collections
+//   stt-sim ─┬─► STTScenario ─► STTSim ─► STTCore ─► swift-crypto, CLibCrypto (libssl-dev), swift-collections
 //            ├─► STTSimUDP ───► STTSim, STTUDP ─► SwiftNIO
 //            ├─► STTCampaign ─► STTScenario
 //            ├─► STTAnalysis ─► STTPcap ─► CPcap (libpcap-dev)
@@ -57,6 +57,7 @@ let package = Package(
         .target(
             name: "STTCore",
             dependencies: [
+                "CLibCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
@@ -105,6 +106,12 @@ let package = Package(
             name: "CPcap",
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
+        ),
+        // OpenSSL 3's libcrypto: packet AEADs with a key schedule set up once per key.
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
         ),
         .target(name: "STTPcap", dependencies: ["CPcap", "STTCore"]),
         // Offline analysis of captures: sessions, streams, decryption with a key log.
@@ -155,6 +162,7 @@ let package = Package(
                 "STTReport",
                 "STTCharts",
                 "STTCampaign",
+                "CLibCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

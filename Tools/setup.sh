@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what stt-sim needs beyond Swift: libpcap's headers (and pkg-config to find them).
+# Installs what stt-sim needs beyond Swift: libpcap's and libcrypto's headers (and pkg-config).
 # Safe to run again: it installs only what is missing. Needs root (or sudo) when it installs.
 set -euo pipefail
 
 need=()
 pkg-config --exists libpcap 2>/dev/null || need+=(libpcap-dev)
+pkg-config --exists libcrypto 2>/dev/null || need+=(libssl-dev)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 for extra in "$@"; do
   dpkg -s "$extra" >/dev/null 2>&1 || need+=("$extra")

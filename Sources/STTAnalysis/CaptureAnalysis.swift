@@ -64,6 +64,10 @@ public struct CaptureAnalysis: Codable, Sendable {
         /// From the initiation to the first protected packet of the session.
         public var handshakeSeconds: Double?
         public var rejected = false
+        /// Why the responder refused: "wrong shared seed" or "unsupported suite (accepts …)".
+        public var rejectReason: String?
+        /// The cipher suite message 1 offered (`aesgcm`, `chachapoly`, or `unknown 0x..`).
+        public var suite: String?
         public var initiatorToResponder = Direction()
         public var responderToInitiator = Direction()
         /// Whether at least one of its packets opened with the key log's keys (its figures are

@@ -84,13 +84,20 @@ public final class CaptureAnalyzer {
                 state.responder = to
             }
             state.handshakeStart = state.handshakeStart ?? time
+            if datagram.count > STTWire.Offset.suite {
+                let byte = datagram[STTWire.Offset.suite]
+                state.suite = CipherSuite(rawValue: byte)?.name ?? "unknown 0x" + String(byte, radix: 16)
+            }
             state.count(udp.payloadLength, fromInitiator: true)
         case .handshakeResponse, .handshakeReject, .cookieReply:
             if state.initiator == nil {
                 state.initiator = to
                 state.responder = from
             }
-            if prefix.type == .handshakeReject { state.rejected = true }
+            if prefix.type == .handshakeReject {
+                state.rejected = true
+                state.rejectReason = Self.rejectReason(datagram)
+            }
             state.count(udp.payloadLength, fromInitiator: false)
         case .handshakeFinish:
             if state.initiator == nil {
@@ -105,6 +112,18 @@ public final class CaptureAnalyzer {
                 truncated: udp.isTruncated, keys: options.keys[prefix.sessionID], analyzer: self)
         }
         recordSink?(record, udp, decrypted)
+    }
+
+    /// A reject's reason from its cleartext code (unauthenticated: what the packet claims).
+    static func rejectReason(_ datagram: [UInt8]) -> String {
+        guard datagram.count > STTWire.Offset.handshakeBody else { return "unknown" }
+        switch datagram[STTWire.Offset.handshakeBody] {
+        case 0x01: return "wrong shared seed"
+        case 0x02 where datagram.count > STTWire.Offset.handshakeBody + 1:
+            let accepted = CipherSuite.suites(inBitmask: datagram[STTWire.Offset.handshakeBody + 1])
+            return "unsupported suite (responder accepts \(accepted.map(\.name).joined(separator: ", ")))"
+        case let code: return "code \(code)"
+        }
     }
 
     func extracting(_ session: SessionID, _ stream: UInt32, _ direction: String) -> Bool {

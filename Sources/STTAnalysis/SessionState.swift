@@ -10,6 +10,8 @@ final class SessionState {
     var handshakeStart: Double?
     var handshakeSeconds: Double?
     var rejected = false
+    var rejectReason: String?
+    var suite: String?
     var directions = [CaptureAnalysis.Direction(), CaptureAnalysis.Direction()]  // 0: from the initiator
     var packetNumbers: [Set<UInt64>] = [[], []]
     var decrypted = false
@@ -38,10 +40,14 @@ final class SessionState {
         var opened: PacketProtection.Opened?
         var fromInitiator: Bool
         if keys != nil { keysInKeyLog = true }
-        if let keys, !truncated, let o = PacketProtection.open(datagram, key: keys.initiatorToResponder) {
+        if let keys, !truncated,
+            let o = PacketProtection.open(datagram, key: keys.initiatorToResponder, suite: keys.suite)
+        {
             opened = o
             fromInitiator = true
-        } else if let keys, !truncated, let o = PacketProtection.open(datagram, key: keys.responderToInitiator) {
+        } else if let keys, !truncated,
+            let o = PacketProtection.open(datagram, key: keys.responderToInitiator, suite: keys.suite)
+        {
             opened = o
             fromInitiator = false
         } else if let initiator {
@@ -120,6 +126,8 @@ final class SessionState {
             id: id.description, initiator: initiator, responder: responder,
             firstSeconds: first, lastSeconds: last, handshakeSeconds: handshakeSeconds)
         s.rejected = rejected
+        s.rejectReason = rejectReason
+        s.suite = suite
         for d in 0..<2 {
             var dir = directions[d]
             if let lo = packetNumbers[d].min(), let hi = packetNumbers[d].max() {

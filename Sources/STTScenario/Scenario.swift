@@ -36,6 +36,7 @@ public struct Scenario: Sendable {
         public enum Outcome: String, Sendable, CaseIterable {
             case established
             case authenticationFailed = "authentication-failed"
+            case unsupportedSuite = "unsupported-suite"
             case timeout
         }
         public var from: Int

@@ -100,7 +100,7 @@ public struct ScenarioReport: Codable, Sendable {
         public let from: String
         public let to: String
         public let established: Bool
-        /// `authentication-failed`, `timeout` or `peer-identity-mismatch`.
+        /// `authentication-failed`, `unsupported-suite`, `timeout` or `peer-identity-mismatch`.
         public let failure: String?
     }
 

@@ -60,6 +60,7 @@ extension ScenarioRunner {
         case .failed(.authenticationFailed): return "authentication-failed"
         case .failed(.handshakeTimeout): return "timeout"
         case .failed(.peerIdentityMismatch): return "peer-identity-mismatch"
+        case .failed(.unsupportedSuite): return "unsupported-suite"
         }
     }
 }

@@ -80,6 +80,7 @@ public final class STTNode: Sendable {
     public func start(serverMode: Bool = false) async throws {
         var settings = configuration
         settings.acceptsIncomingSessions = serverMode
+        if settings.cipherSuite == nil { settings.cipherSuite = CipherSuite.preferredOnThisHost }
         let config = settings
         let identity = self.identity
         let secret = self.secret

@@ -17,6 +17,8 @@ public enum STTNodeError: Error, Equatable, CustomStringConvertible {
     case authenticationFailed(host: String, port: Int)
     /// The peer's static key is not the node the caller asked for.
     case peerIdentityMismatch(host: String, port: Int)
+    /// The peer does not accept the cipher suite this node offered; `accepted` is what it takes.
+    case unsupportedSuite(host: String, port: Int, offered: CipherSuite?, accepted: [CipherSuite])
     /// The node is not started, or was stopped.
     case notRunning
     /// The socket failed and was closed (SwiftNIO closes a datagram socket on send errors other
@@ -42,6 +44,10 @@ public enum STTNodeError: Error, Equatable, CustomStringConvertible {
         case .authenticationFailed(let host, let port):
             return "\(host):\(port) refused the handshake: the shared seeds differ"
         case .peerIdentityMismatch(let host, let port): return "\(host):\(port) is not the expected node"
+        case .unsupportedSuite(let host, let port, let offered, let accepted):
+            let names = accepted.map(\.name).joined(separator: ", ")
+            return "\(host):\(port) refused the handshake: it does not accept cipher suite "
+                + "\(offered?.name ?? "(unknown)") (it accepts \(names.isEmpty ? "none" : names); see --cipher)"
         case .notRunning: return "the node is not running (call start() first)"
         case .socketFailed(let reason): return "the node's socket failed and was closed: \(reason)"
         case .alreadyStarted: return "the node is already started"
@@ -59,6 +65,8 @@ extension STTNodeError {
         case .handshakeTimeout: self = .handshakeTimeout(host: host, port: port)
         case .authenticationFailed: self = .authenticationFailed(host: host, port: port)
         case .peerIdentityMismatch: self = .peerIdentityMismatch(host: host, port: port)
+        case .unsupportedSuite(let offered, let accepted):
+            self = .unsupportedSuite(host: host, port: port, offered: offered, accepted: accepted)
         }
     }
 

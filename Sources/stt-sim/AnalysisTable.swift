@@ -18,6 +18,8 @@ enum AnalysisTable {
                 ? "NOT decrypted: every packet was cut short by the capture's snap length"
                 : "NOT decrypted: the key log's keys for this session do not open its packets (wrong keys?)"
         }
+        let protected = s.initiatorToResponder.protectedPackets + s.responderToInitiator.protectedPackets
+        if s.rejected && protected == 0 { return "refused before any key existed" }
         return keyLogGiven
             ? "no keys in the key log (a session id no handshake made: damaged, or another capture's?)"
             : "encrypted (use --keylog)"
@@ -33,7 +35,8 @@ enum AnalysisTable {
         for s in a.sessions {
             out += "\n\nsession \(s.id)  \(s.initiator ?? "?") → \(s.responder ?? "?")"
             out += s.handshakeSeconds.map { "  handshake \(fmt($0 * 1000)) ms" } ?? "  handshake not captured"
-            if s.rejected { out += "  REJECTED (wrong shared seed)" }
+            if let suite = s.suite { out += "  \(suite)" }
+            if s.rejected { out += "  REJECTED (\(s.rejectReason ?? "wrong shared seed"))" }
             out += "  " + Self.keyState(s, keyLogGiven: keyLogGiven)
             out += "  \(fmt(s.firstSeconds))–\(fmt(s.lastSeconds)) s\n"
             // Without a packet that opened, numbers and duplicates come from cleartext headers that

@@ -97,7 +97,11 @@ struct NodeListenCommand: AsyncParsableCommand {
             configuration: try configuration(), tap: tap)
         do { try await node.start(serverMode: true) } catch { throw ScenarioInputError(description: "error: \(error)") }
         if !options.json {
-            printError("listening on \(host):\(node.localPort ?? port) as node \(node.nodeID) (Ctrl-C stops)")
+            let c = try configuration()
+            let accepted = c.acceptedCipherSuites.map(\.name).joined(separator: ", ")
+            printError(
+                "listening on \(host):\(node.localPort ?? port) as node \(node.nodeID), accepting \(accepted) "
+                    + "(Ctrl-C stops)")
         }
         let counters = ListenerCounters()
         let sampler = Task { [stats] in

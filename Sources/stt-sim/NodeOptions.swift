@@ -32,6 +32,16 @@ struct NodeOptions: ParsableArguments {
         help: "Congestion control of what this node sends: bbr (default), cubic or newreno.")
     var congestionControl: String?
 
+    @Option(
+        name: .long,
+        help: "Cipher suite this node offers: aesgcm, chachapoly or auto (default: AES-GCM where the CPU has AES).")
+    var cipher: String?
+
+    @Option(
+        name: .customLong("accept-ciphers"),
+        help: "Suites this node accepts from initiators, comma-separated (default: aesgcm,chachapoly).")
+    var acceptCiphers: String?
+
     @Flag(name: .long, help: "Print a JSON summary instead of text.")
     var json = false
 
@@ -72,6 +82,23 @@ struct NodeOptions: ParsableArguments {
                 throw ValidationError("--congestion-control must be one of \(known) (got \(congestionControl))")
             }
             c.congestionControl = algorithm
+        }
+        if let cipher, cipher != "auto" {
+            guard let suite = CipherSuite(name: cipher) else {
+                throw ValidationError("--cipher must be aesgcm, chachapoly or auto (got \(cipher))")
+            }
+            c.cipherSuite = suite
+        }
+        if let acceptCiphers {
+            var suites: [CipherSuite] = []
+            for name in acceptCiphers.split(separator: ",", omittingEmptySubsequences: false) {
+                guard let suite = CipherSuite(name: String(name).trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError(
+                        "--accept-ciphers lists aesgcm and/or chachapoly, comma-separated (got \"\(name)\")")
+                }
+                if !suites.contains(suite) { suites.append(suite) }
+            }
+            c.acceptedCipherSuites = suites
         }
         return c
     }

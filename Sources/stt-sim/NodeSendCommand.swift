@@ -184,10 +184,12 @@ struct NodeSendCommand: AsyncParsableCommand {
         await node.stop()
         for error in capture?.close() ?? [] { printError("error: \(error.description)") }
         let digest = hash.finalize().hexString
+        let suite = try options.endpointConfiguration().cipherSuite ?? .preferredOnThisHost
         if options.json {
             let summary: [String: Any] = [
                 "session": "\(session.sessionID)", "bytes": sent, "sha256": digest, "seconds": seconds,
                 "handshakeSeconds": handshake, "goodputBitsPerSecond": Double(sent * 8) / seconds,
+                "cipher": suite.name,
             ]
             print(
                 String(
@@ -196,8 +198,8 @@ struct NodeSendCommand: AsyncParsableCommand {
         } else {
             print(
                 "sent \(sent) bytes on session \(session.sessionID) in \(UnitFormat.seconds(seconds)) "
-                    + "(\(UnitFormat.rate(Double(sent * 8) / seconds)), handshake \(UnitFormat.milliseconds(handshake))), "
-                    + "sha256 \(digest)")
+                    + "(\(UnitFormat.rate(Double(sent * 8) / seconds)), handshake \(UnitFormat.milliseconds(handshake)), "
+                    + "\(suite.name)), sha256 \(digest)")
         }
         if interrupted.value { throw ExitCode(130) }
     }

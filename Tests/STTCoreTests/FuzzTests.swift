@@ -30,7 +30,10 @@ struct FuzzTests {
         let legitimate = Set(corpus)
         // A hello's MACs guard the responder's table, they do not authenticate: a real hello's Noise
         // bytes with other MAC bytes may still be answered while the responder is not under load.
-        let helloNoise = Set(corpus.filter { $0.count == 92 && $0[3] == 0x01 }.map { Array($0.prefix(60)) })
+        let helloLength = PacketType.handshakeInitiation.minimumLength
+        let noiseEnd = helloLength - 32  // the MACs are the last 32 bytes
+        let helloNoise = Set(
+            corpus.filter { $0.count == helloLength && $0[3] == 0x01 }.map { Array($0.prefix(noiseEnd)) })
         let server = pair.endpoint(1)
         let sources = [
             pair.address(0), STTAddress(ipv4: 203, 0, 113, 5, port: 9), STTAddress(ipv4: 203, 0, 113, 6, port: 9),
@@ -44,7 +47,7 @@ struct FuzzTests {
             server.handle(datagram: datagram, from: sources[Int(rng.next() % 3)], now: pair.now)
             if server.drops.total == before {
                 notDropped += 1
-                let realHello = datagram.count == 92 && helloNoise.contains(Array(datagram.prefix(60)))
+                let realHello = datagram.count == helloLength && helloNoise.contains(Array(datagram.prefix(noiseEnd)))
                 if !legitimate.contains(datagram), !realHello {
                     Issue.record(
                         "datagram \(n) was accepted but no real peer sent it: \(datagram.prefix(32).hexString)… (replay: STT_FUZZ_SEED=\(fuzzSeed))"

@@ -37,33 +37,42 @@ struct NoiseVectorTests {
         try Curve25519.KeyAgreement.PrivateKey(rawRepresentation: try #require([UInt8](hex: hex)))
     }
 
-    static let patterns: [String: NoisePattern] = [
-        "Noise_XX_25519_ChaChaPoly_SHA256": .xx,
-        "Noise_XXpsk3_25519_ChaChaPoly_SHA256": .xxPSK3,
-        "Noise_IKpsk2_25519_ChaChaPoly_SHA256": .ikPSK2,
+    static let patterns: [String: (NoisePattern, CipherSuite)] = [
+        "Noise_XX_25519_ChaChaPoly_SHA256": (.xx, .chaChaPoly),
+        "Noise_XXpsk3_25519_ChaChaPoly_SHA256": (.xxPSK3, .chaChaPoly),
+        "Noise_IKpsk2_25519_ChaChaPoly_SHA256": (.ikPSK2, .chaChaPoly),
+        "Noise_XX_25519_AESGCM_SHA256": (.xx, .aesGCM),
+        "Noise_XXpsk3_25519_AESGCM_SHA256": (.xxPSK3, .aesGCM),
     ]
+
+    @Test("the fixture holds every published vector of both suites")
+    func fixtureCoversBothSuites() throws {
+        let names = Set(try Self.loadVectors().map(\.protocolName))
+        #expect(names == Set(Self.patterns.keys))
+    }
 
     @Test(
         "every vector's handshake messages, handshake hash and transport messages match byte for byte",
         arguments: [
             "Noise_XX_25519_ChaChaPoly_SHA256", "Noise_XXpsk3_25519_ChaChaPoly_SHA256",
-            "Noise_IKpsk2_25519_ChaChaPoly_SHA256",
+            "Noise_IKpsk2_25519_ChaChaPoly_SHA256", "Noise_XX_25519_AESGCM_SHA256",
+            "Noise_XXpsk3_25519_AESGCM_SHA256",
         ])
     func vectorReplaysExactly(protocolName: String) throws {
         let vector = try #require(try Self.loadVectors().first { $0.protocolName == protocolName })
-        let pattern = try #require(Self.patterns[protocolName])
-        #expect(pattern.protocolName == protocolName)
+        let (pattern, suite) = try #require(Self.patterns[protocolName])
+        #expect(pattern.protocolName(suite: suite) == protocolName)
         let prologue = try #require([UInt8](hex: vector.initPrologue))
         let initPSK = try vector.initPsks.map { try #require([UInt8](hex: $0[0])) }
         let respPSK = try vector.respPsks.map { try #require([UInt8](hex: $0[0])) }
         let respStatic = try Self.key(vector.respStatic)
 
         var initiator = NoiseHandshakeState(
-            pattern: pattern, isInitiator: true, prologue: prologue,
+            pattern: pattern, suite: suite, isInitiator: true, prologue: prologue,
             localStatic: try Self.key(vector.initStatic), localEphemeral: try Self.key(vector.initEphemeral),
             psk: initPSK, remoteStatic: try vector.initRemoteStatic.map { try #require([UInt8](hex: $0)) })
         var responder = NoiseHandshakeState(
-            pattern: pattern, isInitiator: false, prologue: prologue,
+            pattern: pattern, suite: suite, isInitiator: false, prologue: prologue,
             localStatic: respStatic, localEphemeral: try Self.key(vector.respEphemeral), psk: respPSK)
 
         let handshakeCount = pattern.messages.count
@@ -87,18 +96,20 @@ struct NoiseVectorTests {
         #expect(responder.handshakeHash.hexString == vector.handshakeHash)
 
         // Transport messages continue the alternation of the handshake, each direction with its
-        // own key and a counter nonce starting at zero.
+        // own key and a counter nonce starting at zero (little-endian for ChaChaPoly, big-endian
+        // for AESGCM: the vectors fail if the order is wrong from the second message on).
         let (i2r, r2i) = initiator.split()
-        var nonces: [Bool: UInt64] = [true: 0, false: 0]
+        var ciphers = [
+            true: NoiseCipherState(suite: suite, key: i2r.withUnsafeBytes { Array($0) }),
+            false: NoiseCipherState(suite: suite, key: r2i.withUnsafeBytes { Array($0) }),
+        ]
         for (i, message) in vector.messages.enumerated().dropFirst(handshakeCount) {
             let fromInitiator = i % 2 == 0
-            let key = fromInitiator ? i2r : r2i
-            let n = nonces[fromInitiator]!
-            nonces[fromInitiator] = n + 1
             let payload = try #require([UInt8](hex: message.payload))
-            let box = try ChaChaPoly.seal(
-                payload, using: key, nonce: ChaChaPoly.Nonce(counter: n), authenticating: [UInt8]())
-            #expect((Array(box.ciphertext) + Array(box.tag)).hexString == message.ciphertext, "transport message \(i)")
+            var cipher = try #require(ciphers[fromInitiator])
+            let sealed = try cipher.encrypt(associatedData: [], plaintext: payload)
+            ciphers[fromInitiator] = cipher
+            #expect(sealed.hexString == message.ciphertext, "transport message \(i)")
         }
     }
 

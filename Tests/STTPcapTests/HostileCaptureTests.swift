@@ -11,15 +11,17 @@ import Testing
 struct HostileCaptureTests {
     let id = SessionID(rawValue: 0x1122_3344_5566_7788)
     let keys = SessionTrafficKeys(
-        initiatorToResponder: Array(repeating: 1, count: 32), responderToInitiator: Array(repeating: 2, count: 32))
+        suite: .aesGCM, initiatorToResponder: Array(repeating: 1, count: 32),
+        responderToInitiator: Array(repeating: 2, count: 32))
 
     /// Seals each frame list as one protected packet from the initiator and analyses the capture.
     func analyze(_ packets: [[Frame]], rawDatagrams: [[UInt8]] = [], withKeys: Bool = true) throws -> CaptureAnalysis {
         let path = temporaryFile("hostile.pcap")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var protection = PacketProtection(
-            sessionID: id, sendKey: .init(data: keys.initiatorToResponder),
-            receiveKey: .init(data: keys.responderToInitiator))
+        var protection = try #require(
+            PacketProtection(
+                sessionID: id, suite: keys.suite, sendKey: .init(data: keys.initiatorToResponder),
+                receiveKey: .init(data: keys.responderToInitiator)))
         let writer = try PcapWriter(path: path)
         var t: Int64 = 0
         for frames in packets {

@@ -32,7 +32,8 @@ struct CommandLineTests {
         let r = try runSTTSim(["--version"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("stt-sim 0.1.0"))
-        #expect(r.stdout.contains("STT wire v3") && r.stdout.contains("Noise_XXpsk3_25519_ChaChaPoly_SHA256"))
+        #expect(r.stdout.contains("STT wire v4") && r.stdout.contains("Noise_XXpsk3_25519_ChaChaPoly_SHA256"))
+        #expect(r.stdout.contains("Noise_XXpsk3_25519_AESGCM_SHA256"))
         #expect(r.stdout.contains("libpcap version"))
     }
 
@@ -83,7 +84,11 @@ struct CommandLineTests {
         let results = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         #expect(
             results.compactMap { $0["name"] as? String }
-                == ["stream-encode-decode-1k", "stream-encode-decode-64k", "stream-encode-decode-1m"])
+                == [
+                    "stream-encode-decode-1k", "stream-encode-decode-1k-chachapoly", "stream-encode-decode-64k",
+                    "stream-encode-decode-64k-chachapoly", "stream-encode-decode-1m",
+                    "stream-encode-decode-1m-chachapoly",
+                ])
         for result in results {
             let value = try #require(result["value"] as? Double)
             let baselineValue = try #require(result["baselineValue"] as? Double)
@@ -102,11 +107,16 @@ struct CommandLineTests {
         }
     }
 
-    @Test("bench --filter runs only the matching benchmark and prints a table")
+    @Test("bench --filter runs only the matching benchmark and prints a table, a row per suite")
     func benchFilterTable() throws {
         let r = try runSTTSim(["bench", "--filter", "packet-seal", "--rounds", "1", "--seconds", "0.02"])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n")
-        #expect(lines.count == 2 && lines[0].contains("baseline") && lines[1].hasPrefix("packet-seal-open"))
+        #expect(lines.count == 4 && lines[0].contains("baseline"), "\(lines)")
+        #expect(
+            lines.dropFirst().map { $0.split(separator: " ")[0] } == [
+                "packet-seal-open", "packet-seal-open-chachapoly", "swift-crypto-seal-open",
+            ])
+        #expect(lines[1].contains("libcrypto EVP aesgcm seal+open"))
     }
 }

@@ -192,4 +192,46 @@ struct NodeCommandTests {
         #expect(endpoint["wrongSeedRefusals"] as? Int == 1)
         #expect((endpoint["drops"] as? [String: Int]) != nil && (object["streams"] as? [Any])?.count == 1)
     }
+
+    @Test(
+        "a listener accepting only ChaChaPoly refuses an AES-GCM sender at once, both say why, and a ChaChaPoly sender gets through"
+    )
+    func cipherSuiteMismatchIsAClearError() throws {
+        let port = Self.freePort()
+        let file = dir + "small3.bin"
+        try Data(repeating: 9, count: 20_000).write(to: URL(fileURLWithPath: file))
+        let err = Pipe()
+        let listener = try start(
+            binary(),
+            [
+                "node", "listen", "--port", "\(port)", "--host", "127.0.0.1", "--shared-seed-file", dir + "seed.txt",
+                "--accept-ciphers", "chachapoly", "--exit-after", "1",
+            ], stderr: err)
+        Thread.sleep(forTimeInterval: 0.5)
+        let started = Date()
+        let refused = try runSTTSim([
+            "node", "send", "--to", "127.0.0.1:\(port)", "--shared-seed-file", dir + "seed.txt", "--file", file,
+            "--cipher", "aesgcm",
+        ])
+        #expect(Date().timeIntervalSince(started) < 5, "refused at once, not after the 10 s handshake timeout")
+        #expect(
+            refused.status == 1 && refused.stderr.contains("does not accept cipher suite aesgcm")
+                && refused.stderr.contains("accepts chachapoly"), "\(refused.stderr)")
+        let sent = try runSTTSim([
+            "node", "send", "--to", "127.0.0.1:\(port)", "--shared-seed-file", dir + "seed.txt", "--file", file,
+            "--cipher", "chachapoly",
+        ])
+        #expect(sent.status == 0 && sent.stdout.contains("chachapoly"), "\(sent.stdout)")
+        listener.waitUntilExit()
+        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(
+            said.contains("refused a handshake from 127.0.0.1:") && said.contains("unsupported cipher suite aesgcm"),
+            "\(said)")
+        let badFlag = try runSTTSim([
+            "node", "send", "--to", "127.0.0.1:1", "--shared-seed-file", dir + "seed.txt",
+            "--file", file, "--cipher", "rot13",
+        ])
+        #expect(badFlag.status == 2, "\(badFlag.status)")
+        #expect(badFlag.stderr.contains("--cipher must be aesgcm, chachapoly or auto"), "\(badFlag.stderr)")
+    }
 }

@@ -180,6 +180,18 @@ def hand_written():
                         [bounded(f"up-{c}", c, "server", "2MiB") for c in ("bbr", "cubic", "reno")],
                         expect={"everyFlow": {"completes": True, "intact": True, "within": "20s",
                                               "goodputAtLeast": "500kbps"}}))
+    nodes = [{"id": "aes"}, {"id": "chacha", "cipher": "chachapoly"}, {"id": "picky", "cipher": "aesgcm"},
+             {"id": "server", "server": True, "acceptCiphers": ["chachapoly"]}]
+    links = [{"id": f"{c}-s", "a": c, "b": "server", "delay": "5ms", "bandwidth": "20Mbps"}
+             for c in ("aes", "chacha", "picky")]
+    out.append(scenario("cipher-suites", "a ChaChaPoly-only server: the ChaChaPoly client uploads, AES-GCM ones are refused",
+                        nodes, links,
+                        [bounded(f"up-{c}", c, "server", "256KiB") for c in ("aes", "chacha", "picky")],
+                        duration="3s",
+                        expect={"flows": [{"flow": "up-chacha", "completes": True, "intact": True},
+                                          {"flow": "up-aes", "completes": False}],
+                                "sessions": [{"from": "aes", "to": "server", "outcome": "unsupported-suite"},
+                                             {"from": "chacha", "to": "server", "outcome": "established"}]}))
     nodes = [{"id": f"c{i}"} for i in range(4)] + [{"id": "server", "server": True, "maxSessions": 2}]
     links = [{"id": f"c{i}-s", "a": f"c{i}", "b": "server", "delay": "5ms", "bandwidth": "20Mbps"} for i in range(4)]
     out.append(scenario("session-limit", "a server holding two sessions at most: refusals, then retries succeed",

@@ -1,7 +1,7 @@
--- sttp.lua: a Wireshark dissector for the STT encrypted transport (wire version 3).
+-- sttp.lua: a Wireshark dissector for the STT encrypted transport (wire version 4).
 --
 -- Named "sttp" because Wireshark already has a protocol called STT (Stateless Transport
--- Tunneling). A heuristic on every UDP datagram that starts with the magic "ST", version 3 and a
+-- Tunneling). A heuristic on every UDP datagram that starts with the magic "ST", version 4 and a
 -- known packet type, and first in line on one UDP port (preference "sttp.port", default 7000,
 -- stt-sim's): a datagram there that is not STT goes to the port's own dissector (AFS/RX on 7000).
 --
@@ -16,10 +16,10 @@
 local sttp = Proto("sttp", "STT encrypted transport")
 
 local packet_types = {
-    [0x01] = "Handshake initiation (Noise XXpsk3 message 1: -> e, with mac1 and mac2)",
+    [0x01] = "Handshake initiation (suite, Noise XXpsk3 message 1: -> e, with mac1 and mac2)",
     [0x02] = "Handshake response (message 2: <- e, ee, s, es)",
     [0x03] = "Handshake finish (message 3: -> s, se, psk)",
-    [0x04] = "Handshake reject (wrong shared seed)",
+    [0x04] = "Handshake reject (wrong shared seed, or unsupported cipher suite)",
     [0x05] = "Cookie reply (the responder is under load: repeat the hello with this cookie)",
     [0x10] = "Protected",
     [0x90] = "Protected, decrypted by stt-sim analyze (not on the wire)",
@@ -28,7 +28,10 @@ local short_types = {
     [0x01] = "Initiation", [0x02] = "Response", [0x03] = "Finish", [0x04] = "Reject", [0x05] = "Cookie reply",
     [0x10] = "Protected", [0x90] = "Protected (decrypted)",
 }
-local handshake_lengths = { [0x01] = 92, [0x02] = 108, [0x03] = 76, [0x04] = 29, [0x05] = 56 }
+-- Valid lengths of each handshake type (a reject is 29 bytes for a seed, 30 for a suite).
+local handshake_lengths = { [0x01] = { 93 }, [0x02] = { 108 }, [0x03] = { 76 }, [0x04] = { 29, 30 }, [0x05] = { 56 } }
+local suites = { [0x01] = "ChaChaPoly (Noise_XXpsk3_25519_ChaChaPoly_SHA256)", [0x02] = "AESGCM (Noise_XXpsk3_25519_AESGCM_SHA256)" }
+local suite_names = { [0x01] = "chachapoly", [0x02] = "aesgcm" }
 
 local frame_types = {
     [0x00] = "PADDING", [0x01] = "PING", [0x02] = "ACK", [0x03] = "CLOSE", [0x04] = "HANDSHAKE_DONE",
@@ -46,7 +49,9 @@ f.handshake_body = ProtoField.bytes("sttp.handshake.body", "Noise message")
 f.noise_e = ProtoField.bytes("sttp.noise.ephemeral", "Ephemeral public key (e)")
 f.noise_s = ProtoField.bytes("sttp.noise.encrypted_static", "Encrypted static public key (s)")
 f.noise_tag = ProtoField.bytes("sttp.noise.tag", "Payload tag")
-f.reject_code = ProtoField.uint8("sttp.reject.code", "Reject code", base.HEX, { [0x01] = "authentication failed (the shared seeds differ)" })
+f.reject_code = ProtoField.uint8("sttp.reject.code", "Reject code", base.HEX, { [0x01] = "authentication failed (the shared seeds differ)", [0x02] = "unsupported cipher suite" })
+f.suite = ProtoField.uint8("sttp.suite", "Cipher suite", base.HEX, suites)
+f.accepted = ProtoField.uint8("sttp.reject.accepted_suites", "Suites the responder accepts (bit n-1 = suite n)", base.HEX)
 f.reject_tag = ProtoField.bytes("sttp.reject.tag", "Reject tag (authenticates the refusal)")
 f.truncated_bytes = ProtoField.uint32("sttp.captured_length", "Captured bytes (snap length)", base.DEC)
 f.mac1 = ProtoField.bytes("sttp.hello.mac1", "mac1 (keyed from the shared seed)")
@@ -55,7 +60,7 @@ f.cookie_nonce = ProtoField.bytes("sttp.cookie.nonce", "Cookie nonce")
 f.cookie_sealed = ProtoField.bytes("sttp.cookie.sealed", "Sealed cookie (and its tag)")
 f.pn = ProtoField.uint64("sttp.pn", "Packet number", base.DEC)
 f.ciphertext = ProtoField.bytes("sttp.ciphertext", "Encrypted frames")
-f.tag = ProtoField.bytes("sttp.tag", "Poly1305 tag")
+f.tag = ProtoField.bytes("sttp.tag", "AEAD tag")
 f.frames_len = ProtoField.uint32("sttp.encrypted_length", "Encrypted length", base.DEC)
 f.frame = ProtoField.uint8("sttp.frame.type", "Frame type", base.HEX, frame_types)
 f.ack_largest = ProtoField.uint64("sttp.ack.largest", "Largest acknowledged", base.DEC)
@@ -89,7 +94,7 @@ f.max_bytes = ProtoField.uint64("sttp.session_credit.max_bytes", "Session credit
 f.padding = ProtoField.uint32("sttp.padding", "Padding bytes", base.DEC)
 
 local e_short = ProtoExpert.new("sttp.short", "Packet shorter than its type requires", expert.group.MALFORMED, expert.severity.ERROR)
-local e_length = ProtoExpert.new("sttp.length_mismatch", "Handshake message length differs from version 3's", expert.group.PROTOCOL, expert.severity.WARN)
+local e_length = ProtoExpert.new("sttp.length_mismatch", "Handshake message length differs from version 4's", expert.group.PROTOCOL, expert.severity.WARN)
 local e_frame = ProtoExpert.new("sttp.bad_frame", "Frame runs past the packet or has an unknown type", expert.group.MALFORMED, expert.severity.ERROR)
 local e_cut = ProtoExpert.new("sttp.snaplen", "Captured only in part (snap length): the rest of the datagram is not in the capture", expert.group.UNDECODED, expert.severity.NOTE)
 sttp.experts = { e_short, e_length, e_frame, e_cut }
@@ -181,7 +186,7 @@ local function dissect_frames(tvb, tree)
 end
 
 local function looks_like_stt(tvb)
-    return tvb:len() >= 12 and tvb(0, 1):uint() == 0x53 and tvb(1, 1):uint() == 0x54 and tvb(2, 1):uint() == 3
+    return tvb:len() >= 12 and tvb(0, 1):uint() == 0x53 and tvb(1, 1):uint() == 0x54 and tvb(2, 1):uint() == 4
         and packet_types[tvb(3, 1):uint()] ~= nil
 end
 
@@ -212,12 +217,14 @@ function sttp.dissector(tvb, pinfo, tree)
     local function bytes_at(offset, length) return offset + length <= n end
     if handshake_lengths[t] then
         subtree:add(f.handshake, tvb(3, 1), packet_types[t])
-        if t == 0x01 and bytes_at(12, 80) then
-            local body = subtree:add(f.handshake_body, tvb(12, 48))
-            body:add(f.noise_e, tvb(12, 32))
-            body:add(f.noise_tag, tvb(44, 16))
-            subtree:add(f.mac1, tvb(60, 16))
-            subtree:add(f.mac2, tvb(76, 16))
+        if t == 0x01 and bytes_at(12, 81) then
+            subtree:add(f.suite, tvb(12, 1))
+            info = info .. " " .. (suite_names[tvb(12, 1):uint()] or string.format("suite 0x%02x", tvb(12, 1):uint()))
+            local body = subtree:add(f.handshake_body, tvb(13, 48))
+            body:add(f.noise_e, tvb(13, 32))
+            body:add(f.noise_tag, tvb(45, 16))
+            subtree:add(f.mac1, tvb(61, 16))
+            subtree:add(f.mac2, tvb(77, 16))
         elseif t == 0x02 and bytes_at(12, 96) then
             local body = subtree:add(f.handshake_body, tvb(12, 96))
             body:add(f.noise_e, tvb(12, 32))
@@ -227,6 +234,17 @@ function sttp.dissector(tvb, pinfo, tree)
             local body = subtree:add(f.handshake_body, tvb(12, 64))
             body:add(f.noise_s, tvb(12, 48))
             body:add(f.noise_tag, tvb(60, 16))
+        elseif t == 0x04 and bytes_at(12, 18) and tvb(12, 1):uint() == 0x02 then
+            subtree:add(f.reject_code, tvb(12, 1))
+            local mask = tvb(13, 1):uint()
+            subtree:add(f.accepted, tvb(13, 1))
+            subtree:add(f.reject_tag, tvb(14, 16))
+            local accepted = {}
+            for id, name in pairs(suite_names) do
+                if bit.band(mask, bit.lshift(1, id - 1)) ~= 0 then accepted[#accepted + 1] = name end
+            end
+            table.sort(accepted)
+            info = info .. " (unsupported cipher suite; accepts " .. table.concat(accepted, ", ") .. ")"
         elseif t == 0x04 and bytes_at(12, 17) then
             subtree:add(f.reject_code, tvb(12, 1))
             subtree:add(f.reject_tag, tvb(13, 16))
@@ -237,7 +255,9 @@ function sttp.dissector(tvb, pinfo, tree)
         elseif n > 12 then
             subtree:add(f.handshake_body, tvb(12, n - 12))
         end
-        if wire ~= handshake_lengths[t] then subtree:add_proto_expert_info(e_length) end
+        local valid = false
+        for _, length in ipairs(handshake_lengths[t]) do valid = valid or wire == length end
+        if not valid then subtree:add_proto_expert_info(e_length) end
     elseif t == 0x10 or t == 0x90 then
         if n < 20 or (t == 0x10 and wire < 37) then
             subtree:add_proto_expert_info(e_short)

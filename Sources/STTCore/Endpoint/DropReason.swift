@@ -43,6 +43,8 @@ public enum DropReason: Int, Error, CaseIterable, Sendable, CustomStringConverti
     case helloSourceQuota
     /// A cookie reply that did not open (forged, or for another hello).
     case cookieInvalid
+    /// A hello offering a cipher suite this endpoint does not accept (answered with a reject).
+    case unsupportedSuite
 
     public var description: String {
         switch self {
@@ -67,6 +69,7 @@ public enum DropReason: Int, Error, CaseIterable, Sendable, CustomStringConverti
         case .helloRateLimited: return "hello-rate-limited"
         case .helloSourceQuota: return "hello-source-quota"
         case .cookieInvalid: return "cookie-invalid"
+        case .unsupportedSuite: return "unsupported-suite"
         }
     }
 }

@@ -47,6 +47,14 @@ public struct EndpointConfiguration: Sendable {
     public var closeLinger: STTDuration = .seconds(2)
     /// Most application datagrams queued per session before `sendDatagram` refuses more.
     public var maxQueuedDatagrams = 4096
+    /// The cipher suite this endpoint offers when it initiates (named in cleartext in message 1).
+    /// Nil leaves it to the driver: the simulator uses `CipherSuite.simulationDefault` (AES-GCM)
+    /// on every host so that captures are identical everywhere; `STTNode` uses AES-GCM where the
+    /// CPU has AES instructions and ChaChaPoly elsewhere.
+    public var cipherSuite: CipherSuite?
+    /// The suites this endpoint accepts as a responder (non-empty); a hello offering another is
+    /// answered with an "unsupported suite" reject listing these.
+    public var acceptedCipherSuites: [CipherSuite] = CipherSuite.allCases
     /// Handshake prologue context; both peers must agree. The session id is appended to it.
     public var applicationContext: [UInt8] = Array("stt-sim".utf8)
 
@@ -54,6 +62,7 @@ public struct EndpointConfiguration: Sendable {
 
     /// Checks the values; returns a message naming the first bad field.
     public func validate() -> String? {
+        if acceptedCipherSuites.isEmpty { return "acceptedCipherSuites must name at least one suite" }
         if maxDatagramSize < STTWire.minimumDatagramSize || maxDatagramSize > STTWire.maximumDatagramSize {
             return
                 "maxDatagramSize must be between \(STTWire.minimumDatagramSize) and \(STTWire.maximumDatagramSize) (got \(maxDatagramSize))"

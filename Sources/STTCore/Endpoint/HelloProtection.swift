@@ -4,10 +4,10 @@ import Foundation
 /// The hello's two MACs and the cookie reply (docs/PROTOCOL.md §3.6), as WireGuard's mac1/mac2
 /// and cookie reply: checks a responder makes before any Diffie-Hellman and without state.
 ///
-/// A v3 hello is `header (12) ‖ Noise message 1 (48) ‖ mac1 (16) ‖ mac2 (16)`:
-/// - `mac1 = HMAC-SHA256(K_mac1, bytes 0..<60)[0..<16]`, `K_mac1` derived from the shared seed:
+/// A v4 hello is `header (12) ‖ suite (1) ‖ Noise message 1 (48) ‖ mac1 (16) ‖ mac2 (16)`:
+/// - `mac1 = HMAC-SHA256(K_mac1, bytes 0..<61)[0..<16]`, `K_mac1` derived from the shared seed:
 ///   only a holder of the seed makes a valid hello;
-/// - `mac2 = HMAC-SHA256(cookie, bytes 0..<76)[0..<16]`, or zeros without a cookie.
+/// - `mac2 = HMAC-SHA256(cookie, bytes 0..<77)[0..<16]`, or zeros without a cookie.
 ///
 /// A cookie is `HMAC-SHA256(secret, source address ‖ port)[0..<16]` under the responder's
 /// secret, which rotates every two minutes: it proves the initiator receives datagrams at its
@@ -17,7 +17,7 @@ import Foundation
 struct HelloProtection {
     static let macLength = 16
     /// Where mac1 and mac2 start in a hello.
-    static let mac1Offset = STTWire.Offset.handshakeBody + 48
+    static let mac1Offset = STTWire.Offset.initiationBody + 48
     static let mac2Offset = mac1Offset + macLength
     /// A cookie reply: header ‖ nonce (12) ‖ sealed cookie (16) ‖ tag (16).
     static let cookieNonceOffset = STTWire.commonHeaderLength
@@ -84,6 +84,34 @@ struct HelloProtection {
         bytes.append(UInt8(address.port >> 8))
         bytes.append(UInt8(address.port & 0xFF))
         return mac(secret, bytes)
+    }
+
+    /// Length of an "unsupported suite" reject: header ‖ code ‖ accepted suites ‖ tag (16).
+    static let suiteRejectLength = STTWire.commonHeaderLength + 2 + macLength
+
+    /// An "unsupported suite" reject answering `hello`, listing the `accepted` suites.
+    ///
+    /// Its tag is keyed by the hello's mac1, which only the initiator and whoever saw the hello
+    /// know: an off-path third party cannot end someone's handshake with it, and since the
+    /// initiator reports the refusal instead of retrying with a weaker suite, an on-path one
+    /// gains nothing it could not get by dropping the hello.
+    static func suiteReject(answering hello: [UInt8], id: SessionID, accepted: [CipherSuite]) -> [UInt8] {
+        var reject = PacketPrefix.encode(.handshakeReject, id)
+        reject.append(rejectCodeUnsupportedSuite)
+        reject.append(CipherSuite.bitmask(accepted))
+        return reject + mac(suiteRejectKey(hello), reject)
+    }
+
+    /// Whether `reject` is an "unsupported suite" reject made for the hello `sent`.
+    static func isSuiteReject(_ reject: [UInt8], answering sent: [UInt8]) -> Bool {
+        guard reject.count == suiteRejectLength, sent.count >= mac2Offset else { return false }
+        let tagStart = suiteRejectLength - macLength
+        return equal(mac(suiteRejectKey(sent), reject[..<tagStart]), reject[tagStart...])
+    }
+
+    private static func suiteRejectKey(_ hello: [UInt8]) -> SymmetricKey {
+        let mac1 = hello.count >= mac2Offset ? Array(hello[mac1Offset..<mac2Offset]) : []
+        return SymmetricKey(data: Array(SHA256.hash(data: Array("stt/v4 suite reject".utf8) + mac1)))
     }
 
     private func mac1(of hello: [UInt8]) -> [UInt8] {

@@ -35,26 +35,29 @@ struct PendingHandshake {
 /// times the bytes it received from the peer.
 let amplificationFactor = 3
 
-/// The one code a v1 reject carries.
+/// Reject codes: message 3 failed (wrong shared seed); message 1 offered an unsupported suite.
 let rejectCodeAuthenticationFailed: UInt8 = 0x01
+let rejectCodeUnsupportedSuite: UInt8 = 0x02
 
-/// The Noise prologue: the application context, the wire version and the session id, so the
-/// cleartext header fields of handshake packets are authenticated too.
-func handshakePrologue(applicationContext: [UInt8], sessionID: SessionID) -> [UInt8] {
-    applicationContext + Array("|STT|".utf8) + [STTWire.version] + sessionID.bytes
+/// The Noise prologue: the application context, the wire version, the cipher suite and the
+/// session id, so the cleartext fields of handshake packets are authenticated too (a suite byte
+/// changed in flight makes the two transcripts differ and message 2 fail).
+func handshakePrologue(applicationContext: [UInt8], suite: CipherSuite, sessionID: SessionID) -> [UInt8] {
+    applicationContext + Array("|STT|".utf8) + [STTWire.version, suite.rawValue] + sessionID.bytes
 }
 
 extension STTEndpoint {
     /// A Noise handshake state for `sessionID`, bound to its prologue.
     /// Nil only if 32 random bytes were not a valid X25519 key, which cannot happen (every 32
     /// bytes are one); a responder then drops the hello instead of trapping.
-    func makeHandshake(isInitiator: Bool, sessionID: SessionID) -> NoiseHandshakeState? {
-        let prologue = handshakePrologue(applicationContext: configuration.applicationContext, sessionID: sessionID)
+    func makeHandshake(isInitiator: Bool, suite: CipherSuite, sessionID: SessionID) -> NoiseHandshakeState? {
+        let prologue = handshakePrologue(
+            applicationContext: configuration.applicationContext, suite: suite, sessionID: sessionID)
         guard let ephemeral = try? Curve25519.KeyAgreement.PrivateKey(rawRepresentation: random.bytes(32)) else {
             return nil
         }
         return NoiseHandshakeState(
-            pattern: .xxPSK3, isInitiator: isInitiator, prologue: prologue,
+            pattern: .xxPSK3, suite: suite, isInitiator: isInitiator, prologue: prologue,
             localStatic: identity.staticKey, localEphemeral: ephemeral,
             psk: sharedSecret.psk)
     }
@@ -127,13 +130,19 @@ extension STTEndpoint {
                 return
             }
         }
+        guard let suite = CipherSuite(rawValue: datagram[STTWire.Offset.suite]),
+            configuration.acceptedCipherSuites.contains(suite)
+        else {
+            refuseSuite(of: datagram, id: id, from: address, hasValidMAC: hasValidMAC, underLoad: underLoad)
+            return
+        }
         guard makeRoomForHello(from: address, now: now) else { return }
         guard hasRoomForSession || reclaimIdleSessions(now: now) else {
             drops.record(.sessionLimit)
             return
         }
-        guard var handshake = makeHandshake(isInitiator: false, sessionID: id),
-            (try? handshake.readMessage(datagram[STTWire.Offset.handshakeBody..<noiseEnd])) != nil,
+        guard var handshake = makeHandshake(isInitiator: false, suite: suite, sessionID: id),
+            (try? handshake.readMessage(datagram[STTWire.Offset.initiationBody..<noiseEnd])) != nil,
             let message2 = try? handshake.writeMessage(payload: [])
         else {
             drops.record(.handshakeInvalid)
@@ -183,12 +192,17 @@ extension STTEndpoint {
             return
         }
         let split = handshake.split()
+        guard
+            let protection = PacketProtection(
+                sessionID: id, suite: handshake.suite, sendKey: split.initiatorToResponder,
+                receiveKey: split.responderToInitiator, replayWindowSize: configuration.replayWindowSize)
+        else {
+            drops.record(.handshakeInvalid)
+            return
+        }
         let keys = SessionKeys(
-            protection: PacketProtection(
-                sessionID: id, sendKey: split.initiatorToResponder, receiveKey: split.responderToInitiator,
-                replayWindowSize: configuration.replayWindowSize),
-            streamCrypto: exportSegmentKeys(handshake, role: .initiator), trafficKeys: SessionTrafficKeys(split),
-            peer: peer)
+            protection: protection, streamCrypto: exportSegmentKeys(handshake, role: .initiator),
+            trafficKeys: SessionTrafficKeys(suite: handshake.suite, split), peer: peer)
         let datagram = PacketPrefix.encode(.handshakeFinish, id) + message3
         // The handshake's round trip seeds the RTT, so data is paced and probed from the start.
         if session.statistics.handshakeRetransmissions == 0 { session.loss.seedRTT(now - session.handshakeStarted) }
@@ -254,12 +268,18 @@ extension STTEndpoint {
             return
         }
         let split = handshake.split()
+        guard
+            let protection = PacketProtection(
+                sessionID: id, suite: handshake.suite, sendKey: split.responderToInitiator,
+                receiveKey: split.initiatorToResponder, replayWindowSize: configuration.replayWindowSize)
+        else {
+            drops.record(.handshakeInvalid)
+            pending[id] = half
+            return
+        }
         let keys = SessionKeys(
-            protection: PacketProtection(
-                sessionID: id, sendKey: split.responderToInitiator, receiveKey: split.initiatorToResponder,
-                replayWindowSize: configuration.replayWindowSize),
-            streamCrypto: exportSegmentKeys(handshake, role: .responder), trafficKeys: SessionTrafficKeys(split),
-            peer: NodeID(publicKey: remoteStatic))
+            protection: protection, streamCrypto: exportSegmentKeys(handshake, role: .responder),
+            trafficKeys: SessionTrafficKeys(suite: handshake.suite, split), peer: NodeID(publicKey: remoteStatic))
         let session = makeSession(
             id: id, role: .responder, address: address, expectedPeer: nil,
             phase: .established(.init(keys: keys, finish: datagram)), now: now)
@@ -271,10 +291,14 @@ extension STTEndpoint {
         events.append(.sessionEstablished(id, peer: keys.peer, address: address, role: .responder))
     }
 
-    /// Initiator: the responder refused message 3.
+    /// Initiator: the responder refused message 1 (suite) or message 3 (shared seed).
     func handleReject(_ datagram: [UInt8], id: SessionID) {
         guard let session = sessions[id] else {
             drops.record(.unknownSession)
+            return
+        }
+        if case .initiating(let initiating) = session.phase {
+            handleSuiteReject(datagram, session: session, message1: initiating.message1.datagram)
             return
         }
         guard case .confirming(let confirming) = session.phase else {
@@ -294,6 +318,45 @@ extension STTEndpoint {
                 id, address: session.address, .authenticationFailed(peer: confirming.keys.peer), role: .initiator))
     }
 
+    /// Initiator: an "unsupported suite" reject of our hello ends the session with that reason.
+    private func handleSuiteReject(_ datagram: [UInt8], session: Session, message1: [UInt8]) {
+        guard datagram.count == HelloProtection.suiteRejectLength,
+            datagram[STTWire.Offset.handshakeBody] == rejectCodeUnsupportedSuite,
+            HelloProtection.isSuiteReject(datagram, answering: message1)
+        else {
+            drops.record(.authenticationFailed)
+            return
+        }
+        let accepted = CipherSuite.suites(inBitmask: datagram[STTWire.Offset.handshakeBody + 1])
+        sessions[session.id] = nil
+        events.append(
+            .sessionFailed(
+                session.id, address: session.address,
+                .unsupportedSuite(offered: configuration.cipherSuite ?? .simulationDefault, accepted: accepted),
+                role: .initiator))
+    }
+
+    /// Responder: a hello offering a suite this endpoint does not accept. The reject is smaller
+    /// than the hello and keeps no state; under load it is not sent (the hello costs nothing).
+    /// Only a hello with a valid mac1 (from a holder of the shared seed) is reported as an event.
+    private func refuseSuite(
+        of hello: [UInt8], id: SessionID, from address: STTAddress, hasValidMAC: Bool, underLoad: Bool
+    ) {
+        drops.record(.unsupportedSuite)
+        guard !underLoad else { return }
+        let accepted = configuration.acceptedCipherSuites
+        outbox.append(
+            Transmit(
+                destination: address, payload: HelloProtection.suiteReject(answering: hello, id: id, accepted: accepted)
+            ))
+        if hasValidMAC {
+            let offered = CipherSuite(rawValue: hello[STTWire.Offset.suite])
+            events.append(
+                .sessionFailed(
+                    id, address: address, .unsupportedSuite(offered: offered, accepted: accepted), role: .responder))
+        }
+    }
+
     /// Segment keys for `BinaryStreamEncoder`/`Decoder` on this session: derived from the final
     /// chaining key (both sides hold it), one per direction so that nonces never collide.
     private func exportSegmentKeys(_ handshake: NoiseHandshakeState, role: SessionRole) -> StreamCrypto {
@@ -301,7 +364,10 @@ extension STTEndpoint {
             chainingKey: handshake.chainingKey, inputKeyMaterial: Array("stt/v1 segment keys".utf8),
             outputs: 2)
         let (i2r, r2i) = (SymmetricKey(data: out[0]), SymmetricKey(data: out[1]))
-        return role == .initiator ? StreamCrypto(sealKey: i2r, openKey: r2i) : StreamCrypto(sealKey: r2i, openKey: i2r)
+        let suite = handshake.suite
+        return role == .initiator
+            ? StreamCrypto(sealKey: i2r, openKey: r2i, suite: suite)
+            : StreamCrypto(sealKey: r2i, openKey: i2r, suite: suite)
     }
 
     // MARK: Reject authentication

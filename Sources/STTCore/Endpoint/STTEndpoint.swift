@@ -95,9 +95,11 @@ public final class STTEndpoint {
         while sessions[id] != nil || pending[id] != nil { id = SessionID(rawValue: random.next()) }
         // Making the handshake and writing message 1 (an ephemeral key, no payload) cannot fail;
         // this is an API call, never reached by received input.
-        var handshake = makeHandshake(isInitiator: true, sessionID: id)!
+        let suite = configuration.cipherSuite ?? .simulationDefault
+        var handshake = makeHandshake(isInitiator: true, suite: suite, sessionID: id)!
         let message1 = try! handshake.writeMessage(payload: [])
-        let datagram = sealHello(PacketPrefix.encode(.handshakeInitiation, id) + message1, to: address, now: now)
+        let datagram = sealHello(
+            PacketPrefix.encode(.handshakeInitiation, id) + [suite.rawValue] + message1, to: address, now: now)
         let session = makeSession(
             id: id, role: .initiator, address: address, expectedPeer: expectedPeer,
             phase: .initiating(

@@ -7,6 +7,9 @@ public enum SessionFailure: Error, Equatable, Sendable, CustomStringConvertible 
     case authenticationFailed(peer: NodeID?)
     /// The responder's static key is not the node id the caller asked for.
     case peerIdentityMismatch(expected: NodeID, actual: NodeID)
+    /// The responder does not accept the suite the initiator offered (`offered` is nil when the
+    /// hello named a suite this implementation does not know); `accepted` lists what it takes.
+    case unsupportedSuite(offered: CipherSuite?, accepted: [CipherSuite])
 
     public var description: String {
         switch self {
@@ -17,6 +20,9 @@ public enum SessionFailure: Error, Equatable, Sendable, CustomStringConvertible 
             return "authentication failed\(who): the peers do not share the same shared seed"
         case .peerIdentityMismatch(let expected, let actual):
             return "peer identity mismatch: expected node \(expected), got \(actual)"
+        case .unsupportedSuite(let offered, let accepted):
+            let names = accepted.isEmpty ? "none" : accepted.map(\.name).joined(separator: ", ")
+            return "unsupported cipher suite \(offered?.name ?? "(unknown)"): the responder accepts \(names)"
         }
     }
 }

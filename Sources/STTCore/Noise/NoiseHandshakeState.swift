@@ -1,12 +1,14 @@
 import Crypto
 import Foundation
 
-/// A Noise handshake in progress (Noise spec §5.3) for the 25519/ChaChaPoly/SHA256 suite.
+/// A Noise handshake in progress (Noise spec §5.3) with X25519, SHA-256 and either AEAD suite.
 ///
 /// Pure state: keys and randomness come in, messages go out. The ephemeral key is injected so
 /// that test vectors and the seeded simulator reproduce every byte.
 public struct NoiseHandshakeState {
     public let isInitiator: Bool
+    /// The AEAD of the handshake messages and of the transport keys `split()` gives.
+    public let suite: CipherSuite
     let pattern: NoisePattern
     var symmetric: NoiseSymmetricState
     let localStatic: Curve25519.KeyAgreement.PrivateKey
@@ -19,6 +21,7 @@ public struct NoiseHandshakeState {
 
     /// - Parameters:
     ///   - pattern: the handshake pattern (`XX` or `XXpsk3`).
+    ///   - suite: the cipher (ChaChaPoly or AESGCM); it is part of the protocol name.
     ///   - isInitiator: whether this side sends the first message.
     ///   - prologue: bytes both sides must agree on, mixed into the transcript.
     ///   - localStatic: this side's static key pair.
@@ -26,19 +29,20 @@ public struct NoiseHandshakeState {
     ///   - remoteStatic: the responder's static public key, for patterns that pre-know it.
     ///   - psk: the pre-shared key, for `psk` patterns.
     public init(
-        pattern: NoisePattern, isInitiator: Bool, prologue: [UInt8],
+        pattern: NoisePattern, suite: CipherSuite = .chaChaPoly, isInitiator: Bool, prologue: [UInt8],
         localStatic: Curve25519.KeyAgreement.PrivateKey,
         localEphemeral: Curve25519.KeyAgreement.PrivateKey,
         psk: [UInt8]? = nil, remoteStatic: [UInt8]? = nil
     ) {
         precondition(!pattern.usesPSK || psk?.count == 32, "psk patterns need a 32-byte psk")
         self.pattern = pattern
+        self.suite = suite
         self.isInitiator = isInitiator
         self.localStatic = localStatic
         self.localEphemeral = localEphemeral
         self.psk = psk
         self.remoteStatic = remoteStatic
-        symmetric = NoiseSymmetricState(protocolName: pattern.protocolName)
+        symmetric = NoiseSymmetricState(protocolName: pattern.protocolName(suite: suite), suite: suite)
         symmetric.mixHash(prologue)
         if pattern.responderStaticIsPremessage {
             let responderStatic = isInitiator ? remoteStatic! : Array(localStatic.publicKey.rawRepresentation)

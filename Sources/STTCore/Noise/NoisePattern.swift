@@ -24,6 +24,6 @@ public struct NoisePattern: Sendable {
         name: "IKpsk2", responderStaticIsPremessage: true,
         messages: [[.e, .es, .s, .ss], [.e, .ee, .se, .psk]])
 
-    /// The full protocol name with this project's fixed suite.
-    public var protocolName: String { "Noise_\(name)_25519_ChaChaPoly_SHA256" }
+    /// The full protocol name with `suite`'s cipher (DH and hash are fixed: 25519, SHA256).
+    public func protocolName(suite: CipherSuite) -> String { "Noise_\(name)_25519_\(suite.noiseName)_SHA256" }
 }

@@ -17,13 +17,14 @@ extension ChaChaPoly.Nonce {
 
 /// Noise `SymmetricState` over SHA-256 (Noise spec §5.2).
 struct NoiseSymmetricState {
-    var cipher = NoiseCipherState()
+    var cipher: NoiseCipherState
     /// Chaining key `ck`.
     private(set) var chainingKey: [UInt8]
     /// Handshake hash `h`.
     private(set) var handshakeHash: [UInt8]
 
-    init(protocolName: String) {
+    init(protocolName: String, suite: CipherSuite) {
+        cipher = NoiseCipherState(suite: suite)
         let name = Array(protocolName.utf8)
         if name.count <= 32 {
             handshakeHash = name + [UInt8](repeating: 0, count: 32 - name.count)
@@ -36,7 +37,7 @@ struct NoiseSymmetricState {
     mutating func mixKey(_ inputKeyMaterial: [UInt8]) {
         let out = noiseHKDF(chainingKey: chainingKey, inputKeyMaterial: inputKeyMaterial, outputs: 2)
         chainingKey = out[0]
-        cipher = NoiseCipherState(key: SymmetricKey(data: out[1]))
+        cipher = NoiseCipherState(suite: cipher.suite, key: out[1])
     }
 
     mutating func mixHash(_ data: [UInt8]) {
@@ -50,7 +51,7 @@ struct NoiseSymmetricState {
         let out = noiseHKDF(chainingKey: chainingKey, inputKeyMaterial: inputKeyMaterial, outputs: 3)
         chainingKey = out[0]
         mixHash(out[1])
-        cipher = NoiseCipherState(key: SymmetricKey(data: out[2]))
+        cipher = NoiseCipherState(suite: cipher.suite, key: out[2])
     }
 
     mutating func encryptAndHash(_ plaintext: [UInt8]) throws -> [UInt8] {

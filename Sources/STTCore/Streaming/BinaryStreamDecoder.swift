@@ -10,7 +10,9 @@ public final class BinaryStreamDecoder {
     public let streamID: UInt32
     /// How many segments past the next expected one the sender may run (its credits).
     public let credits: Int
-    private let key: SymmetricKey
+    /// The segment key, set up once; nil only if libcrypto could not allocate (then every
+    /// segment fails authentication).
+    private let opener: AEADContext?
 
     private var expectedSequence: UInt64 = 0
     /// Opened segments waiting for a gap to fill; lookup only, never iterated.
@@ -34,7 +36,7 @@ public final class BinaryStreamDecoder {
         crypto: StreamCrypto, sessionID: SessionID, streamID: UInt32,
         credits: Int = StreamDefaults.initialCredits
     ) {
-        key = crypto.openKey
+        opener = AEADContext(suite: crypto.suite, key: crypto.openKey, sealing: false)
         self.sessionID = sessionID
         self.streamID = streamID
         self.credits = max(1, credits)
@@ -73,7 +75,7 @@ public final class BinaryStreamDecoder {
             throw .afterFinal(sequence: seq)
         }
         guard buffered[seq] == nil else { throw .duplicateSegment(sequence: seq) }
-        let plaintext = try segment.open(key: key)  // authenticate before anything changes
+        let plaintext = try segment.open(with: opener)  // authenticate before anything changes
         if segment.isFinal { finalSequence = seq }
         guard seq == expectedSequence else {
             buffered[seq] = (plaintext, segment.isFinal)

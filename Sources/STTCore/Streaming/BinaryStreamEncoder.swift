@@ -12,9 +12,10 @@ public final class BinaryStreamEncoder: Sendable {
     /// Bytes per segment (1 KiB ... 1 MiB).
     public let segmentSize: Int
     public let mode: StreamMode
-    private let key: SymmetricKey
 
     private struct State {
+        /// The segment key, set up once; used only under the lock (it is not thread-safe).
+        let sealer: AEADContext
         var sequence: UInt64 = 0
         var creditLimit = UInt64(StreamDefaults.initialCredits)
         var totalBytesSent = 0
@@ -22,7 +23,7 @@ public final class BinaryStreamEncoder: Sendable {
         var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
         var nextWaiterID: UInt64 = 0
     }
-    private let state = Mutex(State())
+    private let state: Mutex<State>
 
     /// The seed's `get_statistics()`.
     public struct Statistics: Equatable, Sendable {
@@ -46,7 +47,10 @@ public final class BinaryStreamEncoder: Sendable {
         segmentSize: Int = StreamDefaults.segmentSize, mode: StreamMode = .bounded
     ) throws(StreamError) {
         guard StreamDefaults.segmentSizes.contains(segmentSize) else { throw .segmentSizeOutOfRange(segmentSize) }
-        key = crypto.sealKey
+        guard let sealer = AEADContext(suite: crypto.suite, key: crypto.sealKey, sealing: true) else {
+            throw .keySetupFailed
+        }
+        state = Mutex(State(sealer: sealer))
         self.sessionID = sessionID
         self.streamID = streamID
         self.segmentSize = segmentSize
@@ -168,7 +172,7 @@ public final class BinaryStreamEncoder: Sendable {
 
     private func sealNext(_ chunk: ArraySlice<UInt8>, isFinal: Bool, _ s: inout State) -> StreamSegment {
         let segment = StreamSegment.seal(
-            chunk, key: key, sessionID: sessionID, streamID: streamID,
+            chunk, sealer: s.sealer, sessionID: sessionID, streamID: streamID,
             sequence: s.sequence, isFinal: isFinal)
         s.sequence += 1
         s.totalBytesSent += chunk.count

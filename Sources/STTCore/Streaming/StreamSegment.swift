@@ -4,7 +4,7 @@ import Foundation
 /// One segment of a binary stream, as the seed chapter describes it.
 public struct StreamSegment: Equatable, Sendable {
     public let sequence: UInt64
-    /// The sealed segment, exactly ChaCha20-Poly1305's combined form:
+    /// The sealed segment, in the AEAD's combined form:
     /// `nonce(12) ‖ ciphertext ‖ tag(16)`, where the nonce is `stream id (u32) ‖ sequence (u64,
     /// top bit = final)`. Send these bytes over any transport; the decoder takes them back. The
     /// session id is the associated data, so a segment opens only in its own session, and the
@@ -40,29 +40,51 @@ public struct StreamSegment: Equatable, Sendable {
         self.isFinal = isFinal
     }
 
-    /// Seals `plaintext` as segment `sequence` (below 2^63).
+    /// Seals `plaintext` as segment `sequence` (below 2^63), in one buffer with no other copy.
     static func seal(
-        _ plaintext: ArraySlice<UInt8>, key: SymmetricKey, sessionID: SessionID, streamID: UInt32,
+        _ plaintext: ArraySlice<UInt8>, sealer: AEADContext, sessionID: SessionID, streamID: UInt32,
         sequence: UInt64, isFinal: Bool
     ) -> StreamSegment {
-        var nonce = [UInt8]()
-        nonce.reserveCapacity(nonceLength)
-        nonce.appendUInt32BE(streamID)
-        nonce.appendUInt64BE(sequence | (isFinal ? finalBit : 0))
-        // A 12-byte nonce and a 32-byte key cannot fail.
-        let box = try! ChaChaPoly.seal(
-            plaintext, using: key, nonce: try! ChaChaPoly.Nonce(data: nonce),
-            authenticating: sessionID.bytes)
-        return StreamSegment(
-            sequence: sequence, data: box.combined, sessionID: sessionID, streamID: streamID,
-            isFinal: isFinal)
+        let count = nonceLength + plaintext.count + AEADContext.tagLength
+        let base = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
+        let aad = sessionID.bytes
+        let sealed: Bool = {
+            let word = sequence | (isFinal ? finalBit : 0)
+            for i in 0..<4 { base[i] = UInt8(truncatingIfNeeded: streamID >> UInt32(24 - 8 * i)) }
+            for i in 0..<8 { base[4 + i] = UInt8(truncatingIfNeeded: word >> UInt64(56 - 8 * i)) }
+            return aad.withUnsafeBytes { aad in
+                plaintext.withUnsafeBufferPointer { p in
+                    sealer.seal(
+                        nonce: base, aad: aad, plaintext: p.baseAddress, plaintextCount: p.count,
+                        output: base + nonceLength)
+                }
+            }
+        }()
+        // Sealing fails only for lengths past 2 GiB; segments are at most 1 MiB.
+        guard sealed else { preconditionFailure("AEAD seal of a \(plaintext.count)-byte segment failed") }
+        // The buffer becomes the segment's bytes without a copy or a zero fill.
+        let data = Data(bytesNoCopy: base, count: count, deallocator: .custom { pointer, _ in pointer.deallocate() })
+        return StreamSegment(sequence: sequence, data: data, sessionID: sessionID, streamID: streamID, isFinal: isFinal)
     }
 
-    /// Authenticates and decrypts this segment.
-    func open(key: SymmetricKey) throws(StreamError) -> Data {
-        guard let box = try? ChaChaPoly.SealedBox(combined: data),
-            let plain = try? ChaChaPoly.open(box, using: key, authenticating: sessionID.bytes)
-        else { throw .authenticationFailed(sequence: sequence) }
-        return plain
+    /// Authenticates and decrypts this segment (always fails without an `opener`).
+    func open(with opener: AEADContext?) throws(StreamError) -> Data {
+        let count = data.count - Self.overhead
+        guard let opener, count >= 0 else { throw .authenticationFailed(sequence: sequence) }
+        let output = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count, 1))
+        let aad = sessionID.bytes
+        let opened = data.withUnsafeBytes { raw -> Bool in
+            guard let base = raw.bindMemory(to: UInt8.self).baseAddress else { return false }
+            return aad.withUnsafeBytes { aad in
+                opener.open(
+                    nonce: base, aad: aad, ciphertext: base + Self.nonceLength, ciphertextCount: count,
+                    tag: base + Self.nonceLength + count, output: output)
+            }
+        }
+        guard opened else {
+            output.deallocate()
+            throw .authenticationFailed(sequence: sequence)
+        }
+        return Data(bytesNoCopy: output, count: count, deallocator: .custom { pointer, _ in pointer.deallocate() })
     }
 }

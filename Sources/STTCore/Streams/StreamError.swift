@@ -18,6 +18,8 @@ public enum StreamError: Error, Equatable, Sendable, CustomStringConvertible {
     case beyondCredits(sequence: UInt64, limit: UInt64)
     /// Standalone decoder: data after the final marker, or a second final marker.
     case afterFinal(sequence: UInt64)
+    /// The segment key could not be set up (libcrypto could not allocate its context).
+    case keySetupFailed
 
     public var description: String {
         switch self {
@@ -35,6 +37,7 @@ public enum StreamError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateSegment(let s): return "segment \(s) is already buffered"
         case .beyondCredits(let s, let limit): return "segment \(s) is beyond the credits granted (limit \(limit))"
         case .afterFinal(let s): return "segment \(s) comes after the final marker"
+        case .keySetupFailed: return "the segment key could not be set up (libcrypto refused its context)"
         }
     }
 }

@@ -1,10 +1,11 @@
-/// Constants of STT wire format version 3 (version 2 had no hello MACs or cookie reply; version 1
-/// counted stream credits in segments). Byte layouts are documented in `docs/PROTOCOL.md`.
+/// Constants of STT wire format version 4 (version 3 had one cipher suite and no suite byte in
+/// the hello; version 2 had no hello MACs or cookie reply; version 1 counted stream credits in
+/// segments). Byte layouts are documented in `docs/PROTOCOL.md`.
 public enum STTWire {
     /// The two magic bytes every STT datagram starts with: ASCII `S`, `T`.
     public static let magic: (UInt8, UInt8) = (0x53, 0x54)
     /// The wire format version this implementation speaks.
-    public static let version: UInt8 = 3
+    public static let version: UInt8 = 4
 
     /// Byte offsets shared by every packet type.
     public enum Offset {
@@ -12,8 +13,12 @@ public enum STTWire {
         public static let version = 2
         public static let type = 3
         public static let sessionID = 4
-        /// Handshake and reject packets: where the Noise message (or reject code) starts.
+        /// Messages 2 and 3 and rejects: where the Noise message (or reject code) starts.
         public static let handshakeBody = 12
+        /// Message 1: the cleartext cipher suite byte (`CipherSuite.rawValue`).
+        public static let suite = 12
+        /// Message 1: where the Noise message starts, after the suite byte.
+        public static let initiationBody = 13
         /// Protected packets: the 12-byte AEAD nonce is bytes 8..<20 (session id's low half, packet number).
         public static let nonce = 8
         /// Protected packets: the 8-byte packet number.
@@ -26,7 +31,7 @@ public enum STTWire {
     public static let commonHeaderLength = 12
     /// Length of a protected packet's header (the AEAD's associated data).
     public static let protectedHeaderLength = 20
-    /// Length of a ChaCha20-Poly1305 tag.
+    /// Length of an AEAD tag (both suites).
     public static let tagLength = 16
     /// Bytes a protected packet adds around its frames.
     public static let protectedOverhead = protectedHeaderLength + tagLength

@@ -44,6 +44,33 @@ enum NodeFields {
             ) {
                 $0.configuration.congestionControl = CongestionControlAlgorithm(rawValue: $1) ?? .bbr
             },
+            .enumeration(
+                "cipher", CipherSuite.allCases.map(\.name), default: "`\"aesgcm\"`",
+                "the cipher suite this node offers when it opens a session (AES-256-GCM or ChaCha20-Poly1305)"
+            ) {
+                $0.configuration.cipherSuite = CipherSuite(name: $1) ?? .simulationDefault
+            },
+            .custom(
+                "acceptCiphers", .array(.enumeration(CipherSuite.allCases.map(\.name)), minItems: 1),
+                default: "both", "the suites this node accepts as a responder; a hello offering another is refused"
+            ) { node, v, path, p in
+                guard let items = p.reader.array(v, path) else { return }
+                guard !items.isEmpty else { return p.reader.problem(path, "must list at least 1 item") }
+                var suites: [CipherSuite] = []
+                for (i, item) in items.enumerated() {
+                    let itemPath = p.reader.index(path, i)
+                    guard let name = p.reader.string(item, itemPath) else { continue }
+                    guard let suite = CipherSuite(name: name), CipherSuite.allCases.map(\.name).contains(name) else {
+                        p.reader.problem(
+                            itemPath,
+                            "must be \(ScenarioField<Scenario.Node>.oneOf(CipherSuite.allCases.map(\.name))) (got \"\(name)\")"
+                        )
+                        continue
+                    }
+                    if !suites.contains(suite) { suites.append(suite) }
+                }
+                if !suites.isEmpty { node.configuration.acceptedCipherSuites = suites }
+            },
             .integer(
                 "maxSessions", in: 1...1_000_000, default: "`16384`",
                 "most sessions held at once; when full, the least recently active idle one is reclaimed"
