@@ -33,6 +33,10 @@ final class NodeEngine: ChannelInboundHandler {
     private var outgoing = MessageSendQueue<EventLoopPromise<Void>>()
     private var stopped = false
     private var lastSocketError: String?
+    /// What the socket's kernel accepted (set once at start, on the loop).
+    var offload = UDPOffloadInUse.none
+    /// Transmits of one `drive` pass, grouped for segmentation offload before they are written.
+    private var burst: [Transmit] = []
 
     init(endpoint: STTEndpoint, tap: STTNodeTap) {
         self.endpoint = endpoint
@@ -56,15 +60,19 @@ final class NodeEngine: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         guard !stopped, let from = STTAddress(envelope.remoteAddress) else { return }
-        var buffer = envelope.data
-        let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
-        if let capture = tap.datagram, let local = tapAddress(context, peer: from) {
-            capture(
-                CapturedDatagram(
-                    timeNanoseconds: WallClock.unixNanoseconds(), node: 0, direction: .rx, source: from,
-                    destination: local, payload: bytes))
+        let buffer = envelope.data
+        // With receive offload the kernel may hand over several datagrams of one flow as one
+        // buffer, each `segmentSize` bytes but the last: take them apart before anything else.
+        for range in SegmentBatches.split(count: buffer.readableBytes, segmentSize: envelope.metadata?.segmentSize) {
+            let bytes = buffer.getBytes(at: buffer.readerIndex + range.lowerBound, length: range.count) ?? []
+            if let capture = tap.datagram, let local = tapAddress(context, peer: from) {
+                capture(
+                    CapturedDatagram(
+                        timeNanoseconds: WallClock.unixNanoseconds(), node: 0, direction: .rx, source: from,
+                        destination: local, payload: bytes))
+            }
+            endpoint.handle(datagram: bytes, from: from, now: now)
         }
-        endpoint.handle(datagram: bytes, from: from, now: now)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) { drive() }
@@ -91,9 +99,13 @@ final class NodeEngine: ChannelInboundHandler {
         while !idle {
             idle = true
             var last: EventLoopPromise<Void>?
-            while let transmit = endpoint.pollTransmit(now: now) {
+            // What the pacer releases now is one burst; with segmentation offload it leaves in
+            // as few system calls as the kernel's limits allow.
+            burst.removeAll(keepingCapacity: true)
+            while let transmit = endpoint.pollTransmit(now: now) { burst.append(transmit) }
+            if !burst.isEmpty {
                 last = context.eventLoop.makePromise(of: Void.self)
-                send(transmit, context, promise: last)
+                sendBurst(context, promise: last)
             }
             if let last {
                 // SwiftNIO closes the socket on most send errors without telling the handler;
@@ -111,22 +123,48 @@ final class NodeEngine: ChannelInboundHandler {
         rearmTimer()
     }
 
-    private func send(_ transmit: Transmit, _ context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
-        let address: SocketAddress
-        if let known = socketAddresses[transmit.destination] {
-            address = known
+    /// Writes `burst`: each run of equal-size datagrams to one peer as one GSO buffer (when the
+    /// kernel accepted segmentation), everything else one datagram per write. `promise` completes
+    /// with the last write.
+    private func sendBurst(_ context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        let ranges: [Range<Int>]
+        if offload.segmentation {
+            ranges = SegmentBatches.ranges(
+                burst.map { (destination: $0.destination, size: $0.payload.count) },
+                maximumSegments: offload.maximumSegments)
         } else {
-            address = transmit.destination.socketAddress
-            socketAddresses[transmit.destination] = address
+            ranges = burst.indices.map { $0..<($0 + 1) }
         }
-        if let capture = tap.datagram, let local = tapAddress(context, peer: transmit.destination) {
-            capture(
-                CapturedDatagram(
-                    timeNanoseconds: WallClock.unixNanoseconds(), node: 0, direction: .tx, source: local,
-                    destination: transmit.destination, payload: transmit.payload))
+        for (n, range) in ranges.enumerated() {
+            let first = burst[range.lowerBound]
+            let address = socketAddress(first.destination)
+            var buffer = context.channel.allocator.buffer(capacity: burst[range].reduce(0) { $0 + $1.payload.count })
+            for transmit in burst[range] {
+                capture(transmit, context)
+                buffer.writeBytes(transmit.payload)
+            }
+            let metadata =
+                range.count > 1
+                ? AddressedEnvelope<ByteBuffer>.Metadata(
+                    ecnState: .transportNotCapable, packetInfo: nil, segmentSize: first.payload.count) : nil
+            let envelope = AddressedEnvelope(remoteAddress: address, data: buffer, metadata: metadata)
+            context.write(wrapOutboundOut(envelope), promise: n == ranges.count - 1 ? promise : nil)
         }
-        let buffer = context.channel.allocator.buffer(bytes: transmit.payload)
-        context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: buffer)), promise: promise)
+    }
+
+    private func socketAddress(_ destination: STTAddress) -> SocketAddress {
+        if let known = socketAddresses[destination] { return known }
+        let address = destination.socketAddress
+        socketAddresses[destination] = address
+        return address
+    }
+
+    private func capture(_ transmit: Transmit, _ context: ChannelHandlerContext) {
+        guard let capture = tap.datagram, let local = tapAddress(context, peer: transmit.destination) else { return }
+        capture(
+            CapturedDatagram(
+                timeNanoseconds: WallClock.unixNanoseconds(), node: 0, direction: .tx, source: local,
+                destination: transmit.destination, payload: transmit.payload))
     }
 
     /// This node's address as a capture should show it. A socket bound to the wildcard address

@@ -38,11 +38,13 @@ public final class STTNode: Sendable {
     private let configuration: EndpointConfiguration
     private let group: any EventLoopGroup
     private let tap: STTNodeTap
+    private let offload: UDPOffload
 
     private struct Running: @unchecked Sendable {  // only touched under `state`'s lock
         var channel: (any Channel)?
         var engine: NIOLoopBound<NodeEngine>?
         var sequence: STTReceiveSequence?
+        var offload: UDPOffloadInUse?
         var stopped = false
     }
     private let state = NIOLockedValueBox(Running())
@@ -54,10 +56,11 @@ public final class STTNode: Sendable {
     ///   - port: the local UDP port (0: any free port; see `localPort` after `start`).
     ///   - configuration: protocol settings (handshake timeout, datagram size, buffers, ...).
     ///   - tap: observers of datagrams and session keys (captures, key logs).
+    ///   - offload: the kernel's UDP batching to ask for (each used only if the kernel accepts it).
     public init(
         nodeSeed: [UInt8], sharedSeed: [UInt8], host: String = "0.0.0.0", port: Int = 0,
         configuration: EndpointConfiguration = .init(), tap: STTNodeTap = .init(),
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        offload: UDPOffload = .automatic, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) throws {
         do {
             identity = try NodeIdentity(nodeSeed: nodeSeed)
@@ -69,6 +72,7 @@ public final class STTNode: Sendable {
             throw STTNodeError.cannotBind(host: host, port: port, reason: "port out of range")
         }
         nodeID = identity.nodeID
+        self.offload = offload
         self.host = host
         requestedPort = port
         self.configuration = configuration
@@ -87,7 +91,7 @@ public final class STTNode: Sendable {
         let tap = self.tap
         guard state.withLockedValue({ $0.channel == nil && !$0.stopped }) else { throw STTNodeError.alreadyStarted }
         let bootstrap = DatagramBootstrap(group: group)
-            .sttSocketOptions()
+            .sttSocketOptions(vectorReadCount: offload.vectorReadCount)
             .channelOption(.maxMessagesPerRead, value: 32)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -107,8 +111,10 @@ public final class STTNode: Sendable {
         } catch {
             throw STTNodeError.cannotBind(host: host, port: requestedPort, reason: "\(error)")
         }
+        let inUse = await Self.enableOffload(offload, on: channel)
         let (engine, sequence) = try await channel.eventLoop.submit {
             let handler = try channel.pipeline.syncOperations.handler(type: NodeEngine.self)
+            handler.offload = inUse
             let bound = NIOLoopBound(handler, eventLoop: channel.eventLoop)
             let made = STTReceiveSequence.Producer.makeSequence(
                 elementType: ReceivedPacket.self,
@@ -121,7 +127,46 @@ public final class STTNode: Sendable {
             $0.channel = channel
             $0.engine = engine
             $0.sequence = sequence
+            $0.offload = inUse
         }
+    }
+
+    /// The UDP offloads the kernel accepted for this node's socket (after `start`).
+    public var offloadInUse: UDPOffloadInUse? { state.withLockedValue { $0.offload } }
+
+    /// Asks the kernel for each requested offload; a refusal leaves that one off and says why.
+    private static func enableOffload(_ wanted: UDPOffload, on channel: any Channel) async -> UDPOffloadInUse {
+        var inUse = UDPOffloadInUse(
+            maximumSegments: 0, receiveOffload: false, vectorReadCount: wanted.vectorReadCount, refusal: nil)
+        var refusals: [String] = []
+        if wanted.segmentation {
+            do {
+                if wanted.kernelRefusesForTesting { throw ChannelError.operationUnsupported }
+                // Segment sizes travel with each write; this only asks whether UDP_SEGMENT exists.
+                try await channel.setOption(.datagramSegmentSize, value: 0)
+                inUse.maximumSegments = min(System.udpMaxSegments ?? UDPOffload.defaultMaximumSegments, 64)
+            } catch {
+                refusals.append("segmentation offload refused: \(error)")
+            }
+        }
+        if wanted.receiveOffload {
+            do {
+                if wanted.kernelRefusesForTesting { throw ChannelError.operationUnsupported }
+                try await channel.setOption(.datagramReceiveOffload, value: true)
+                do {
+                    try await channel.setOption(.datagramReceiveSegmentSize, value: true)
+                    inUse.receiveOffload = true
+                } catch {
+                    // Coalesced buffers without their segment size cannot be taken apart.
+                    try? await channel.setOption(.datagramReceiveOffload, value: false)
+                    throw error
+                }
+            } catch {
+                refusals.append("receive offload refused: \(error)")
+            }
+        }
+        inUse.refusal = refusals.isEmpty ? nil : refusals.joined(separator: "; ")
+        return inUse
     }
 
     /// The bound UDP port (after `start`).

@@ -94,14 +94,14 @@ struct NodeListenCommand: AsyncParsableCommand {
         }
         let node = try STTNode(
             nodeSeed: nodeSeed, sharedSeed: sharedSeed, host: host, port: port,
-            configuration: try configuration(), tap: tap)
+            configuration: try configuration(), tap: tap, offload: try options.udpOffload())
         do { try await node.start(serverMode: true) } catch { throw ScenarioInputError(description: "error: \(error)") }
         if !options.json {
             let c = try configuration()
             let accepted = c.acceptedCipherSuites.map(\.name).joined(separator: ", ")
             printError(
-                "listening on \(host):\(node.localPort ?? port) as node \(node.nodeID), accepting \(accepted) "
-                    + "(Ctrl-C stops)")
+                "listening on \(host):\(node.localPort ?? port) as node \(node.nodeID), accepting \(accepted); "
+                    + "UDP: \(node.offloadInUse.map(\.description) ?? "?") (Ctrl-C stops)")
         }
         let counters = ListenerCounters()
         let sampler = Task { [stats] in

@@ -42,10 +42,26 @@ struct NodeOptions: ParsableArguments {
         help: "Suites this node accepts from initiators, comma-separated (default: aesgcm,chachapoly).")
     var acceptCiphers: String?
 
+    @Option(
+        name: .long,
+        help: "UDP offload: auto (GSO, GRO and batched reads where the kernel accepts them) or off.")
+    var offload: String = "auto"
+
     @Flag(name: .long, help: "Print a JSON summary instead of text.")
     var json = false
 
-    func validate() throws { _ = try endpointConfiguration() }
+    func validate() throws {
+        _ = try endpointConfiguration()
+        _ = try udpOffload()
+    }
+
+    func udpOffload() throws -> UDPOffload {
+        switch offload {
+        case "auto": return .automatic
+        case "off": return .off
+        default: throw ValidationError("--offload must be auto or off (got \(offload))")
+        }
+    }
 
     func readSeed(_ path: String, what: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {

@@ -100,7 +100,7 @@ struct NodeSendCommand: AsyncParsableCommand {
         let (tap, capture) = try options.openTap()
         let node = try STTNode(
             nodeSeed: nodeSeed, sharedSeed: sharedSeed, host: bind.contains(":") || host.contains(":") ? "::" : bind,
-            configuration: try options.endpointConfiguration(), tap: tap)
+            configuration: try options.endpointConfiguration(), tap: tap, offload: try options.udpOffload())
         do { try await node.start() } catch { throw ScenarioInputError(description: "error: \(error)") }
         let interrupted = InterruptFlag()
         let stopper = SignalStop {

@@ -23,6 +23,12 @@ struct NodeEngineTests {
         /// What the consumer answers to each packet.
         var answer: ReceiveQueue.Delivery = .more
         var clientNow = STTInstant.zero
+        /// Hand the client's equal-size datagrams to the engine as one coalesced buffer (as the
+        /// kernel does with receive offload) instead of one by one.
+        var coalesceInbound = false
+        /// Outbound envelopes that carried more than one datagram (segmentation offload).
+        var segmentedSends = 0
+        var coalescedReceives = 0
 
         init(server configuration: EndpointConfiguration = .init()) throws {
             var config = configuration
@@ -49,17 +55,37 @@ struct NodeEngineTests {
             var idle = 0
             while idle < milliseconds {
                 var moved = false
-                while let t = client.pollTransmit(now: clientNow) {
-                    let buffer = channel.allocator.buffer(bytes: t.payload)
+                var sent: [[UInt8]] = []
+                while let t = client.pollTransmit(now: clientNow) { sent.append(t.payload) }
+                let runs =
+                    coalesceInbound
+                    ? SegmentBatches.ranges(
+                        sent.map { (destination: 0, size: $0.count) }, maximumSegments: 64)
+                    : sent.indices.map { $0..<($0 + 1) }
+                for run in runs {
+                    let buffer = channel.allocator.buffer(bytes: sent[run].flatMap { $0 })
+                    let metadata =
+                        run.count > 1
+                        ? AddressedEnvelope<ByteBuffer>.Metadata(
+                            ecnState: .transportNotCapable, packetInfo: nil, segmentSize: sent[run.lowerBound].count)
+                        : nil
+                    if run.count > 1 { coalescedReceives += 1 }
                     try channel.writeInbound(
-                        AddressedEnvelope(remoteAddress: NodeEngineTests.clientAddress.socketAddress, data: buffer))
+                        AddressedEnvelope(
+                            remoteAddress: NodeEngineTests.clientAddress.socketAddress, data: buffer, metadata: metadata
+                        ))
                     moved = true
                 }
                 while let envelope = try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) {
-                    var data = envelope.data
-                    client.handle(
-                        datagram: data.readBytes(length: data.readableBytes) ?? [], from: NodeEngineTests.serverAddress,
-                        now: clientNow)
+                    let data = envelope.data
+                    let pieces = SegmentBatches.split(
+                        count: data.readableBytes, segmentSize: envelope.metadata?.segmentSize)
+                    if pieces.count > 1 { segmentedSends += 1 }
+                    for piece in pieces {
+                        client.handle(
+                            datagram: data.getBytes(at: data.readerIndex + piece.lowerBound, length: piece.count) ?? [],
+                            from: NodeEngineTests.serverAddress, now: clientNow)
+                    }
                     moved = true
                 }
                 if moved { continue }
