@@ -33,7 +33,7 @@ import PackageDescription
 
 let package = Package(
     name: "stt-sim",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "STTCore", targets: ["STTCore"]),
         .library(name: "STTHarness", targets: ["STTHarness"]),

@@ -85,6 +85,9 @@ public struct CaptureAnalysis: Codable, Sendable {
     public var records = 0
     /// Records that hold an STT datagram.
     public var sttDatagrams = 0
+    /// Records that held several STT datagrams (UDP segmentation offload as tcpdump sees it on
+    /// the sending host or on loopback), each split and analysed datagram by datagram.
+    public var segmentedRecords = 0
     /// Records that are something else (other traffic, non-UDP).
     public var otherRecords = 0
     /// Records cut short by the snap length.

@@ -67,6 +67,20 @@ public final class CaptureAnalyzer {
             recordSink?(record, udp, nil)
             return
         }
+        if !udp.isTruncated, let pieces = SegmentedDatagram.split(udp.packet.payload) {
+            result.segmentedRecords += 1
+            for piece in pieces {
+                var segment = udp
+                segment.packet.payload = Array(piece)
+                segment.payloadLength = piece.count
+                add(segment, prefix: prefix, record: record, time: time)
+            }
+            return
+        }
+        add(udp, prefix: prefix, record: record, time: time)
+    }
+
+    private func add(_ udp: UDPPacket.Parsed, prefix: PacketPrefix, record: PcapRecord, time: Double) {
         result.sttDatagrams += 1
         if udp.isTruncated { result.truncatedRecords += 1 }
         if udp.checksumBad { result.badChecksums += 1 }

@@ -128,7 +128,7 @@ public final class Simulation {
     }
 
     /// When the next scheduled event is due (nil: nothing scheduled).
-    public var nextEventTime: STTInstant? { scheduler.queue.nextTime.map { STTInstant(nanoseconds: $0) } }
+    public var nextEventTime: STTInstant? { scheduler.queue.peekTime().map { STTInstant(nanoseconds: $0) } }
 
     /// SHA-256 over every packet fate and session event so far, in hex.
     public var fingerprint: String { recorder.fingerprint.hex() }
@@ -144,7 +144,7 @@ public final class Simulation {
     public func run(until limit: STTInstant, stopWhen condition: () -> Bool = { false }) throws -> Bool {
         serviceTouched()
         while !condition() {
-            guard let t = scheduler.queue.nextTime, t <= limit.nanoseconds else {
+            guard let t = scheduler.queue.peekTime(), t <= limit.nanoseconds else {
                 scheduler.now = max(scheduler.now, limit)
                 return condition()
             }

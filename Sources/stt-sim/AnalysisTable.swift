@@ -32,6 +32,10 @@ enum AnalysisTable {
             + (a.badChecksums > 0
                 ? "\n(\(a.badChecksums) datagrams with a wrong UDP checksum: normal for packets captured on the sending Linux host, where checksum offload fills it in later)"
                 : "")
+            + (a.segmentedRecords > 0
+                ? "\n(\(a.segmentedRecords) records held several datagrams sent with UDP segmentation offload, "
+                    + "as captured on the sending host or loopback: each was split at its segment size)"
+                : "")
         for s in a.sessions {
             out += "\n\nsession \(s.id)  \(s.initiator ?? "?") → \(s.responder ?? "?")"
             out += s.handshakeSeconds.map { "  handshake \(fmt($0 * 1000)) ms" } ?? "  handshake not captured"

@@ -42,6 +42,16 @@ extension STTEndpoint {
         _ data: [UInt8], to streamID: UInt32, on sessionID: SessionID,
         now: STTInstant
     ) throws(EndpointError) -> Int {
+        try write(data[...], to: streamID, on: sessionID, now: now)
+    }
+
+    /// Writes part of a buffer (see `write(_:to:on:now:)`): an application that keeps what was
+    /// not accepted writes the rest from an offset instead of moving it to the front.
+    @discardableResult
+    public func write(
+        _ data: ArraySlice<UInt8>, to streamID: UInt32, on sessionID: SessionID,
+        now: STTInstant
+    ) throws(EndpointError) -> Int {
         let (session, stream) = try sendStream(streamID, on: sessionID)
         guard !stream.ended else { throw .stream(.streamEnded) }
         stream.dropStale(now: now)  // stale live data frees room before new data is refused

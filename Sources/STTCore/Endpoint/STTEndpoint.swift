@@ -183,11 +183,12 @@ public final class STTEndpoint {
                 let delivery =
                     ackEliciting
                     ? session.congestion.onPacketSent(size: packet.count, now: now, rtt: session.loss.rtt) : .none
-                session.loss.onPacketSent(
-                    SentPacket(
-                        packetNumber: pn, sentAt: now, size: packet.count,
-                        ackEliciting: ackEliciting, inFlight: ackEliciting, isPathProbe: session.builtPathProbe,
-                        frames: sentFrames, delivery: delivery))
+                var sent = SentPacket(
+                    packetNumber: pn, sentAt: now, size: packet.count,
+                    ackEliciting: ackEliciting, inFlight: ackEliciting, isPathProbe: session.builtPathProbe,
+                    frames: sentFrames, delivery: delivery)
+                sent.ackLargest = session.builtAckLargest
+                session.loss.onPacketSent(sent)
             }
             if session.hasFramesToSend { markReady(session) }
             rearm(session)

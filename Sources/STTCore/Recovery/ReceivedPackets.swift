@@ -53,6 +53,17 @@ struct ReceivedPackets {
         return AckFrame(ranges: chosen, ackDelayMicroseconds: UInt32(min(delay, Int64(UInt32.max))))
     }
 
+    /// The peer received an ACK frame reporting packets up to `largest` (RFC 9000 §13.2.4): ranges
+    /// wholly at or below it are not reported again. The highest range always stays, so an ACK
+    /// still names the largest packet received.
+    mutating func stopAcknowledging(upTo largest: UInt64) {
+        var keep = 1
+        while keep < ranges.count, ranges[keep].upperBound > largest { keep += 1 }
+        guard keep < ranges.count else { return }
+        ranges.removeSubrange(keep...)
+        grewAt.removeSubrange(keep...)
+    }
+
     /// The ACK timer fired.
     mutating func onAckTimeout(now: STTInstant) {
         if let deadline = ackDeadline, now >= deadline { ackImmediately = true }

@@ -12,6 +12,9 @@ struct SentPacket {
     var frames: [RetransmittableFrame]
     /// What rate sampling recorded when it left.
     let delivery: DeliveryState
+    /// The Largest Acknowledged of the ACK frame it carried: once this packet is acknowledged,
+    /// the peer knows of every packet up to it, so they need not be reported again.
+    var ackLargest: UInt64?
     var isOutstanding = true
     /// Settled by an acknowledgement (not by being declared lost).
     var isAcknowledged = false

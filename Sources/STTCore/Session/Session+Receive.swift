@@ -145,6 +145,7 @@ extension Session {
 
     private func onAcked(_ packets: [SentPacket], now: STTInstant, events: inout Deque<EndpointEvent>) {
         for packet in packets {
+            if let largest = packet.ackLargest { received.stopAcknowledging(upTo: largest) }
             if packet.isPathProbe {
                 let before = datagramSize
                 pathMTU.onProbeAcknowledged(size: packet.size, now: now)

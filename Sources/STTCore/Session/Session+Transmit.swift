@@ -9,6 +9,7 @@ extension Session {
         plaintext.removeAll(keepingCapacity: true)
         frames.removeAll(keepingCapacity: true)
         builtPathProbe = false
+        builtAckLargest = nil
         // After a second probe timeout, probes go at the base size: they get through a path
         // whose MTU shrank, which is how the black hole shows.
         let size = loss.probeCount >= 2 ? min(datagramSize, PathMTUDiscovery.base) : datagramSize
@@ -54,7 +55,10 @@ extension Session {
         if received.ackImmediately || (received.hasNewInformation && (hasControl || (dataAllowed && hasData))) {
             // An ACK takes at most half the packet, so other frames always fit beside it.
             let maxRanges = max(1, (budget / 2 - 19) / 8 + 1)
-            received.makeAck(now: now, maxRanges: maxRanges)?.encode(into: &plaintext)
+            if let ack = received.makeAck(now: now, maxRanges: maxRanges) {
+                ack.encode(into: &plaintext)
+                builtAckLargest = ack.largest
+            }
         }
 
         var eliciting = false

@@ -31,6 +31,8 @@ final class Session {
     var pathMTU: PathMTUDiscovery
     /// The packet just built is a path MTU probe.
     var builtPathProbe = false
+    /// The Largest Acknowledged of the ACK in the packet just built, if it carries one.
+    var builtAckLargest: UInt64?
 
     // Liveness.
     var lastReceived: STTInstant

@@ -102,13 +102,14 @@ final class SendStream {
 
     /// Accepts as much of `data` as the send buffer holds (whole segments unless it all fits)
     /// and cuts it into segments; returns the number of bytes accepted.
-    func write(_ data: [UInt8], now: STTInstant) -> Int {
+    func write(_ data: ArraySlice<UInt8>, now: STTInstant) -> Int {
         var accept = min(data.count, freeBufferSpace)
         if accept < data.count, accept >= segmentSize { accept -= accept % segmentSize }
         if accept < data.count, accept < segmentSize { accept = 0 }
-        var start = 0
-        while start < accept {
-            let end = min(start + segmentSize, accept)
+        var start = data.startIndex
+        let limit = data.startIndex + accept
+        while start < limit {
+            let end = min(start + segmentSize, limit)
             append(Array(data[start..<end]), isFinal: false, now: now)
             start = end
         }

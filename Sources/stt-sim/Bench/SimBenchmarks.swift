@@ -39,7 +39,7 @@ enum SimBenchmarks {
         rows: { settings in
             let pending = 10_000
             var rng = SplitMix64(state: 1)
-            var queue = EventQueue()
+            var queue = EventQueue(radixThreshold: .max)
             for _ in 0..<pending { queue.scheduleBare(at: Int64(rng.next() % 2_000_000)) }
             var bare = Heap<Int64>()
             for _ in 0..<pending { bare.insert(Int64(rng.next() % 2_000_000)) }
@@ -57,6 +57,27 @@ enum SimBenchmarks {
                     baseline: "bare Heap<Int64> hold model", baselineValue: rates.baseline,
                     ratio: rates.ours / rates.baseline)
             ]
+            // The event-list candidates on the same hold model, at 10 k and 1 M pending events.
+            for size in [10_000, 100_000, 1_000_000] {
+                var heap = EventQueue(radixThreshold: .max)
+                var radix = RadixHoldModel()
+                var r1 = SplitMix64(state: 7)
+                for _ in 0..<size {
+                    let t = Int64(r1.next() % 2_000_000)
+                    heap.scheduleBare(at: t)
+                    radix.scheduleBare(at: t)
+                }
+                var r2 = SplitMix64(state: 8)
+                let pair = compareRates(
+                    settings,
+                    ours: { n in _ = radix.holdModel(steps: n, maxDelay: 2_000_000, rng: &r2) },
+                    baseline: { n in _ = heap.holdModel(steps: n, maxDelay: 2_000_000, rng: &r2) })
+                rows.append(
+                    BenchResult(
+                        name: "scheduler-radix-heap-\(size >= 1_000_000 ? "1m" : "\(size / 1000)k")", value: pair.ours,
+                        unit: "events/s", baseline: "4-ary heap, \(size) pending", baselineValue: pair.baseline,
+                        ratio: pair.ours / pair.baseline))
+            }
             for (row, scheduler, label) in [
                 ("scheduler-vs-ns3", "MapScheduler", "ns-3 3.37 MapScheduler (default)"),
                 ("scheduler-vs-ns3-fastest", "PriorityQueueScheduler", "ns-3 3.37 PriorityQueueScheduler"),
