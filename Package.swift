@@ -186,7 +186,9 @@ let package = Package(
         ),
         .testTarget(
             name: "STTSimTests",
-            dependencies: ["STTTestSupport", "STTSim", "STTCore"]
+            dependencies: [
+                "STTTestSupport", "STTSim", "STTCore", .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         .testTarget(
             name: "STTScenarioTests",
