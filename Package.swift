@@ -16,7 +16,7 @@
 //   STTUDP → STTCore, NIOCore, NIOPosix, NIOConcurrencyHelpers, DequeModule
 //   STTSimUDP → STTCore, STTSim, STTUDP, NIOCore, NIOPosix, NIOConcurrencyHelpers, DequeModule
 //   stt-sim → STTCore, STTHarness, STTSim, STTScenario, STTUnits, STTPcap, STTAnalysis, STTUDP, STTSimUDP
-//   stt-sim → STTReport, STTCharts, STTCampaign, CLibCrypto
+//   stt-sim → STTReport, STTCharts, STTCampaign, CLibCrypto, CMalloc
 //   STTTestSupport → STTCore, STTHarness, STTSim
 //   stt-sim → ArgumentParser, Crypto, HeapModule, NIOCore, NIOPosix, NIOConcurrencyHelpers
 //
@@ -107,6 +107,8 @@ let package = Package(
             pkgConfig: "libpcap",
             providers: [.apt(["libpcap-dev"])]
         ),
+        // glibc's malloc.h, for the bench's heap-bytes-per-node figures (no library to link).
+        .systemLibrary(name: "CMalloc"),
         // OpenSSL 3's libcrypto: packet AEADs with a key schedule set up once per key.
         .systemLibrary(
             name: "CLibCrypto",
@@ -163,6 +165,7 @@ let package = Package(
                 "STTCharts",
                 "STTCampaign",
                 "CLibCrypto",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

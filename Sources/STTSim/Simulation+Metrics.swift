@@ -9,8 +9,8 @@ extension Simulation {
         func direction(_ id: LinkDirectionID) -> SimulationMetrics.Direction {
             let d = network.direction(id)
             return SimulationMetrics.Direction(
-                id: id, from: Int(d.from), to: Int(d.to), statistics: d.statistics, delay: d.latency.summary,
-                queueDelay: d.queueDelay.summary)
+                id: id, from: Int(d.from), to: Int(d.to), statistics: d.statistics,
+                delay: d.latency.summary(includingCDF: false), queueDelay: d.queueDelay.summary(includingCDF: false))
         }
         let links = (0..<linkCount).map { l in
             SimulationMetrics.Link(

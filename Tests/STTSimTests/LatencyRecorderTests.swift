@@ -14,7 +14,9 @@ struct LatencyRecorderTests {
         return Int64(h.valueAtPercentile(p)) * 1_000
     }
 
-    @Test("with few samples every percentile equals the histogram's, without building one", arguments: [1, 2, 7, 100, 256])
+    @Test(
+        "with few samples every percentile equals the histogram's, without building one",
+        arguments: [1, 2, 7, 100, 256])
     func sparsePercentilesMatchTheHistogram(samples: Int) throws {
         var rng = SplitMix64(state: UInt64(samples))
         var recorder = LatencyRecorder()

@@ -43,7 +43,8 @@ public struct EndpointConfiguration: Sendable {
     /// Reordering deeper than this loses packets: 65,536 covers 50 ms of overtaking at 10 Gbit/s
     /// (the bitmap, 8 KiB at most, is allocated as packet numbers reach it).
     public var replayWindowSize = 65_536
-    /// How long a closed session lingers to answer stray packets with CLOSE again.
+    /// Longest a closed session lingers to answer stray packets with CLOSE again; it lingers three
+    /// probe timeouts (RFC 9000 §10.2) when that is shorter, then its memory is freed.
     public var closeLinger: STTDuration = .seconds(2)
     /// Most application datagrams queued per session before `sendDatagram` refuses more.
     public var maxQueuedDatagrams = 4096

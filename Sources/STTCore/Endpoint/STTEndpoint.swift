@@ -137,8 +137,12 @@ public final class STTEndpoint {
             sessions[id] = nil
         case .established(let established):
             session.pendingClose = true
+            // RFC 9000 §10.2: three probe timeouts are enough for the peer to have seen CLOSE or to
+            // have sent what would need another one; `closeLinger` caps it.
+            let linger = min(
+                configuration.closeLinger, session.loss.rtt.probeTimeout(maxAckDelay: configuration.maxAckDelay) * 3)
             session.phase = .closing(
-                .init(keys: established.keys, until: now + configuration.closeLinger, code: code, reason: reason))
+                .init(keys: established.keys, until: now + linger, code: code, reason: reason))
             closingSessions += 1
             session.loss.discardAll(congestion: session.congestion)
             markReady(session)
@@ -193,6 +197,12 @@ public final class STTEndpoint {
             if session.hasFramesToSend { markReady(session) }
             rearm(session)
             return counted(Transmit(destination: session.address, payload: packet))
+        }
+        // With no open session the packet buffers go: ten thousand idle endpoints must not each
+        // keep a datagram's worth of scratch space.
+        if activeSessionCount == 0, scratch.capacity > 0 {
+            scratch = []
+            sentFrames = []
         }
         return nil
     }

@@ -43,7 +43,11 @@ struct LatencyRecorder {
     /// Only the histogram's configuration is used: which values share a bucket.
     nonisolated(unsafe) private static let layout = makeHistogram()
 
-    var summary: LatencySummary? {
+    var summary: LatencySummary? { summary(includingCDF: true) }
+
+    /// The summary; its 103-point CDF only when asked for (flows draw it; a link's is never
+    /// shown, and ten thousand links' CDFs cost 30 MB).
+    func summary(includingCDF: Bool) -> LatencySummary? {
         guard count > 0 else { return nil }
         let percentile: (Double) -> Int64
         if let h = histogram {
@@ -76,8 +80,9 @@ struct LatencyRecorder {
             p99: percentile(99),
             max: maxNanoseconds,
             mean: sumNanoseconds / Double(count),
-            cdf: (Array(0...99).map(Double.init) + [99.5, 99.9, 100]).map { p in
-                LatencyPoint(nanoseconds: p == 100 ? maxNanoseconds : percentile(p), fraction: p / 100)
-            })
+            cdf: includingCDF
+                ? (Array(0...99).map(Double.init) + [99.5, 99.9, 100]).map { p in
+                    LatencyPoint(nanoseconds: p == 100 ? maxNanoseconds : percentile(p), fraction: p / 100)
+                } : [])
     }
 }

@@ -6,7 +6,7 @@ import STTCore
 enum Benchmarks {
     static let all: [Benchmark] =
         [handshakes, packetSealOpen] + StreamBenchmarks.all + SimBenchmarks.all + CaptureBenchmarks.all
-        + ScaleBenchmarks.all + UDPBenchmarks.all + [ReportBenchmark.benchmark]
+        + ScaleBenchmarks.all + [MemoryBenchmark.benchmark] + UDPBenchmarks.all + [ReportBenchmark.benchmark]
         + [HelloFloodBenchmark.benchmark, CongestionBenchmark.benchmark, SwarmBenchmark.benchmark]
 
     /// Complete XXpsk3 handshakes between two in-memory endpoints, against the raw X25519 work a
