@@ -18,10 +18,18 @@ final class AEADContext {
     let isSealing: Bool
     private let context: OpaquePointer
 
+    /// The two ciphers, fetched from the default provider once: passing `EVP_aes_256_gcm()`
+    /// makes every context set-up look the algorithm up again (a lock and a name search).
+    /// Fetched ciphers are immutable and may be shared between threads.
+    nonisolated(unsafe) private static let aesGCMCipher = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil)
+    nonisolated(unsafe) private static let chaChaPolyCipher = EVP_CIPHER_fetch(nil, "ChaCha20-Poly1305", nil)
+
     /// Nil if `key` is not 32 bytes or libcrypto refuses the context (out of memory).
     init?(suite: CipherSuite, key: [UInt8], sealing: Bool) {
-        guard key.count == Self.keyLength, let context = EVP_CIPHER_CTX_new() else { return nil }
-        let cipher = suite == .aesGCM ? EVP_aes_256_gcm() : EVP_chacha20_poly1305()
+        let fetched = suite == .aesGCM ? Self.aesGCMCipher : Self.chaChaPolyCipher
+        guard key.count == Self.keyLength, let cipher = fetched, let context = EVP_CIPHER_CTX_new() else {
+            return nil
+        }
         let status = key.withUnsafeBufferPointer { key in
             sealing
                 ? EVP_EncryptInit_ex(context, cipher, nil, key.baseAddress, nil)

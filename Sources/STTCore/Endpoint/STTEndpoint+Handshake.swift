@@ -12,7 +12,8 @@ struct PendingHandshake {
     let initiation: [UInt8]
     /// Message 2 as sent, to answer those retransmissions with the same bytes.
     let response: [UInt8]
-    let rejectKey: SymmetricKey
+    /// The chaining key after message 2 (the reject key is derived from it only to reject).
+    let rejectChainingKey: [UInt8]
     let rejectTranscript: [UInt8]
     /// Unauthenticated bytes received from and sent to the peer: sent ≤ 3 × received.
     var bytesReceived: Int
@@ -148,11 +149,11 @@ extension STTEndpoint {
             drops.record(.handshakeInvalid)
             return
         }
-        let (rejectKey, transcript) = rejectMaterial(handshake)
+        let (rejectChainingKey, transcript) = rejectMaterial(handshake)
         var half = PendingHandshake(
             handshake: handshake, address: address, initiation: datagram,
             response: PacketPrefix.encode(.handshakeResponse, id) + message2,
-            rejectKey: rejectKey, rejectTranscript: transcript,
+            rejectChainingKey: rejectChainingKey, rejectTranscript: transcript,
             bytesReceived: datagram.count, expiresAt: now + configuration.handshakeTimeout, respondedAt: now,
             hasValidMAC: hasValidMAC)
         sendUnauthenticated(half.response, to: &half)
@@ -186,7 +187,7 @@ extension STTEndpoint {
             drops.record(.handshakeInvalid)
             return
         }
-        let (rejectKey, rejectTranscript) = rejectMaterial(handshake)
+        let (rejectChainingKey, rejectTranscript) = rejectMaterial(handshake)
         guard let message3 = try? handshake.writeMessage(payload: []) else {
             drops.record(.handshakeInvalid)
             return
@@ -201,7 +202,7 @@ extension STTEndpoint {
             return
         }
         let keys = SessionKeys(
-            protection: protection, streamCrypto: exportSegmentKeys(handshake, role: .initiator),
+            protection: protection, finalChainingKey: handshake.chainingKey, role: .initiator,
             trafficKeys: SessionTrafficKeys(suite: handshake.suite, split), peer: peer)
         let datagram = PacketPrefix.encode(.handshakeFinish, id) + message3
         // The handshake's round trip seeds the RTT, so data is paced and probed from the start.
@@ -209,7 +210,7 @@ extension STTEndpoint {
         session.phase = .confirming(
             .init(
                 keys: keys, message3: .init(datagram: datagram, retransmitAt: now, delay: .zero),
-                rejectKey: rejectKey, rejectTranscript: rejectTranscript,
+                rejectChainingKey: rejectChainingKey, rejectTranscript: rejectTranscript,
                 identityMismatch: initiating.identityMismatch))
         sendHandshakeMessage(session, now: now, isRetransmission: false)
     }
@@ -253,7 +254,9 @@ extension STTEndpoint {
             if handshake.remoteStatic != nil {
                 if half.failedFinish == datagram {
                     let peer = handshake.remoteStatic.map(NodeID.init(publicKey:))
-                    if let reject = makeReject(id: id, key: half.rejectKey, transcript: half.rejectTranscript) {
+                    if let reject = makeReject(
+                        id: id, chainingKey: half.rejectChainingKey, transcript: half.rejectTranscript)
+                    {
                         half.reject = reject
                         sendUnauthenticated(reject, to: &half)
                     }
@@ -278,7 +281,7 @@ extension STTEndpoint {
             return
         }
         let keys = SessionKeys(
-            protection: protection, streamCrypto: exportSegmentKeys(handshake, role: .responder),
+            protection: protection, finalChainingKey: handshake.chainingKey, role: .responder,
             trafficKeys: SessionTrafficKeys(suite: handshake.suite, split), peer: NodeID(publicKey: remoteStatic))
         let session = makeSession(
             id: id, role: .responder, address: address, expectedPeer: nil,
@@ -307,7 +310,7 @@ extension STTEndpoint {
         }
         guard datagram.count == PacketType.handshakeReject.minimumLength,
             datagram[STTWire.Offset.handshakeBody] == rejectCodeAuthenticationFailed,
-            verifyReject(datagram, key: confirming.rejectKey, transcript: confirming.rejectTranscript)
+            verifyReject(datagram, chainingKey: confirming.rejectChainingKey, transcript: confirming.rejectTranscript)
         else {
             drops.record(.authenticationFailed)
             return
@@ -357,32 +360,23 @@ extension STTEndpoint {
         }
     }
 
-    /// Segment keys for `BinaryStreamEncoder`/`Decoder` on this session: derived from the final
-    /// chaining key (both sides hold it), one per direction so that nonces never collide.
-    private func exportSegmentKeys(_ handshake: NoiseHandshakeState, role: SessionRole) -> StreamCrypto {
-        let out = noiseHKDF(
-            chainingKey: handshake.chainingKey, inputKeyMaterial: Array("stt/v1 segment keys".utf8),
-            outputs: 2)
-        let (i2r, r2i) = (SymmetricKey(data: out[0]), SymmetricKey(data: out[1]))
-        let suite = handshake.suite
-        return role == .initiator
-            ? StreamCrypto(sealKey: i2r, openKey: r2i, suite: suite)
-            : StreamCrypto(sealKey: r2i, openKey: i2r, suite: suite)
-    }
-
     // MARK: Reject authentication
 
-    /// Key and transcript both sides hold after message 2, before the psk is mixed in: the
-    /// responder can prove a reject comes from the peer that sent message 2.
-    private func rejectMaterial(_ handshake: NoiseHandshakeState) -> (SymmetricKey, [UInt8]) {
-        let key = noiseHKDF(
-            chainingKey: handshake.chainingKey, inputKeyMaterial: Array("stt/v1 reject".utf8),
-            outputs: 1)[0]
-        return (SymmetricKey(data: key), handshake.handshakeHash)
+    /// Chaining key and transcript both sides hold after message 2, before the psk is mixed in:
+    /// the responder can prove a reject comes from the peer that sent message 2. The key itself
+    /// is derived only when a reject is made or checked (most handshakes never need it).
+    private func rejectMaterial(_ handshake: NoiseHandshakeState) -> ([UInt8], [UInt8]) {
+        (handshake.chainingKey, handshake.handshakeHash)
+    }
+
+    private func rejectKey(_ chainingKey: [UInt8]) -> SymmetricKey {
+        SymmetricKey(
+            data: noiseHKDF(chainingKey: chainingKey, inputKeyMaterial: Array("stt/v1 reject".utf8), outputs: 1)[0])
     }
 
     /// Nil only if the AEAD refused a 32-byte key, which it does not; the initiator then times out.
-    private func makeReject(id: SessionID, key: SymmetricKey, transcript: [UInt8]) -> [UInt8]? {
+    private func makeReject(id: SessionID, chainingKey: [UInt8], transcript: [UInt8]) -> [UInt8]? {
+        let key = rejectKey(chainingKey)
         var packet = PacketPrefix.encode(.handshakeReject, id)
         packet.append(rejectCodeAuthenticationFailed)
         guard
@@ -393,7 +387,8 @@ extension STTEndpoint {
         return packet
     }
 
-    private func verifyReject(_ datagram: [UInt8], key: SymmetricKey, transcript: [UInt8]) -> Bool {
+    private func verifyReject(_ datagram: [UInt8], chainingKey: [UInt8], transcript: [UInt8]) -> Bool {
+        let key = rejectKey(chainingKey)
         let headerEnd = STTWire.Offset.handshakeBody + 1
         guard
             let box = try? ChaChaPoly.SealedBox(

@@ -74,16 +74,19 @@ struct NoiseSymmetricState {
 }
 
 /// Noise's `HKDF(chaining_key, input_key_material, num_outputs)` (spec §4.3), on swift-crypto's
-/// HMAC-SHA256. It equals RFC 5869 extract-then-expand with an empty `info`.
+/// HMAC-SHA256. It equals RFC 5869 extract-then-expand with an empty `info`. The expand key is
+/// set up once and copied for each output (an `HMAC` value carries its keyed inner state).
 func noiseHKDF(chainingKey: [UInt8], inputKeyMaterial: [UInt8], outputs: Int) -> [[UInt8]] {
     let tempKey = SymmetricKey(
-        data: Array(
-            HMAC<SHA256>.authenticationCode(
-                for: inputKeyMaterial, using: SymmetricKey(data: chainingKey))))
+        data: HMAC<SHA256>.authenticationCode(for: inputKeyMaterial, using: SymmetricKey(data: chainingKey)))
+    let keyed = HMAC<SHA256>(key: tempKey)
     var result: [[UInt8]] = []
+    result.reserveCapacity(outputs)
     var previous: [UInt8] = []
     for i in 1...outputs {
-        previous = Array(HMAC<SHA256>.authenticationCode(for: previous + [UInt8(i)], using: tempKey))
+        var mac = keyed
+        mac.update(data: previous + [UInt8(truncatingIfNeeded: i)])
+        previous = Array(mac.finalize())
         result.append(previous)
     }
     return result

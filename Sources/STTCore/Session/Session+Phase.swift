@@ -35,8 +35,8 @@ extension Session {
     struct Confirming {
         let keys: SessionKeys
         var message3: HandshakeRetransmission
-        /// Key and transcript that authenticate the responder's reject.
-        let rejectKey: SymmetricKey
+        /// Chaining key (the reject key's source) and transcript that authenticate the reject.
+        let rejectChainingKey: [UInt8]
         let rejectTranscript: [UInt8]
         var identityMismatch: IdentityMismatch?
     }
