@@ -42,6 +42,10 @@ public final class BulkFlow: Flow {
     private var expected: PatternSource
     /// The first byte offset where the data read differed from the data sent, if any.
     private var firstMismatch: Int?
+    /// Expected bytes generated in the sender's chunk sizes (the pattern's bytes depend on how
+    /// it is cut), and how many of them were compared.
+    private var expectedChunk: [UInt8] = []
+    private var expectedOffset = 0
     private lazy var senderApplication = Sender(flow: self)
     private lazy var receiverApplication = Receiver(flow: self)
 
@@ -169,8 +173,34 @@ public final class BulkFlow: Flow {
         }
     }
 
+    /// The sender's chunk size: the receiver regenerates the pattern in the same pieces.
+    private var chunkSize: Int { max(segmentSize, 256 * 1024) }
+
+    /// Whether `data` equals the next bytes sent, regenerating them chunk by chunk as the sender did.
+    private func matchesExpected(_ data: [UInt8]) -> Bool {
+        var compared = 0
+        while compared < data.count {
+            if expectedOffset == expectedChunk.count {
+                guard expected.remaining > 0 else { return false }  // more bytes than were sent
+                expectedChunk = expected.next(chunkSize)
+                expectedOffset = 0
+            }
+            let n = min(data.count - compared, expectedChunk.count - expectedOffset)
+            guard Self.equal(expectedChunk[expectedOffset..<expectedOffset + n], data[compared..<compared + n]) else {
+                return false
+            }
+            compared += n
+            expectedOffset += n
+        }
+        if expectedOffset == expectedChunk.count {  // a finished flow keeps no chunk
+            expectedChunk = []
+            expectedOffset = 0
+        }
+        return true
+    }
+
     /// Byte-for-byte equality, eight bytes at a time (the element-wise `==` is several times slower).
-    private static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    private static func equal(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
         guard a.count == b.count else { return false }
         return a.withUnsafeBytes { x in
             b.withUnsafeBytes { y in
@@ -206,6 +236,8 @@ public final class BulkFlow: Flow {
         sentHash = SHA256()
         expected = PatternSource(seed: dataSeed, length: length)
         firstMismatch = nil
+        expectedChunk = []
+        expectedOffset = 0
         bytesDelivered = 0
         quarterDeliveredAt = nil
         closing = ClosingSnapshot()
@@ -220,7 +252,7 @@ public final class BulkFlow: Flow {
                     ended = true
                     break
                 }
-                pending = source.next(max(segmentSize, 256 * 1024))
+                pending = source.next(chunkSize)
                 pendingOffset = 0
                 sentHash.update(data: pending)
             }
@@ -241,7 +273,7 @@ public final class BulkFlow: Flow {
     private func read(_ context: ApplicationContext) {
         guard let session, let stream, let endpoint = context.endpoint else { return }
         while let data = endpoint.read(from: stream, on: session) {
-            if firstMismatch == nil, !Self.equal(expected.next(data.count), data) { firstMismatch = bytesDelivered }
+            if firstMismatch == nil, !matchesExpected(data) { firstMismatch = bytesDelivered }
             bytesDelivered += data.count
             if quarterDeliveredAt == nil, bytesDelivered * 4 >= length { quarterDeliveredAt = context.now }
         }
