@@ -112,7 +112,7 @@ public enum Frame: Equatable, Sendable {
     }
 
     /// Calls `body` with each frame of `plaintext` in order, without collecting them.
-    static func forEach(in plaintext: UnsafeRawBufferPointer, _ body: (Frame) -> Void) throws(FrameError) {
+    public static func forEach(in plaintext: UnsafeRawBufferPointer, _ body: (Frame) -> Void) throws(FrameError) {
         var reader = ByteReader(plaintext)
         do {
             while !reader.isAtEnd {
