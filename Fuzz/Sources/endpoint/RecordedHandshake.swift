@@ -84,15 +84,18 @@ struct RecordedHandshake {
 
     /// The initiator's sealer for this session (packet numbers from 0 on every call).
     func clientProtection() -> PacketProtection {
-        PacketProtection(
-            sessionID: sessionID, sendKey: SymmetricKey(data: keys.initiatorToResponder),
-            receiveKey: SymmetricKey(data: keys.responderToInitiator))
+        guard
+            let protection = PacketProtection(
+                sessionID: sessionID, suite: keys.suite, sendKey: SymmetricKey(data: keys.initiatorToResponder),
+                receiveKey: SymmetricKey(data: keys.responderToInitiator))
+        else { fatalError("libcrypto refused a packet key") }  // setup, not input: nothing to fuzz without it
+        return protection
     }
 
-    /// `hello` with its mac1 recomputed over its first 60 bytes (mac2 left as it is), so a mutated
-    /// Noise message gets past the MAC check and into the handshake.
+    /// `hello` with its mac1 recomputed over its first 61 bytes (mac2 left as it is), so a mutated
+    /// suite byte or Noise message gets past the MAC check and into the handshake.
     func remac(_ hello: [UInt8]) -> [UInt8] {
-        let macStart = STTWire.commonHeaderLength + 48
+        let macStart = STTWire.Offset.initiationBody + 48
         guard hello.count >= macStart + 16 else { return hello }
         var out = hello
         let mac = HMAC<SHA256>.authenticationCode(for: hello[..<macStart], using: mac1Key)

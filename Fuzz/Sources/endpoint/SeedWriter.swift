@@ -93,7 +93,7 @@ enum SeedWriter {
         var out: [[UInt8]] = []
         for step in Int64(0)..<50 {  // pacing spreads the packets over a few milliseconds
             while let t = client.pollTransmit(now: now + .milliseconds(step)) {
-                if let opened = PacketProtection.open(t.payload, key: r.keys.initiatorToResponder) {
+                if let opened = PacketProtection.open(t.payload, key: r.keys.initiatorToResponder, suite: r.keys.suite) {
                     out.append(Array(opened.plaintext))
                 }
             }

@@ -4,8 +4,8 @@ import STTCore
 ///
 /// The whole input goes to `PacketPrefix.parse` (an accepted prefix must re-encode to the same
 /// 12 bytes), to `Frame.parseAll` as a decrypted payload (accepted frames must re-encode to the
-/// same bytes, and parse back to the same frames), to `PacketProtection.open(_:key:)` (the
-/// capture analyser's replay-free opener), and in pieces to `MessageFramer` (messages must
+/// same bytes, and parse back to the same frames), to `PacketProtection.open(_:key:suite:)` under
+/// both suites (the capture analyser's replay-free opener), and in pieces to `MessageFramer` (messages must
 /// re-frame to exactly the bytes consumed).
 private let analysisKey = [UInt8](repeating: 0x42, count: 32)
 
@@ -14,7 +14,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let input = Array(UnsafeBufferPointer(start: data, count: size))
     checkPrefix(input)
     checkFrames(input)
-    _ = PacketProtection.open(input, key: analysisKey)
+    for suite in CipherSuite.allCases { _ = PacketProtection.open(input, key: analysisKey, suite: suite) }
     checkFramer(input)
     return 0
 }
