@@ -22,7 +22,8 @@
 //
 // In a picture (arrows point to what a module uses; nothing imports the command line):
 //
-//   stt-sim ─┬─► STTScenario ─► STTSim ─► STTCore ─► swift-crypto, CLibCrypto (libssl-dev), swift-collections
+//   stt-sim ─┬─► STTScenario ─► STTSim ─► STTCore ─► swift-crypto, CLibCrypto (libssl-dev),
+//            │                                          swift-collections
 //            ├─► STTSimUDP ───► STTSim, STTUDP ─► SwiftNIO
 //            ├─► STTCampaign ─► STTScenario
 //            ├─► STTAnalysis ─► STTPcap ─► CPcap (libpcap-dev)

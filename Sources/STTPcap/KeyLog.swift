@@ -8,11 +8,12 @@ import STTCore
 
 /// The key log format, in the spirit of SSLKEYLOGFILE: text, one session per line,
 ///
-///     STT_SESSION_KEYS <session id, 16 hex> <suite> <initiator→responder key, 64 hex> <responder→initiator key, 64 hex>
+///     STT_SESSION_KEYS <session id, 16 hex> <suite> <initiator→responder key, 64 hex>
+///         <responder→initiator key, 64 hex>           (one line)
 ///
 /// `<suite>` is `aesgcm` or `chachapoly` (`CipherSuite.name`); a line without it (the format of
-/// wire version 3) means `chachapoly`. Lines starting with `#` and blank lines are ignored. Whoever holds the file can decrypt
-/// the sessions it lists (`stt-sim analyze --keylog`).
+/// wire version 3) means `chachapoly`. Lines starting with `#` and blank lines are ignored.
+/// Whoever holds the file can decrypt the sessions it lists (`stt-sim analyze --keylog`).
 public enum KeyLog {
     public static let label = "STT_SESSION_KEYS"
     public static let header =
