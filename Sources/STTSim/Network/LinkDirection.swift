@@ -86,6 +86,9 @@ final class LinkDirection {
         isTransmitting = false
         guard let head = queue.popFirst() else { return nil }
         queuedBytes -= head.size
+        // An emptied queue gives its storage back: ten thousand access links that each carried
+        // a burst once must not each keep a buffer for it.
+        if queue.isEmpty { queue = Deque() }
         return head.packet
     }
 

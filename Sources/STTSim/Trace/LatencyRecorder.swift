@@ -10,7 +10,13 @@ import STTCore
 struct LatencyRecorder {
     private static let highestMicroseconds: UInt64 = 100_000_000
     private static let sparseLimit = 256
-    private var histogram: Histogram<UInt32>?
+    /// Boxed: the histogram value is large, and most links never need one.
+    private final class Box {
+        var histogram: Histogram<UInt32>
+        init(_ histogram: Histogram<UInt32>) { self.histogram = histogram }
+    }
+    private var box: Box?
+    private var histogram: Histogram<UInt32>? { box?.histogram }
     private var sparse: [UInt32] = []
     private var count: UInt64 = 0
     private var sumNanoseconds: Double = 0
@@ -24,15 +30,17 @@ struct LatencyRecorder {
 
     mutating func record(nanoseconds: Int64) {
         let micros = min(UInt64(max(1, nanoseconds / 1_000)), Self.highestMicroseconds)
-        if histogram != nil {
-            _ = histogram!.record(micros)
+        if box != nil {
+            // Copy on write: a copied recorder keeps its own histogram.
+            if !isKnownUniquelyReferenced(&box) { box = box.map { Box($0.histogram) } }
+            _ = box?.histogram.record(micros)
         } else if sparse.count < Self.sparseLimit {
             sparse.append(UInt32(micros))
         } else {
             var h = Self.makeHistogram()
             for m in sparse { _ = h.record(UInt64(m)) }
             _ = h.record(micros)
-            histogram = h
+            box = Box(h)
             sparse = []
         }
         count += 1
