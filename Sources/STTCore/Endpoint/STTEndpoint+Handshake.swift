@@ -192,18 +192,10 @@ extension STTEndpoint {
             drops.record(.handshakeInvalid)
             return
         }
-        let split = handshake.split()
-        guard
-            let protection = PacketProtection(
-                sessionID: id, suite: handshake.suite, sendKey: split.initiatorToResponder,
-                receiveKey: split.responderToInitiator, replayWindowSize: configuration.replayWindowSize)
-        else {
+        guard let keys = sessionKeys(handshake, id: id, role: .initiator, peer: peer) else {
             drops.record(.handshakeInvalid)
             return
         }
-        let keys = SessionKeys(
-            protection: protection, finalChainingKey: handshake.chainingKey, role: .initiator,
-            trafficKeys: SessionTrafficKeys(suite: handshake.suite, split), peer: peer)
         let datagram = PacketPrefix.encode(.handshakeFinish, id) + message3
         // The handshake's round trip seeds the RTT, so data is paced and probed from the start.
         if session.statistics.handshakeRetransmissions == 0 { session.loss.seedRTT(now - session.handshakeStarted) }
@@ -270,19 +262,11 @@ extension STTEndpoint {
             pending[id] = half
             return
         }
-        let split = handshake.split()
-        guard
-            let protection = PacketProtection(
-                sessionID: id, suite: handshake.suite, sendKey: split.responderToInitiator,
-                receiveKey: split.initiatorToResponder, replayWindowSize: configuration.replayWindowSize)
-        else {
+        guard let keys = sessionKeys(handshake, id: id, role: .responder, peer: NodeID(publicKey: remoteStatic)) else {
             drops.record(.handshakeInvalid)
             pending[id] = half
             return
         }
-        let keys = SessionKeys(
-            protection: protection, finalChainingKey: handshake.chainingKey, role: .responder,
-            trafficKeys: SessionTrafficKeys(suite: handshake.suite, split), peer: NodeID(publicKey: remoteStatic))
         let session = makeSession(
             id: id, role: .responder, address: address, expectedPeer: nil,
             phase: .established(.init(keys: keys, finish: datagram)), now: now)
@@ -321,43 +305,24 @@ extension STTEndpoint {
                 id, address: session.address, .authenticationFailed(peer: confirming.keys.peer), role: .initiator))
     }
 
-    /// Initiator: an "unsupported suite" reject of our hello ends the session with that reason.
-    private func handleSuiteReject(_ datagram: [UInt8], session: Session, message1: [UInt8]) {
-        guard datagram.count == HelloProtection.suiteRejectLength,
-            datagram[STTWire.Offset.handshakeBody] == rejectCodeUnsupportedSuite,
-            HelloProtection.isSuiteReject(datagram, answering: message1)
-        else {
-            drops.record(.authenticationFailed)
-            return
-        }
-        let accepted = CipherSuite.suites(inBitmask: datagram[STTWire.Offset.handshakeBody + 1])
-        sessions[session.id] = nil
-        events.append(
-            .sessionFailed(
-                session.id, address: session.address,
-                .unsupportedSuite(offered: configuration.cipherSuite ?? .simulationDefault, accepted: accepted),
-                role: .initiator))
-    }
-
-    /// Responder: a hello offering a suite this endpoint does not accept. The reject is smaller
-    /// than the hello and keeps no state; under load it is not sent (the hello costs nothing).
-    /// Only a hello with a valid mac1 (from a holder of the shared seed) is reported as an event.
-    private func refuseSuite(
-        of hello: [UInt8], id: SessionID, from address: STTAddress, hasValidMAC: Bool, underLoad: Bool
-    ) {
-        drops.record(.unsupportedSuite)
-        guard !underLoad else { return }
-        let accepted = configuration.acceptedCipherSuites
-        outbox.append(
-            Transmit(
-                destination: address, payload: HelloProtection.suiteReject(answering: hello, id: id, accepted: accepted)
-            ))
-        if hasValidMAC {
-            let offered = CipherSuite(rawValue: hello[STTWire.Offset.suite])
-            events.append(
-                .sessionFailed(
-                    id, address: address, .unsupportedSuite(offered: offered, accepted: accepted), role: .responder))
-        }
+    /// The keys of the session a completed handshake opens, as `role` sees them: it seals with
+    /// its own direction's key. Nil only if libcrypto cannot set the keys up.
+    private func sessionKeys(
+        _ handshake: NoiseHandshakeState, id: SessionID, role: SessionRole, peer: NodeID
+    ) -> SessionKeys? {
+        let split = handshake.split()
+        let (send, receive) =
+            role == .initiator
+            ? (split.initiatorToResponder, split.responderToInitiator)
+            : (split.responderToInitiator, split.initiatorToResponder)
+        guard
+            let protection = PacketProtection(
+                sessionID: id, suite: handshake.suite, sendKey: send, receiveKey: receive,
+                replayWindowSize: configuration.replayWindowSize)
+        else { return nil }
+        return SessionKeys(
+            protection: protection, finalChainingKey: handshake.chainingKey, role: role,
+            trafficKeys: SessionTrafficKeys(suite: handshake.suite, split), peer: peer)
     }
 
     // MARK: Reject authentication
