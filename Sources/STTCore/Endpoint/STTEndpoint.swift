@@ -267,15 +267,8 @@ public final class STTEndpoint {
         if opened.isNewest { session.address = address }
 
         // Parse everything before acting on anything: a malformed packet has no effect at all.
-        incomingFrames.removeAll(keepingCapacity: true)
-        let failure: FrameError? = opened.plaintext.withUnsafeBytes { buffer in
-            do throws(FrameError) {
-                try Frame.forEach(in: buffer) { incomingFrames.append($0) }
-            } catch {
-                return error
-            }
-            return nil
-        }
+        var failure: FrameError?
+        do throws(FrameError) { try Frame.parseAll(opened.plaintext, into: &incomingFrames) } catch { failure = error }
         if tap.isActive, failure == nil {
             let frames = incomingFrames.map(FrameSummary.init)
             tap.emit(now, id, .packetReceived(number: opened.packetNumber, bytes: datagram.count, frames: frames))

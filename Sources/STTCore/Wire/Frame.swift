@@ -103,16 +103,24 @@ public enum Frame: Equatable, Sendable {
     ///   violation by an authenticated peer.
     public static func parseAll(_ plaintext: [UInt8]) throws(FrameError) -> [Frame] {
         var frames: [Frame] = []
+        try parseAll(plaintext, into: &frames)
+        return frames
+    }
+
+    /// `parseAll` into a caller's array, emptied first and its storage kept: the receive path
+    /// parses every packet without allocating a list for it. On a throw `frames` holds the
+    /// frames before the offending one.
+    public static func parseAll(_ plaintext: [UInt8], into frames: inout [Frame]) throws(FrameError) {
+        frames.removeAll(keepingCapacity: true)
         let failure: FrameError? = plaintext.withUnsafeBytes { buffer in
             do throws(FrameError) { try forEach(in: buffer) { frames.append($0) } } catch { return error }
             return nil
         }
         if let failure { throw failure }
-        return frames
     }
 
     /// Calls `body` with each frame of `plaintext` in order, without collecting them.
-    public static func forEach(in plaintext: UnsafeRawBufferPointer, _ body: (Frame) -> Void) throws(FrameError) {
+    static func forEach(in plaintext: UnsafeRawBufferPointer, _ body: (Frame) -> Void) throws(FrameError) {
         var reader = ByteReader(plaintext)
         do {
             while !reader.isAtEnd {

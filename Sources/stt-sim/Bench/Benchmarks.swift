@@ -93,16 +93,8 @@ enum Benchmarks {
                     guard case .success(let opened) = receiver.open(packet) else {
                         throw BenchFailure("packet did not open")
                     }
-                    parsed.removeAll(keepingCapacity: true)
-                    let failure: FrameError? = opened.plaintext.withUnsafeBytes { bytes in
-                        do throws(FrameError) {
-                            try Frame.forEach(in: bytes) { parsed.append($0) }
-                        } catch {
-                            return error
-                        }
-                        return nil
-                    }
-                    guard failure == nil, case .datagram(let data)? = parsed.first, data.count == payload.count else {
+                    try Frame.parseAll(opened.plaintext, into: &parsed)
+                    guard case .datagram(let data)? = parsed.first, data.count == payload.count else {
                         throw BenchFailure("packet did not parse")
                     }
                 }
