@@ -1,3 +1,4 @@
+import HeapModule
 import STTCore
 
 /// An event list as a radix heap (Ahuja, Mehlhorn, Orlin, Tarjan 1990) on the 128-bit key
@@ -20,7 +21,7 @@ struct RadixEventQueue {
     /// The key every bucket is relative to: the minimum last taken (or about to be taken).
     private var lastTime: Int64 = 0
     private var lastSequence: UInt64 = 0
-    private var late: [ScheduledEvent] = []
+    private var late = Heap<ScheduledEvent>()
     private(set) var count = 0
 
     var isEmpty: Bool { count == 0 }
@@ -66,7 +67,7 @@ struct RadixEventQueue {
         count += 1
         guard event.time > lastTime || (event.time == lastTime && event.sequence >= lastSequence), event.time >= 0
         else {
-            pushLate(event)
+            late.insert(event)
             return
         }
         let b = bucket(time: event.time, sequence: event.sequence)
@@ -77,7 +78,7 @@ struct RadixEventQueue {
     /// The earliest event's time, without removing it (it is moved to the front).
     mutating func peekTime() -> Int64? {
         guard count > 0 else { return nil }
-        if let first = late.first { return first.time }
+        if let first = late.min { return first.time }
         settle()
         return lastTime
     }
@@ -85,7 +86,7 @@ struct RadixEventQueue {
     mutating func pop() -> ScheduledEvent? {
         guard count > 0 else { return nil }
         count -= 1
-        if !late.isEmpty { return popLate() }
+        if let first = late.popMin() { return first }
         settle()
         unmark(0)
         return buckets[0].removeLast()
@@ -111,61 +112,5 @@ struct RadixEventQueue {
         // Hand the emptied array back so its capacity is reused.
         items.removeAll(keepingCapacity: true)
         buckets[b] = items
-    }
-
-    // MARK: Events before the last popped time: a binary min-heap, served first.
-
-    private mutating func pushLate(_ event: ScheduledEvent) {
-        late.append(event)
-        var i = late.count - 1
-        while i > 0 {
-            let parent = (i - 1) / 2
-            guard late[i] < late[parent] else { break }
-            late.swapAt(i, parent)
-            i = parent
-        }
-    }
-
-    private mutating func popLate() -> ScheduledEvent {
-        let first = late[0]
-        let last = late.removeLast()
-        if !late.isEmpty {
-            late[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1
-                let r = l + 1
-                var m = i
-                if l < late.count, late[l] < late[m] { m = l }
-                if r < late.count, late[r] < late[m] { m = r }
-                if m == i { break }
-                late.swapAt(i, m)
-                i = m
-            }
-        }
-        return first
-    }
-}
-
-/// Benchmark hooks: the hold model on a radix queue, beside `EventQueue`'s.
-public struct RadixHoldModel {
-    private var queue = RadixEventQueue()
-    private var sequence: UInt64 = 0
-
-    public init() {}
-
-    public mutating func scheduleBare(at time: Int64) {
-        queue.push(ScheduledEvent(time: time, sequence: sequence, kind: .action, target: 0, packet: -1, via: -1))
-        sequence &+= 1
-    }
-
-    public mutating func holdModel(steps: Int, maxDelay: UInt64, rng: inout SplitMix64) -> Int64 {
-        var last: Int64 = 0
-        for _ in 0..<steps {
-            guard let e = queue.pop() else { return last }
-            last = e.time
-            scheduleBare(at: e.time + Int64(rng.next() % maxDelay))
-        }
-        return last
     }
 }

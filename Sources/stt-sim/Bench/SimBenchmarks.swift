@@ -60,7 +60,7 @@ enum SimBenchmarks {
             // The event-list candidates on the same hold model, at 10 k and 1 M pending events.
             for size in [10_000, 100_000, 1_000_000] {
                 var heap = EventQueue(radixThreshold: .max)
-                var radix = RadixHoldModel()
+                var radix = EventQueue(radixThreshold: 0)  // the radix heap from the first event
                 var r1 = SplitMix64(state: 7)
                 for _ in 0..<size {
                     let t = Int64(r1.next() % 2_000_000)
