@@ -18,20 +18,33 @@ enum CoreBenchFixture {
 
     /// Runs one full handshake (three messages and the confirmation), then closes the session
     /// on both sides so the endpoints do not accumulate state.
-    static func handshake(_ client: STTEndpoint, _ server: STTEndpoint) throws {
-        let a = STTAddress(ipv4: 10, 0, 0, 1, port: 1)
-        let b = STTAddress(ipv4: 10, 0, 0, 2, port: 2)
-        let id = client.connect(to: b, now: .zero)
-        var established = 0
+    static let clientAddress = STTAddress(ipv4: 10, 0, 0, 1, port: 1)
+    static let serverAddress = STTAddress(ipv4: 10, 0, 0, 2, port: 2)
+
+    /// Hands datagrams both ways at time zero, four rounds: enough for every handshake message
+    /// and the confirmation.
+    static func exchange(_ client: STTEndpoint, _ server: STTEndpoint) {
         for _ in 0..<4 {
-            while let t = client.pollTransmit(now: .zero) { server.handle(datagram: t.payload, from: a, now: .zero) }
-            while let t = server.pollTransmit(now: .zero) { client.handle(datagram: t.payload, from: b, now: .zero) }
+            while let t = client.pollTransmit(now: .zero) {
+                server.handle(datagram: t.payload, from: clientAddress, now: .zero)
+            }
+            while let t = server.pollTransmit(now: .zero) {
+                client.handle(datagram: t.payload, from: serverAddress, now: .zero)
+            }
         }
+    }
+
+    static func handshake(_ client: STTEndpoint, _ server: STTEndpoint) throws {
+        let id = client.connect(to: serverAddress, now: .zero)
+        var established = 0
+        exchange(client, server)
         while let e = client.pollEvent() { if case .sessionEstablished = e { established += 1 } }
         while let e = server.pollEvent() { if case .sessionEstablished = e { established += 1 } }
         guard established == 2 else { throw BenchFailure("handshake did not complete") }
         client.close(id, now: .zero)
-        while let t = client.pollTransmit(now: .zero) { server.handle(datagram: t.payload, from: a, now: .zero) }
+        while let t = client.pollTransmit(now: .zero) {
+            server.handle(datagram: t.payload, from: clientAddress, now: .zero)
+        }
         _ = server.pollEvent()
         _ = client.pollEvent()
         client.handleTimeout(now: STTInstant.zero + .seconds(3))  // end the close linger

@@ -25,17 +25,8 @@ enum MemoryBenchmark {
             let server = try CoreBenchFixture.endpoint("mem-server", server: true)
             let sessions = 1_000
             let beforeSessions = heapInUse()
-            let a = STTAddress(ipv4: 10, 0, 0, 1, port: 1)
-            let b = STTAddress(ipv4: 10, 0, 0, 2, port: 2)
-            for _ in 0..<sessions { client.connect(to: b, now: .zero) }
-            for _ in 0..<4 {
-                while let t = client.pollTransmit(now: .zero) {
-                    server.handle(datagram: t.payload, from: a, now: .zero)
-                }
-                while let t = server.pollTransmit(now: .zero) {
-                    client.handle(datagram: t.payload, from: b, now: .zero)
-                }
-            }
+            for _ in 0..<sessions { client.connect(to: CoreBenchFixture.serverAddress, now: .zero) }
+            CoreBenchFixture.exchange(client, server)
             var established = 0
             while let e = client.pollEvent() { if case .sessionEstablished = e { established += 1 } }
             while server.pollEvent() != nil {}
