@@ -127,14 +127,9 @@ final class NodeEngine: ChannelInboundHandler {
     /// kernel accepted segmentation), everything else one datagram per write. `promise` completes
     /// with the last write.
     private func sendBurst(_ context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
-        let ranges: [Range<Int>]
-        if offload.segmentation {
-            ranges = SegmentBatches.ranges(
-                burst.map { (destination: $0.destination, size: $0.payload.count) },
-                maximumSegments: offload.maximumSegments)
-        } else {
-            ranges = burst.indices.map { $0..<($0 + 1) }
-        }
+        let ranges = SegmentBatches.ranges(
+            burst.map { (destination: $0.destination, size: $0.payload.count) },
+            maximumSegments: offload.segmentation ? offload.maximumSegments : 1)
         for (n, range) in ranges.enumerated() {
             let first = burst[range.lowerBound]
             let address = socketAddress(first.destination)

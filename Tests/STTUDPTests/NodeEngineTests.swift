@@ -57,11 +57,8 @@ struct NodeEngineTests {
                 var moved = false
                 var sent: [[UInt8]] = []
                 while let t = client.pollTransmit(now: clientNow) { sent.append(t.payload) }
-                let runs =
-                    coalesceInbound
-                    ? SegmentBatches.ranges(
-                        sent.map { (destination: 0, size: $0.count) }, maximumSegments: 64)
-                    : sent.indices.map { $0..<($0 + 1) }
+                let runs = SegmentBatches.ranges(
+                    sent.map { (destination: 0, size: $0.count) }, maximumSegments: coalesceInbound ? 64 : 1)
                 for run in runs {
                     let buffer = channel.allocator.buffer(bytes: sent[run].flatMap { $0 })
                     let metadata =
