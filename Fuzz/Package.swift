@@ -13,7 +13,7 @@ import PackageDescription
 
 let package = Package(
     name: "stt-sim-fuzz",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "stt-sim", path: ".."),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
