@@ -63,14 +63,9 @@ public struct PacketProtection {
     }
 
     private func writeHeader(_ base: UnsafeMutablePointer<UInt8>, packetNumber: UInt64) {
-        base[STTWire.Offset.magic] = STTWire.magic.0
-        base[STTWire.Offset.magic + 1] = STTWire.magic.1
-        base[STTWire.Offset.version] = STTWire.version
-        base[STTWire.Offset.type] = PacketType.protected.rawValue
+        PacketPrefix.write(.protected, sessionID, to: base)
         for i in 0..<8 {
-            let shift = UInt64(56 - 8 * i)
-            base[STTWire.Offset.sessionID + i] = UInt8(truncatingIfNeeded: sessionID.rawValue >> shift)
-            base[STTWire.Offset.packetNumber + i] = UInt8(truncatingIfNeeded: packetNumber >> shift)
+            base[STTWire.Offset.packetNumber + i] = UInt8(truncatingIfNeeded: packetNumber >> UInt64(56 - 8 * i))
         }
     }
 

@@ -24,15 +24,23 @@ public struct PacketPrefix: Equatable, Sendable {
         return .success(PacketPrefix(type: type, sessionID: id))
     }
 
-    /// The 12-byte common header for `type` and `sessionID`.
+    /// The 12-byte common header for `type` and `sessionID`, in an array with room for `capacity`.
     public static func encode(_ type: PacketType, _ sessionID: SessionID, capacity: Int = 64) -> [UInt8] {
-        var out = [UInt8]()
-        out.reserveCapacity(capacity)
-        out.append(STTWire.magic.0)
-        out.append(STTWire.magic.1)
-        out.append(STTWire.version)
-        out.append(type.rawValue)
-        out.appendUInt64BE(sessionID.rawValue)
-        return out
+        [UInt8](unsafeUninitializedCapacity: max(capacity, STTWire.commonHeaderLength)) { buffer, count in
+            guard let base = buffer.baseAddress else { return }
+            write(type, sessionID, to: base)
+            count = STTWire.commonHeaderLength
+        }
+    }
+
+    /// Writes the 12-byte common header at `base` (for packets built in place).
+    static func write(_ type: PacketType, _ sessionID: SessionID, to base: UnsafeMutablePointer<UInt8>) {
+        base[STTWire.Offset.magic] = STTWire.magic.0
+        base[STTWire.Offset.magic + 1] = STTWire.magic.1
+        base[STTWire.Offset.version] = STTWire.version
+        base[STTWire.Offset.type] = type.rawValue
+        for i in 0..<8 {
+            base[STTWire.Offset.sessionID + i] = UInt8(truncatingIfNeeded: sessionID.rawValue >> UInt64(56 - 8 * i))
+        }
     }
 }
